@@ -1,0 +1,15 @@
+"""Top-level URL configuration."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from entydig.api.api import api
+
+urlpatterns = [
+    path("", include("entydig.core.urls")),
+    path("accounts/", include("entydig.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("entydig.organisation.urls")),
+]

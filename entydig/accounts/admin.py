@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from entydig.accounts.models import ApiToken, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Entydig", {"fields": ("person",)}))  # type: ignore[misc]
+    raw_id_fields = ["person"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "revoked_at"]
+    readonly_fields = ["token_hash"]

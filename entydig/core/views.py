@@ -1,0 +1,21 @@
+"""The front page: the plans the user works in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from entydig.organisation.access import plans_for_user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    plans = list(plans_for_user(request.user).select_related("municipality"))
+    if len(plans) == 1:
+        return redirect(plans[0])
+    return render(request, "core/home.html", {"plans": plans})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,183 @@
+"""Who may see and change what in a plan: the gatekeepers every view and API endpoint calls.
+
+Objects of plans the user has no role in answer 404 (the same as missing);
+read-only roles answer 403 on writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from entydig.organisation.models import Activity, Body, Membership, Person, Plan, PlanGrant
+
+SECRETARIAT = "secretariat"
+BOARD = "board"
+STEERING = "steering"
+STAFF = "staff"
+VIEWER = "viewer"
+
+
+@dataclass(frozen=True)
+class PlanAccess:
+    """A user's roles in one plan, resolved once per request."""
+
+    plan: Plan
+    roles: frozenset[str]
+    group_ids: frozenset[int] = field(default_factory=frozenset)
+    responsible_activity_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def can_write(self) -> bool:
+        """May change everything in the plan (the secretariat)."""
+        return SECRETARIAT in self.roles
+
+    def can_edit_activity(self, activity: Activity) -> bool:
+        return (
+            self.can_write
+            or (activity.steering_group_id is not None and activity.steering_group_id in self.group_ids)
+            or activity.pk in self.responsible_activity_ids
+        )
+
+    @property
+    def can_create_activity(self) -> bool:
+        return self.can_write or bool(self.group_ids)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _active_memberships(person_id: int) -> QuerySet[Membership]:
+    today = _today()
+    return Membership.objects.filter(person_id=person_id).filter(
+        Q(end__isnull=True) | Q(end__gte=today), Q(start__isnull=True) | Q(start__lte=today)
+    )
+
+
+def plans_for_user(user: Any) -> QuerySet[Plan]:
+    """Every plan the user has a role in; nobody by default."""
+    if not getattr(user, "is_authenticated", False):
+        return Plan.objects.none()
+    if user.is_superuser:
+        return Plan.objects.all()
+    condition = Q(grants__user=user)
+    if user.person_id:
+        body_ids = _active_memberships(user.person_id).values("body_id")
+        condition |= Q(bodies__in=body_ids)
+        condition |= Q(served_by__in=body_ids, served_by__kind=Body.Kind.SECRETARIAT)
+        condition |= Q(activities__responsible_id=user.person_id)
+    return Plan.objects.filter(pk__in=Plan.objects.filter(condition).values("pk"))
+
+
+def plan_access(user: Any, plan: Plan) -> PlanAccess | None:
+    """The user's roles in `plan`, or None when the user has none."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return PlanAccess(plan=plan, roles=frozenset({SECRETARIAT}))
+    roles: set[str] = set()
+    group_ids: set[int] = set()
+    activity_ids: set[int] = set()
+    grant = PlanGrant.objects.filter(user=user, plan=plan).values_list("role", flat=True).first()
+    if grant:
+        roles.add(grant)
+    if user.person_id:
+        in_plan = Q(body__plan=plan) | Q(body__also_serves=plan, body__kind=Body.Kind.SECRETARIAT)
+        for body_id, kind in _active_memberships(user.person_id).filter(in_plan).values_list("body_id", "body__kind"):
+            if kind == Body.Kind.SECRETARIAT:
+                roles.add(SECRETARIAT)
+            elif kind == Body.Kind.BOARD:
+                roles.add(BOARD)
+            else:
+                roles.add(STEERING)
+                group_ids.add(body_id)
+        activity_ids = set(plan.activities.filter(responsible_id=user.person_id).values_list("pk", flat=True))
+        if activity_ids:
+            roles.add(STAFF)
+    if not roles:
+        return None
+    return PlanAccess(plan, frozenset(roles), frozenset(group_ids), frozenset(activity_ids))
+
+
+def plan_for_user(user: Any, pk: int, *, write: bool = False) -> PlanAccess:
+    """The plan with its access, 404 for outsiders, 403 for read-only roles on a write."""
+    plan = Plan.objects.select_related("municipality").filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    access = plan_access(user, plan)
+    if access is None:
+        raise Http404
+    if write and not access.can_write:
+        raise PermissionDenied
+    return access
+
+
+def body_for_user(user: Any, plan_pk: int, pk: int, *, write: bool = False) -> tuple[PlanAccess, Body]:
+    access = plan_for_user(user, plan_pk, write=write)
+    body = (
+        Body.objects.select_related("effort_area", "plan")
+        .filter(Q(plan=access.plan) | Q(also_serves=access.plan, kind=Body.Kind.SECRETARIAT), pk=pk)
+        .first()
+    )
+    if body is None:
+        raise Http404
+    return access, body
+
+
+def body_for_user_any_plan(user: Any, pk: int) -> tuple[PlanAccess, Body]:
+    """A body addressed without its plan (API): visible through any plan it serves."""
+    body = Body.objects.select_related("plan").filter(pk=pk).first()
+    if body is None:
+        raise Http404
+    return body_for_user(user, body.plan_id, pk)
+
+
+def activity_for_user(user: Any, plan_pk: int, pk: int, *, write: bool = False) -> tuple[PlanAccess, Activity]:
+    access = plan_for_user(user, plan_pk)
+    activity = (
+        Activity.objects.select_related("steering_group", "responsible", "plan").filter(plan=access.plan, pk=pk).first()
+    )
+    if activity is None:
+        raise Http404
+    if write and not access.can_edit_activity(activity):
+        raise PermissionDenied
+    return access, activity
+
+
+def persons_for_user(user: Any) -> QuerySet[Person]:
+    """People visible to the user: those who sit in, or carry out activities of, the user's plans."""
+    plans = plans_for_user(user)
+    condition = Q(memberships__body__plan__in=plans) | Q(responsible_for__plan__in=plans)
+    condition |= Q(memberships__body__also_serves__in=plans)
+    if getattr(user, "person_id", None):
+        condition |= Q(pk=user.person_id)
+    return Person.objects.filter(pk__in=Person.objects.filter(condition).values("pk"))
+
+
+def person_for_user(user: Any, pk: int, *, write: bool = False) -> Person:
+    person = persons_for_user(user).select_related("organisation").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    if write and not can_edit_person(user, person):
+        raise PermissionDenied
+    return person
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    """The secretariat of any plan the person works in, or the person themself."""
+    if user.is_superuser or user.person_id == person.pk:
+        return True
+    plans = Plan.objects.filter(Q(bodies__memberships__person=person) | Q(activities__responsible=person)).distinct()
+    return any((a := plan_access(user, p)) is not None and a.can_write for p in plans)
+
+
+def secretariat_plans(user: Any) -> list[Plan]:
+    """Plans where the user may write everything; decides who may create new plans."""
+    return [p for p in plans_for_user(user) if (a := plan_access(user, p)) and a.can_write]

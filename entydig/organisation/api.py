@@ -1,0 +1,7 @@
+"""Organisation endpoints of the REST API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["organisation"])

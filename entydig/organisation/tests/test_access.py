@@ -1,0 +1,72 @@
+"""The gatekeepers: roles per plan, outsiders see nothing, read-only roles cannot write."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from entydig.organisation import access, services
+from entydig.organisation.models import Body, Membership
+
+
+def test_it_gives_each_user_the_roles_of_their_seats(cast):
+    roles = {
+        name: access.plan_access(getattr(cast, f"{name}_user"), cast.plan)
+        for name in ["secretariat", "board", "steering", "staff", "viewer"]
+    }
+    assert roles["secretariat"].roles == {access.SECRETARIAT}
+    assert roles["board"].roles == {access.BOARD}
+    assert roles["steering"].roles == {access.STEERING}
+    assert roles["steering"].group_ids == {cast.group.pk}
+    assert roles["staff"].roles == {access.STAFF}
+    assert roles["viewer"].roles == {access.VIEWER}
+    assert access.plan_access(cast.outsider, cast.plan) is None
+
+
+def test_it_lists_only_the_plans_a_user_has_a_role_in(cast):
+    assert list(access.plans_for_user(cast.board_user)) == [cast.plan]
+    assert list(access.plans_for_user(cast.outsider)) == [cast.other_plan]
+
+
+def test_it_lets_a_secretariat_serving_several_plans_see_them_all(cast):
+    cast.secretariat.also_serves.add(cast.other_plan)
+    assert set(access.plans_for_user(cast.secretariat_user)) == {cast.plan, cast.other_plan}
+    assert access.plan_for_user(cast.secretariat_user, cast.other_plan.pk, write=True).can_write
+
+
+def test_it_answers_404_to_outsiders_and_403_to_read_only_writes(cast):
+    with pytest.raises(Http404):
+        access.plan_for_user(cast.outsider, cast.plan.pk)
+    with pytest.raises(Http404):
+        access.plan_for_user(cast.board_user, 999_999)
+    for user in (cast.board_user, cast.steering_user, cast.staff_user, cast.viewer_user):
+        with pytest.raises(PermissionDenied):
+            access.plan_for_user(user, cast.plan.pk, write=True)
+
+
+def test_it_lets_steering_members_and_the_responsible_edit_only_their_activities(cast):
+    other_group = services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.STEERING_GROUP, name="SG 2")
+    foreign = services.activity_create(actor=None, plan=cast.plan, name="Andet", steering_group=other_group)
+    access.activity_for_user(cast.steering_user, cast.plan.pk, cast.activity.pk, write=True)
+    access.activity_for_user(cast.staff_user, cast.plan.pk, cast.activity.pk, write=True)
+    with pytest.raises(PermissionDenied):
+        access.activity_for_user(cast.staff_user, cast.plan.pk, cast.other_activity.pk, write=True)
+    with pytest.raises(PermissionDenied):
+        access.activity_for_user(cast.steering_user, cast.plan.pk, foreign.pk, write=True)
+    with pytest.raises(Http404):
+        access.activity_for_user(cast.outsider, cast.plan.pk, cast.activity.pk)
+
+
+def test_it_ends_access_when_a_membership_has_ended(cast):
+    import datetime as dt
+
+    Membership.objects.filter(person=cast.board_user.person).update(end=dt.date(2020, 1, 1), start=dt.date(2019, 1, 1))
+    assert access.plan_access(cast.board_user, cast.plan) is None
+
+
+def test_it_hides_people_outside_the_users_plans(cast):
+    outsider_person = cast.outsider.person
+    with pytest.raises(Http404):
+        access.person_for_user(cast.board_user, outsider_person.pk)
+    assert access.person_for_user(cast.board_user, cast.staff_user.person.pk) == cast.staff_user.person
