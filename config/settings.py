@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "entydig.core",
     "entydig.accounts",
     "entydig.organisation",
+    "entydig.goals",
+    "entydig.monitoring",
     "entydig.api",
 ]
 
@@ -158,6 +160,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/vega", BASE_DIR / "node_modules" / "vega" / "build"),
+    ("vendor/vega-lite", BASE_DIR / "node_modules" / "vega-lite" / "build"),
+    ("vendor/vega-embed", BASE_DIR / "node_modules" / "vega-embed" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

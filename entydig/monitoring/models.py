@@ -1,0 +1,124 @@
+"""Indicators, their targets and the measurements that show whether goals move."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Indicator(models.Model):
+    class Unit(models.TextChoices):
+        PERCENT = "percent", _("Procent")
+        COUNT = "count", _("Antal")
+        RATE = "rate_per_1000", _("Pr. 1.000")
+        SCORE = "score", _("Score")
+        DKK = "dkk", _("Kroner")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Højere er bedre")
+        LOWER = "lower", _("Lavere er bedre")
+
+    class Source(models.TextChoices):
+        LBF = "lbf", _("LBF's registerdata")
+        MUNICIPAL = "municipal", _("Kommunale data")
+        HOUSING = "housing", _("Boligorganisationens data")
+        SURVEY = "survey", _("Egen undersøgelse")
+        ACTIVITY = "activity", _("Aktivitetsdata")
+
+    class Frequency(models.TextChoices):
+        YEAR = "year", _("År")
+        HALF_YEAR = "half_year", _("Halvår")
+        QUARTER = "quarter", _("Kvartal")
+        MONTH = "month", _("Måned")
+
+    plan = models.ForeignKey("organisation.Plan", on_delete=models.CASCADE, related_name="indicators")
+    code = models.SlugField(_("kode"), max_length=40)
+    name = models.CharField(_("navn"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True)
+    unit = models.CharField(_("enhed"), max_length=20, choices=Unit.choices, default=Unit.PERCENT)
+    direction = models.CharField(_("retning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    source = models.CharField(_("kilde"), max_length=20, choices=Source.choices, default=Source.LBF)
+    frequency = models.CharField(_("hyppighed"), max_length=20, choices=Frequency.choices, default=Frequency.YEAR)
+    decimals = models.PositiveSmallIntegerField(_("decimaler"), default=1)
+    suppression_threshold = models.PositiveSmallIntegerField(
+        _("diskretionsgrænse"), default=5, help_text=_("Værdier med færre end så mange personer vises aldrig")
+    )
+    goals = models.ManyToManyField("goals.Goal", blank=True, related_name="indicators", verbose_name=_("mål"))
+    baseline_value = models.DecimalField(_("baseline"), max_digits=14, decimal_places=4, null=True, blank=True)
+    baseline_period = models.CharField(_("baselineperiode"), max_length=10, blank=True)
+    target_value = models.DecimalField(_("mål"), max_digits=14, decimal_places=4, null=True, blank=True)
+    target_period = models.CharField(_("målperiode"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["plan", "code"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code_in_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Milestone(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="milestones")
+    period = models.CharField(_("periode"), max_length=10)
+    value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        verbose_name = _("delmål for indikator")
+        verbose_name_plural = _("delmål for indikatorer")
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="milestone_unique_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.value}"
+
+
+class Measurement(models.Model):
+    """One value of an indicator for an area, or for a series without an area (the plan, national, ...)."""
+
+    class Series(models.TextChoices):
+        AREA = "area", _("Boligområde")
+        PLAN = "plan", _("Hele helhedsplanen")
+        NATIONAL = "national", _("Landsplan")
+        COMPARABLE = "comparable", _("Sammenlignelige områder")
+        MUNICIPALITY = "municipality", _("Kommunen")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    series = models.CharField(_("serie"), max_length=20, choices=Series.choices, default=Series.AREA)
+    area = models.ForeignKey(
+        "organisation.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="measurements"
+    )
+    period = models.CharField(_("periode"), max_length=10, help_text=_("2024, 2024H1, 2024Q3 eller 2024-05"))
+    period_start = models.DateField(_("periodens start"))
+    value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=4, null=True, blank=True)
+    n = models.PositiveIntegerField(_("antal personer (n)"), null=True, blank=True)
+    source_note = models.CharField(_("kilde"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "series", "area", "period_start"]
+        verbose_name = _("måling")
+        verbose_name_plural = _("målinger")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(series="area", area__isnull=False) | (~Q(series="area") & Q(area__isnull=True)),
+                name="measurement_area_iff_area_series",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period"],
+                condition=Q(area__isnull=False),
+                name="measurement_unique_area_period",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "series", "period"],
+                condition=Q(area__isnull=True),
+                name="measurement_unique_series_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "period_start"], name="measurement_ind_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.area or self.series} {self.period}"
