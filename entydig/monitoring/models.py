@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from entydig.monitoring.periods import validate_period
+
 
 class Indicator(models.Model):
     class Unit(models.TextChoices):
@@ -46,9 +48,9 @@ class Indicator(models.Model):
     )
     goals = models.ManyToManyField("goals.Goal", blank=True, related_name="indicators", verbose_name=_("mål"))
     baseline_value = models.DecimalField(_("baseline"), max_digits=14, decimal_places=4, null=True, blank=True)
-    baseline_period = models.CharField(_("baselineperiode"), max_length=10, blank=True)
+    baseline_period = models.CharField(_("baselineperiode"), max_length=10, blank=True, validators=[validate_period])
     target_value = models.DecimalField(_("mål"), max_digits=14, decimal_places=4, null=True, blank=True)
-    target_period = models.CharField(_("målperiode"), max_length=10, blank=True)
+    target_period = models.CharField(_("målperiode"), max_length=10, blank=True, validators=[validate_period])
 
     class Meta:
         ordering = ["plan", "code"]
@@ -62,7 +64,7 @@ class Indicator(models.Model):
 
 class Milestone(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="milestones")
-    period = models.CharField(_("periode"), max_length=10)
+    period = models.CharField(_("periode"), max_length=10, validators=[validate_period])
     value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=4)
 
     class Meta:
@@ -90,10 +92,15 @@ class Measurement(models.Model):
     area = models.ForeignKey(
         "organisation.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="measurements"
     )
-    period = models.CharField(_("periode"), max_length=10, help_text=_("2024, 2024H1, 2024Q3 eller 2024-05"))
+    period = models.CharField(
+        _("periode"), max_length=10, help_text=_("2024, 2024H1, 2024Q3 eller 2024-05"), validators=[validate_period]
+    )
     period_start = models.DateField(_("periodens start"))
     value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=4, null=True, blank=True)
     n = models.PositiveIntegerField(_("antal personer (n)"), null=True, blank=True)
+    suppressed = models.BooleanField(
+        _("diskretioneret ved kilden"), default=False, help_text=_("Kilden har skjult tallet, fx '<5'")
+    )
     source_note = models.CharField(_("kilde"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("opdateret"), auto_now=True)

@@ -1,0 +1,326 @@
+"""The status engine: is an indicator on its way to its target? Rules a board can check by hand.
+
+Which series
+    The status looks at the plan as a whole. When the indicator has usable measurements in the `plan` series
+    (the plan as a whole), that series is used. Otherwise the areas are combined per period: a mean weighted by
+    the areas' residents (equal weights when a resident count is missing) for percentages, rates and scores, a
+    sum for counts and kroner. A period is only combined when every area that has measurements for the
+    indicator has a usable value in it, so a missing or suppressed area never skews the combined figure (and a
+    suppressed value cannot be worked out from it). Reference series (national, comparable areas, the
+    municipality) are shown for comparison and never used in the status.
+
+Usable values
+    A measurement is usable when it has a value and is not suppressed (n below the indicator's threshold, or
+    suppressed at the source as `<5`). Suppressed values are left out of every computation, and the reason
+    only ever quotes usable values, so it never reveals a suppressed figure.
+
+Baseline
+    The indicator's baseline value; without one, the series' value in the baseline period; without that, the
+    first usable value.
+
+Projection
+    An ordinary least-squares line through the most recent usable points (at most `RECENT_POINTS`), with the
+    middle of each period as a decimal year (2024 → 2024.5, see `periods.py`), evaluated at the middle of the
+    target period.
+
+Status, in this order
+    1. No target value or no target period → *Intet mål* (no target).
+    2. No usable value → *For få data* (too little data).
+    3. The latest value meets the target (≥ when higher is better, ≤ when lower is better) → *Nået* (achieved).
+    4. The latest value is from the target period or later and does not meet it → *Ikke på vej* (off track).
+    5. Only one usable value → *For få data*: one point gives no course.
+    6. The projection meets the target → *På vej* (on track).
+    7. The projection gets at least `AT_RISK_MIN_PROGRESS` (half) of the way from the baseline to the target
+       → *I risiko* (at risk).
+    8. Otherwise (also when the course points the wrong way, or the baseline already met the target) →
+       *Ikke på vej* (off track).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from entydig.monitoring.periods import Period, parse_period
+from entydig.monitoring.suppression import measurement_is_suppressed
+
+if TYPE_CHECKING:
+    from entydig.monitoring.models import Indicator, Measurement
+    from entydig.organisation.models import Plan
+
+RECENT_POINTS = 5
+AT_RISK_MIN_PROGRESS = 0.5
+FOUR_PLACES = Decimal("0.0001")
+
+
+class Status(models.TextChoices):
+    ACHIEVED = "achieved", _("Nået")
+    ON_TRACK = "on_track", _("På vej")
+    AT_RISK = "at_risk", _("I risiko")
+    OFF_TRACK = "off_track", _("Ikke på vej")
+    NO_TARGET = "no_target", _("Intet mål")
+    TOO_LITTLE_DATA = "too_little_data", _("For få data")
+
+
+# How much a status worries the board, worst first; useful when rolling statuses up.
+SEVERITY: dict[str, int] = {
+    Status.OFF_TRACK: 5,
+    Status.AT_RISK: 4,
+    Status.TOO_LITTLE_DATA: 3,
+    Status.NO_TARGET: 2,
+    Status.ON_TRACK: 1,
+    Status.ACHIEVED: 0,
+}
+
+# The DKFDS badge/colour class per status; the text is always shown too.
+STATUS_CSS: dict[str, str] = {
+    Status.ACHIEVED: "status-achieved",
+    Status.ON_TRACK: "status-on-track",
+    Status.AT_RISK: "status-at-risk",
+    Status.OFF_TRACK: "status-off-track",
+    Status.NO_TARGET: "status-no-target",
+    Status.TOO_LITTLE_DATA: "status-too-little-data",
+}
+
+SERIES_PLAN = "plan"
+SERIES_AREAS = "areas"
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    indicator_id: int
+    status: str
+    reason: str
+    latest_value: Decimal | None
+    latest_period: str | None
+    baseline_value: Decimal | None
+    target_value: Decimal | None
+    change_since_baseline: Decimal | None
+    progress: float | None
+    projection: Decimal | None
+    # Which series the status rests on ("plan", "areas" or "" without data) and its usable points.
+    series: str = ""
+    points: tuple[tuple[str, Decimal], ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def css(self) -> str:
+        return STATUS_CSS[self.status]
+
+
+def format_value(value: Decimal | float | None, indicator: Indicator) -> str:
+    """A value with the indicator's decimals and unit in the active language (Danish: `41,2 %`)."""
+    if value is None:
+        return "–"
+    decimals = indicator.decimals
+    quantized = Decimal(value).quantize(Decimal(1).scaleb(-decimals)) if decimals else Decimal(round(value))
+    if quantized == quantized.to_integral_value():
+        decimals = 0
+    text = number_format(quantized, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    suffix = {
+        "percent": " %",
+        "rate_per_1000": " " + gettext("pr. 1.000"),
+        "dkk": " " + gettext("kr."),
+    }.get(indicator.unit, "")
+    return text + suffix
+
+
+def _better_or_equal(a: Decimal, b: Decimal, direction: str) -> bool:
+    return a <= b if direction == "lower" else a >= b
+
+
+def _usable(measurement: Measurement, indicator: Indicator) -> bool:
+    return measurement.value is not None and not measurement_is_suppressed(measurement, indicator)
+
+
+def status_series(
+    indicator: Indicator, measurements: Iterable[Measurement], area_weights: Mapping[int, int | None] | None = None
+) -> tuple[str, list[tuple[Period, Decimal]]]:
+    """The series the status rests on (see the module docstring), sorted by period."""
+    plan_points: list[tuple[Period, Decimal]] = []
+    by_period: dict[str, dict[int, Decimal | None]] = defaultdict(dict)
+    areas: set[int] = set()
+    for m in measurements:
+        if m.indicator_id != indicator.pk:
+            continue
+        usable = _usable(m, indicator)
+        if m.series == "plan" and usable:
+            plan_points.append((parse_period(m.period), m.value))  # type: ignore[arg-type]
+        elif m.series == "area" and m.area_id is not None:
+            areas.add(m.area_id)
+            by_period[m.period][m.area_id] = m.value if usable else None
+    if plan_points:
+        return SERIES_PLAN, sorted(plan_points)
+    weights = {a: Decimal((area_weights or {}).get(a) or 0) for a in areas}
+    if any(w <= 0 for w in weights.values()):
+        weights = dict.fromkeys(areas, Decimal(1))
+    summed = indicator.unit in ("count", "dkk")
+    points: list[tuple[Period, Decimal]] = []
+    for period, values in by_period.items():
+        if set(values) != areas or any(v is None for v in values.values()):
+            continue
+        if summed:
+            combined = sum((v for v in values.values() if v is not None), Decimal(0))
+        else:
+            total = sum(weights[a] for a in values)
+            combined = sum((weights[a] * v for a, v in values.items() if v is not None), Decimal(0)) / total
+        points.append((parse_period(period), combined.quantize(FOUR_PLACES)))
+    return (SERIES_AREAS if points else ""), sorted(points)
+
+
+def least_squares(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """(slope, intercept) of the least-squares line, None when the x values do not vary."""
+    count = len(points)
+    if count < 2:
+        return None
+    mean_x = sum(x for x, _y in points) / count
+    mean_y = sum(y for _x, y in points) / count
+    sxx = sum((x - mean_x) ** 2 for x, _y in points)
+    if sxx == 0:
+        return None
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
+    return slope, mean_y - slope * mean_x
+
+
+def indicator_status(
+    indicator: Indicator,
+    measurements: Iterable[Measurement],
+    *,
+    area_weights: Mapping[int, int | None] | None = None,
+) -> IndicatorStatus:
+    """The status of one indicator from its measurements; a pure function that runs no queries.
+
+    `measurements` may contain other indicators' measurements (they are skipped); `area_weights` maps area id
+    to residents for combining areas.
+    """
+    series, points = status_series(indicator, measurements, area_weights)
+    target = indicator.target_value
+    target_period = parse_period(indicator.target_period) if indicator.target_period else None
+    latest_period, latest = points[-1] if points else (None, None)
+
+    baseline = indicator.baseline_value
+    if baseline is None and points:
+        baseline_period = parse_period(indicator.baseline_period) if indicator.baseline_period else None
+        baseline = next((v for p, v in points if p == baseline_period), points[0][1])
+    change = latest - baseline if latest is not None and baseline is not None else None
+    progress = None
+    if latest is not None and baseline is not None and target is not None and target != baseline:
+        progress = float((latest - baseline) / (target - baseline))
+
+    projection: Decimal | None = None
+    if target_period is not None and len(points) >= 2:
+        line = least_squares([(p.time, float(v)) for p, v in points[-RECENT_POINTS:]])
+        if line is not None:
+            projection = Decimal(line[0] * target_period.time + line[1]).quantize(FOUR_PLACES)
+
+    def fmt(value: Decimal | None) -> str:
+        return format_value(value, indicator)
+
+    words = {
+        "latest": fmt(latest),
+        "period": latest_period.label if latest_period else "",
+        "target": fmt(target),
+        "target_period": target_period.label if target_period else "",
+        "projection": fmt(projection),
+    }
+    direction = indicator.direction
+    if target is None or target_period is None:
+        status = Status.NO_TARGET
+        if latest is None:
+            reason = gettext("Intet mål fastsat og ingen målinger endnu")
+        else:
+            reason = gettext("Intet mål fastsat; seneste måling %(latest)s (%(period)s)") % words
+    elif latest is None or latest_period is None:
+        status = Status.TOO_LITTLE_DATA
+        reason = gettext("Ingen målinger endnu; målet er %(target)s i %(target_period)s") % words
+    elif _better_or_equal(latest, target, direction):
+        status = Status.ACHIEVED
+        reason = (
+            gettext("Seneste måling %(latest)s (%(period)s) har nået målet på %(target)s i %(target_period)s") % words
+        )
+    elif latest_period.time >= target_period.time:
+        status = Status.OFF_TRACK
+        reason = (
+            gettext(
+                "Målperioden %(target_period)s er nået; seneste måling %(latest)s (%(period)s), målet var %(target)s"
+            )
+            % words
+        )
+    elif projection is None:
+        status = Status.TOO_LITTLE_DATA
+        reason = (
+            gettext(
+                "Kun én måling (%(latest)s i %(period)s) – der skal mindst to til en kurs; "
+                "målet er %(target)s i %(target_period)s"
+            )
+            % words
+        )
+    else:
+        reason = (
+            gettext(
+                "Seneste måling %(latest)s (%(period)s); "
+                "kurs mod %(projection)s i %(target_period)s, målet er %(target)s"
+            )
+            % words
+        )
+        if _better_or_equal(projection, target, direction):
+            status = Status.ON_TRACK
+        else:
+            gap = target - baseline if baseline is not None else Decimal(0)
+            gap_is_ahead = gap > 0 if direction == "higher" else gap < 0
+            share = float((projection - baseline) / gap) if gap_is_ahead and baseline is not None else -1.0
+            status = Status.AT_RISK if share >= AT_RISK_MIN_PROGRESS else Status.OFF_TRACK
+
+    return IndicatorStatus(
+        indicator_id=indicator.pk,
+        status=str(status),
+        reason=reason,
+        latest_value=latest,
+        latest_period=latest_period.canonical if latest_period else None,
+        baseline_value=baseline,
+        target_value=target,
+        change_since_baseline=change,
+        progress=progress,
+        projection=projection,
+        series=series,
+        points=tuple((p.canonical, v) for p, v in points),
+    )
+
+
+def indicator_statuses(indicators: Iterable[Indicator]) -> dict[int, IndicatorStatus]:
+    """Statuses of the given indicators (any plans) in two queries."""
+    from entydig.monitoring.models import Measurement
+    from entydig.organisation.models import Area
+
+    indicators = list(indicators)
+    if not indicators:
+        return {}
+    measurements = list(
+        Measurement.objects.filter(indicator__in=indicators, series__in=["plan", "area"]).only(
+            "indicator_id", "series", "area_id", "period", "value", "n", "suppressed"
+        )
+    )
+    plan_ids = {i.plan_id for i in indicators}
+    weights = dict(Area.objects.filter(plan_id__in=plan_ids).values_list("pk", "residents"))
+    by_indicator: dict[int, list[Measurement]] = defaultdict(list)
+    for m in measurements:
+        by_indicator[m.indicator_id].append(m)
+    return {i.pk: indicator_status(i, by_indicator[i.pk], area_weights=weights) for i in indicators}
+
+
+def plan_indicator_statuses(plan: Plan) -> dict[int, IndicatorStatus]:
+    """Every indicator's status in the plan, keyed by indicator id, in three queries whatever the size."""
+    from entydig.monitoring.models import Indicator
+
+    return indicator_statuses(Indicator.objects.filter(plan=plan))
