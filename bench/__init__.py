@@ -1,0 +1,1 @@
+"""The national-scale benchmark of Entydig and its deterministic data generator."""
