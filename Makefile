@@ -28,6 +28,9 @@ demo: install
 test: install
 	$(PY) -m pytest -q
 
+e2e: install
+	$(PY) -m pytest e2e -q
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
