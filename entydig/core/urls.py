@@ -4,5 +4,6 @@ from entydig.core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("om", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
 ]

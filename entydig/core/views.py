@@ -17,5 +17,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"plans": plans})
 
 
+@login_required
+def about(request: HttpRequest) -> HttpResponse:
+    """A page with nothing but the base layout; the benchmark's floor for a logged-in page."""
+    return render(request, "core/about.html")
+
+
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
