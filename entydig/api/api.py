@@ -2,21 +2,58 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 
 from entydig.api.auth import API_AUTH, docs_login_required
 from entydig.organisation.api import router as organisation_router
+from entydig.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="Entydig API",
     version="1",
-    description="Entydig: organisation, mål, møder og rapporter for boligsociale helhedsplaner.",
+    description=(
+        "Entydig: organisation, mål, møder og rapporter for boligsociale helhedsplaner.\n\n"
+        "Log ind i browseren, eller opret en personlig API-nøgle på din profilside (/accounts/profile/) "
+        "og send den som `Authorization: Bearer <nøgle>`. / Log in in the browser, or create a personal "
+        "API token on your profile page and send it as `Authorization: Bearer <token>`."
+    ),
     auth=API_AUTH,
     docs_decorator=docs_login_required,
     urls_namespace="api",
 )
+
+# Danish / English messages for the pydantic error types that input to this API can produce.
+_PYDANTIC_MESSAGES = {
+    "missing": "Feltet skal udfyldes / Field required",
+    "string_too_long": "Teksten er for lang / Text too long",
+    "string_too_short": "Feltet skal udfyldes / Field required",
+    "string_type": "Skal være tekst / Must be text",
+    "int_parsing": "Skal være et heltal / Must be an integer",
+    "int_type": "Skal være et heltal / Must be an integer",
+    "int_from_float": "Skal være et heltal / Must be an integer",
+    "date_from_datetime_parsing": "Skal være en dato (ÅÅÅÅ-MM-DD) / Must be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "Skal være en dato (ÅÅÅÅ-MM-DD) / Must be a date (YYYY-MM-DD)",
+    "date_parsing": "Skal være en dato (ÅÅÅÅ-MM-DD) / Must be a date (YYYY-MM-DD)",
+    "date_type": "Skal være en dato (ÅÅÅÅ-MM-DD) / Must be a date (YYYY-MM-DD)",
+    "enum": "Ukendt værdi / Unknown value",
+    "literal_error": "Ukendt værdi / Unknown value",
+    "list_type": "Skal være en liste / Must be a list",
+    "model_attributes_type": "Ugyldige data / Invalid data",
+    "dict_type": "Ugyldige data / Invalid data",
+    "json_invalid": "Ugyldig JSON / Invalid JSON",
+}
+
+
+def _field_of(loc: list[Any]) -> str:
+    """The input field an error is about: the location without ninja's 'body'/'payload' prefix."""
+    names = [str(part) for part in loc if part not in ("body", "payload", "query", "path")]
+    return ".".join(names) or NON_FIELD_ERRORS
 
 
 @api.exception_handler(Http404)
@@ -29,14 +66,37 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "Du har ikke ret til dette / Permission denied"}, status=403)
 
 
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+    detail = "Log ind eller send en API-nøgle / Log in or send an API token"
+    return api.create_response(request, {"detail": detail}, status=401)
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    detail = (
-        [{"loc": [field], "msg": " ".join(str(m) for m in msgs)} for field, msgs in exc.message_dict.items()]
-        if hasattr(exc, "error_dict")
-        else [{"loc": [], "msg": " ".join(str(m) for m in exc.messages)}]
-    )
+    """Errors from the services (model validation): one entry per field, nothing was saved."""
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    detail = [
+        {"loc": ["body", field], "field": field, "msg": " ".join(str(m) for m in msgs)}
+        for field, msgs in messages.items()
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Input that does not fit the schema, with the same shape as `_invalid`."""
+    detail = [
+        {
+            "loc": list(error.get("loc", [])),
+            "field": _field_of(list(error.get("loc", []))),
+            "msg": _PYDANTIC_MESSAGES.get(error.get("type", ""), "Ugyldig værdi / " + str(error.get("msg", ""))),
+        }
+        for error in exc.errors
+    ]
     return api.create_response(request, {"detail": detail}, status=422)
 
 
 api.add_router("", organisation_router)
+api.add_router("", reports_router)
+api.add_router("", "entydig.organisation.api_advice.router")

@@ -1,7 +1,525 @@
-"""Organisation endpoints of the REST API."""
+"""Organisation endpoints of the REST API: the same gatekeepers and services as the pages."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from entydig.api.auth import api_user
+from entydig.organisation import services
+from entydig.organisation.access import (
+    PlanAccess,
+    body_for_user,
+    person_for_user,
+    persons_for_user,
+    plan_for_user,
+    plans_for_user,
+)
+from entydig.organisation.models import Activity, Body, EffortArea, Membership, Organisation, Person, Plan
 
 router = Router(tags=["organisation"])
+
+
+# --- Output schemas -------------------------------------------------------------------------------------------
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str = Field(description="Det fulde navn, med den organisation enheden hører under")
+
+    @staticmethod
+    def resolve_name(obj: Organisation) -> str:
+        return str(obj)
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    full_name: str = Field(description="Navnet med den organisation enheden hører under, fx 'Kommune: Forvaltning'")
+    kind: Organisation.Kind
+    kind_label: str
+    unit: Organisation.Unit
+    unit_label: str
+    parent_id: int | None
+
+    @staticmethod
+    def resolve_full_name(obj: Organisation) -> str:
+        return str(obj)
+
+    @staticmethod
+    def resolve_kind_label(obj: Organisation) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_unit_label(obj: Organisation) -> str:
+        return str(obj.get_unit_display())
+
+
+class AreaOut(Schema):
+    id: int
+    name: str
+    code: str
+    residents: int | None
+    afdelinger: list[str]
+
+    @staticmethod
+    def resolve_afdelinger(obj: Any) -> list[str]:
+        return [a.strip() for a in obj.afdelinger.split(",") if a.strip()]
+
+
+class PlanOut(Schema):
+    id: int
+    name: str
+    status: Plan.Status
+    status_label: str
+    period_start: dt.date = Field(description="Bevillingsperiodens start")
+    period_end: dt.date = Field(description="Bevillingsperiodens slut")
+    municipality: OrganisationRef
+    housing_organisations: list[OrganisationRef]
+    url: str = Field(description="Planens side i Entydig")
+
+    @staticmethod
+    def resolve_status_label(obj: Plan) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_housing_organisations(obj: Plan) -> list[Organisation]:
+        return list(obj.housing_organisations.all())
+
+    @staticmethod
+    def resolve_url(obj: Plan) -> str:
+        return obj.get_absolute_url()
+
+
+class PlanDetailOut(PlanOut):
+    description: str
+    areas: list[AreaOut]
+    my_roles: list[str] = Field(description="Dine roller i planen: secretariat, board, steering, staff, viewer")
+    can_write: bool = Field(description="Om du må ændre alt i planen (sekretariatet)")
+
+
+class EffortAreaRef(Schema):
+    id: int
+    name: str
+
+
+class BodyOut(Schema):
+    id: int
+    plan_id: int = Field(description="Den plan organet hører til")
+    also_serves: list[int] = Field(description="Yderligere planer et sekretariat betjener")
+    kind: Body.Kind
+    kind_label: str
+    name: str
+    effort_area: EffortAreaRef | None
+    responsibility: str
+    party: OrganisationRef | None
+    member_count: int = Field(description="Antal nuværende medlemmer")
+
+    @staticmethod
+    def resolve_also_serves(obj: Body) -> list[int]:
+        return [p.pk for p in obj.also_serves.all()]
+
+    @staticmethod
+    def resolve_kind_label(obj: Body) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_member_count(obj: Body) -> int:
+        return int(getattr(obj, "member_count", 0))
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+    title: str
+    email: str
+    organisation: OrganisationRef | None
+
+
+class MemberOut(Schema):
+    id: int = Field(description="Medlemskabets id")
+    person: PersonRef
+    role: Membership.Role
+    role_label: str
+    representation: Membership.Representation
+    representation_label: str
+    start: dt.date | None
+    end: dt.date | None
+    is_current: bool
+
+    @staticmethod
+    def resolve_role_label(obj: Membership) -> str:
+        return str(obj.get_role_display())
+
+    @staticmethod
+    def resolve_representation_label(obj: Membership) -> str:
+        return str(obj.get_representation_display())
+
+    @staticmethod
+    def resolve_is_current(obj: Membership) -> bool:
+        today = timezone.localdate()
+        return (obj.start is None or obj.start <= today) and (obj.end is None or obj.end >= today)
+
+
+class BodyRef(Schema):
+    id: int
+    name: str
+    kind: Body.Kind
+    kind_label: str
+
+    @staticmethod
+    def resolve_kind_label(obj: Body) -> str:
+        return str(obj.get_kind_display())
+
+
+class ActivityOut(Schema):
+    id: int
+    plan_id: int
+    name: str
+    description: str
+    steering_group: BodyRef | None
+    responsible: PersonRef | None
+    partners: list[OrganisationRef] = Field(description="Udførende partnere")
+    start: dt.date | None
+    end: dt.date | None
+    can_edit: bool = Field(description="Om du må ændre indsatsen")
+
+    @staticmethod
+    def resolve_partners(obj: Activity) -> list[Organisation]:
+        return list(obj.partners.all())
+
+    @staticmethod
+    def resolve_can_edit(obj: Activity, context: dict[str, Any]) -> bool:
+        access: PlanAccess = context["request"].plan_access
+        return access.can_edit_activity(obj)
+
+
+class SeatOut(Schema):
+    """One seat of a person in a body."""
+
+    body: BodyRef
+    role: Membership.Role
+    role_label: str
+    representation: Membership.Representation
+    representation_label: str
+    start: dt.date | None
+    end: dt.date | None
+
+    @staticmethod
+    def resolve_role_label(obj: Membership) -> str:
+        return str(obj.get_role_display())
+
+    @staticmethod
+    def resolve_representation_label(obj: Membership) -> str:
+        return str(obj.get_representation_display())
+
+
+class ActivityRef(Schema):
+    id: int
+    plan_id: int
+    name: str
+
+
+class PersonOut(PersonRef):
+    seats: list[SeatOut] = Field(description="Personens pladser i organer i de planer, du har adgang til")
+    responsible_for: list[ActivityRef] = Field(description="Indsatser personen er ansvarlig for")
+
+    @staticmethod
+    def resolve_seats(obj: Person) -> list[Membership]:
+        return obj.visible_seats  # type: ignore[attr-defined,no-any-return]
+
+    @staticmethod
+    def resolve_responsible_for(obj: Person) -> list[Activity]:
+        return obj.visible_activities  # type: ignore[attr-defined,no-any-return]
+
+
+# --- Input schemas --------------------------------------------------------------------------------------------
+
+
+class BodyIn(Schema):
+    kind: Body.Kind
+    name: str = Field(min_length=1, max_length=200)
+    effort_area_id: int | None = Field(None, description="Indsatsområde (for styregrupper)")
+    responsibility: str = ""
+    party_id: int | None = Field(None, description="Den part organet taler for (fx kommunen for en formødegruppe)")
+
+
+class ActivityIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    steering_group_id: int | None = Field(None, description="Styregruppen der ejer indsatsen")
+    responsible_id: int | None = Field(None, description="Den ansvarlige person")
+    partner_ids: list[int] = Field(default_factory=list, description="Udførende partnere (organisationer)")
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+# --- Reads shared by the endpoints ----------------------------------------------------------------------------
+
+
+def _current_memberships() -> Q:
+    today = timezone.localdate()
+    return (Q(memberships__start__isnull=True) | Q(memberships__start__lte=today)) & (
+        Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)
+    )
+
+
+def _bodies_serving(plan: Plan) -> QuerySet[Body]:
+    """The plan's own bodies and the secretariats of other plans that serve it, as on the pages."""
+    serving = Body.objects.filter(Q(plan=plan) | Q(also_serves=plan, kind=Body.Kind.SECRETARIAT)).values("pk")
+    return Body.objects.filter(pk__in=serving)
+
+
+def organisations_for_user(user: Any) -> QuerySet[Organisation]:
+    """Organisations the user meets in their plans: the plans' parties, partners, people's employers and bodies'
+    parties, with the units below them (two levels) and the organisations above them. Nobody by default."""
+    plans = plans_for_user(user)
+    direct = Organisation.objects.filter(
+        Q(pk__in=Plan.objects.filter(pk__in=plans.values("pk")).values("municipality_id"))
+        | Q(pk__in=Plan.housing_organisations.through.objects.filter(plan__in=plans).values("organisation_id"))
+        | Q(pk__in=Activity.partners.through.objects.filter(activity__plan__in=plans).values("organisation_id"))
+        | Q(pk__in=persons_for_user(user).values("organisation_id"))
+        | Q(pk__in=Body.objects.filter(plan__in=plans).values("party_id"))
+    ).values("pk")
+    related = (
+        Q(pk__in=direct)
+        | Q(parent__in=direct)
+        | Q(parent__parent__in=direct)
+        | Q(pk__in=Organisation.objects.filter(pk__in=direct).values("parent_id"))
+        | Q(pk__in=Organisation.objects.filter(pk__in=direct).values("parent__parent_id"))
+    )
+    return Organisation.objects.filter(related)
+
+
+def _body_any_plan(user: Any, pk: int) -> tuple[PlanAccess, Body]:
+    """A body addressed without its plan: visible through its own plan or any plan it serves as secretariat."""
+    body = Body.objects.filter(pk=pk).first()
+    if body is None:
+        raise Http404
+    plan_ids = [body.plan_id]
+    if body.kind == Body.Kind.SECRETARIAT:
+        plan_ids += list(body.also_serves.values_list("pk", flat=True))
+    for plan_id in plan_ids:
+        try:
+            return body_for_user(user, plan_id, pk)
+        except Http404:
+            continue
+    raise Http404
+
+
+def _plan_detail(access: PlanAccess) -> Plan:
+    plan = (
+        Plan.objects.select_related("municipality__parent")
+        .prefetch_related("housing_organisations__parent", "areas")
+        .get(pk=access.plan.pk)
+    )
+    plan.my_roles = sorted(access.roles)  # type: ignore[attr-defined]
+    plan.can_write = access.can_write  # type: ignore[attr-defined]
+    return plan
+
+
+def _body_out(pk: int) -> Body:
+    return (
+        Body.objects.select_related("effort_area", "party__parent")
+        .prefetch_related("also_serves")
+        .annotate(member_count=Count("memberships", filter=_current_memberships()))
+        .get(pk=pk)
+    )
+
+
+def _activities() -> QuerySet[Activity]:
+    return Activity.objects.select_related("steering_group", "responsible__organisation__parent").prefetch_related(
+        "partners__parent"
+    )
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError({field: [message] for field, message in errors.items()})
+
+
+# --- Endpoints ------------------------------------------------------------------------------------------------
+
+
+@router.get("/plans", response=list[PlanOut], summary="Dine helhedsplaner / Your plans")
+def list_plans(request: HttpRequest) -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(pk__in=plans_for_user(api_user(request)).values("pk"))
+        .select_related("municipality__parent")
+        .prefetch_related("housing_organisations__parent")
+    )
+
+
+@router.get("/plans/{plan_id}", response=PlanDetailOut, summary="En helhedsplan / One plan")
+def get_plan(request: HttpRequest, plan_id: int) -> Plan:
+    return _plan_detail(plan_for_user(api_user(request), plan_id))
+
+
+@router.get("/plans/{plan_id}/bodies", response=list[BodyOut], summary="Planens organer / The plan's bodies")
+def list_bodies(request: HttpRequest, plan_id: int) -> QuerySet[Body]:
+    access = plan_for_user(api_user(request), plan_id)
+    return (
+        _bodies_serving(access.plan)
+        .select_related("effort_area", "party__parent")
+        .prefetch_related("also_serves")
+        .annotate(member_count=Count("memberships", filter=_current_memberships()))
+        .order_by("kind", "name")
+    )
+
+
+@router.post(
+    "/plans/{plan_id}/bodies",
+    response={201: BodyOut},
+    summary="Opret et organ (sekretariatet) / Create a body (secretariat)",
+)
+def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> tuple[int, Body]:
+    access = plan_for_user(api_user(request), plan_id, write=True)
+    plan = access.plan
+    name = payload.name.strip()
+    errors: dict[str, str] = {}
+    if payload.kind == Body.Kind.BOARD and plan.bodies.filter(kind=Body.Kind.BOARD).exists():
+        errors["kind"] = "Helhedsplanen har allerede en bestyrelse / The plan already has a board"
+    if not name:
+        errors["name"] = "Feltet skal udfyldes / Field required"
+    elif plan.bodies.filter(name__iexact=name).exists():
+        errors["name"] = "Planen har allerede et organ med det navn / The plan already has a body with that name"
+    effort_area = None
+    if payload.effort_area_id is not None:
+        effort_area = EffortArea.objects.filter(pk=payload.effort_area_id).first()
+        if effort_area is None:
+            errors["effort_area_id"] = "Indsatsområdet findes ikke / No such effort area"
+    party = None
+    if payload.party_id is not None:
+        party = organisations_for_user(api_user(request)).filter(pk=payload.party_id).first()
+        if party is None:
+            errors["party_id"] = "Organisationen findes ikke / No such organisation"
+    _raise_if(errors)
+    body = services.body_create(
+        actor=api_user(request),
+        plan=plan,
+        kind=payload.kind,
+        name=name,
+        effort_area=effort_area,
+        responsibility=payload.responsibility,
+        party=party,
+    )
+    return 201, _body_out(body.pk)
+
+
+@router.get(
+    "/bodies/{body_id}/members",
+    response=list[MemberOut],
+    summary="Et organs medlemmer / A body's members",
+)
+def list_members(request: HttpRequest, body_id: int, current: bool = False) -> QuerySet[Membership]:
+    """All memberships, past and future included; `?current=true` gives only today's members."""
+    _access, body = _body_any_plan(api_user(request), body_id)
+    members = body.memberships.select_related("person__organisation__parent").order_by("role", "person__name")
+    if current:
+        today = timezone.localdate()
+        members = members.filter(Q(start__isnull=True) | Q(start__lte=today), Q(end__isnull=True) | Q(end__gte=today))
+    return members
+
+
+@router.get("/plans/{plan_id}/activities", response=list[ActivityOut], summary="Planens indsatser / Activities")
+def list_activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
+    access = plan_for_user(api_user(request), plan_id)
+    request.plan_access = access  # type: ignore[attr-defined]
+    return _activities().filter(plan=access.plan).order_by("name")
+
+
+@router.post(
+    "/plans/{plan_id}/activities",
+    response={201: ActivityOut},
+    summary="Opret en indsats / Create an activity",
+    description="Sekretariatet kan oprette indsatser i hele planen, en styregruppes medlemmer i deres egen gruppe.",
+)
+def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> tuple[int, Activity]:
+    user = api_user(request)
+    access = plan_for_user(user, plan_id)
+    if not access.can_create_activity:
+        raise PermissionDenied
+    plan = access.plan
+    name = payload.name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Feltet skal udfyldes / Field required"
+    elif plan.activities.filter(name__iexact=name).exists():
+        errors["name"] = "Planen har allerede en indsats med det navn / The plan already has an activity with that name"
+    group = None
+    if payload.steering_group_id is not None:
+        group = plan.bodies.filter(pk=payload.steering_group_id, kind=Body.Kind.STEERING_GROUP).first()
+        if group is None:
+            errors["steering_group_id"] = (
+                "Styregruppen findes ikke i denne helhedsplan / No such steering group in this plan"
+            )
+    elif not access.can_write:
+        errors["steering_group_id"] = "Vælg din styregruppe / Choose your steering group"
+    responsible = None
+    if payload.responsible_id is not None:
+        responsible = persons_for_user(user).filter(pk=payload.responsible_id).first()
+        if responsible is None:
+            errors["responsible_id"] = "Personen findes ikke / No such person"
+    wanted = set(payload.partner_ids)
+    partners = list(organisations_for_user(user).filter(pk__in=wanted))
+    if len(partners) != len(wanted):
+        unknown = sorted(wanted - {p.pk for p in partners})
+        errors["partner_ids"] = "Ukendte organisationer / Unknown organisations: " + ", ".join(map(str, unknown))
+    if payload.start and payload.end and payload.end < payload.start:
+        errors["end"] = "Slutdatoen ligger før startdatoen / The end date is before the start date"
+    _raise_if(errors)
+    if not access.can_write and (group is None or group.pk not in access.group_ids):
+        raise PermissionDenied
+    activity = services.activity_create(
+        actor=user,
+        plan=plan,
+        partners=partners,
+        name=name,
+        description=payload.description,
+        steering_group=group,
+        responsible=responsible,
+        start=payload.start,
+        end=payload.end,
+    )
+    request.plan_access = access  # type: ignore[attr-defined]
+    return 201, _activities().get(pk=activity.pk)
+
+
+@router.get(
+    "/organisations",
+    response=list[OrganisationOut],
+    summary="Organisationer i dine planer / Organisations in your plans",
+)
+def list_organisations(request: HttpRequest, kind: Organisation.Kind | None = None) -> QuerySet[Organisation]:
+    """The organisations of the plans you have a role in, with their units; `?kind=` filters by kind."""
+    organisations = organisations_for_user(api_user(request)).select_related("parent")
+    if kind is not None:
+        organisations = organisations.filter(kind=kind)
+    return organisations.order_by("kind", "parent__name", "name")
+
+
+@router.get("/persons/{person_id}", response=PersonOut, summary="En person / A person")
+def get_person(request: HttpRequest, person_id: int) -> Person:
+    """The person with their seats and activities, limited to the plans you have a role in."""
+    user = api_user(request)
+    person = person_for_user(user, person_id)
+    plans = plans_for_user(user).values("pk")
+    seats = (
+        Membership.objects.filter(person=person)
+        .filter(Q(body__plan__in=plans) | Q(body__also_serves__in=plans, body__kind=Body.Kind.SECRETARIAT))
+        .select_related("body")
+        .distinct()
+        .order_by("body__plan_id", "body__kind", "body__name")
+    )
+    activities = Activity.objects.filter(responsible=person, plan__in=plans).order_by("plan_id", "name")
+    if person.organisation is not None and person.organisation.parent_id:
+        person.organisation = Organisation.objects.select_related("parent").get(pk=person.organisation.pk)
+    person.visible_seats = list(seats)  # type: ignore[attr-defined]
+    person.visible_activities = list(activities)  # type: ignore[attr-defined]
+    return person
