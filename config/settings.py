@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # serves the API docs' Swagger UI from its bundled static files (no CDN)
     "entydig.core",
     "entydig.accounts",
     "entydig.organisation",
