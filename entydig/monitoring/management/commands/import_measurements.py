@@ -1,0 +1,50 @@
+"""`manage.py import_measurements FILE --plan ID [--dry-run]`: the same import as the page and the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from entydig.monitoring.importer import ImportRejected, import_measurements
+from entydig.organisation.models import Plan
+
+COMMAND_MAX_BYTES = 2 * 1024 * 1024 * 1024
+COMMAND_MAX_ROWS = 10_000_000
+
+
+class Command(BaseCommand):
+    help = "Importerer målinger fra en CSV- eller XLSX-fil til en helhedsplan (alt eller intet)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--plan", type=int, required=True, help="helhedsplanens id")
+        parser.add_argument("--dry-run", action="store_true", help="vis hvad der ville ændre sig, uden at gemme")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = Plan.objects.filter(pk=options["plan"]).first()
+        if plan is None:
+            raise CommandError(f"Helhedsplan {options['plan']} findes ikke / no such plan")
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Filen {path} findes ikke / no such file")
+        try:
+            result = import_measurements(
+                actor=None,
+                plan=plan,
+                data=path.read_bytes(),
+                filename=path.name,
+                dry_run=options["dry_run"],
+                max_bytes=COMMAND_MAX_BYTES,
+                max_rows=COMMAND_MAX_ROWS,
+            )
+        except ImportRejected as error:
+            raise CommandError(str(error)) from error
+        if not result.ok:
+            for row_error in result.errors:
+                self.stderr.write(str(row_error))
+            if result.more_errors:
+                self.stderr.write(f"... og {result.more_errors} fejl mere / more errors")
+            raise CommandError(result.summary())
+        self.stdout.write(self.style.SUCCESS(result.summary()))

@@ -1,0 +1,179 @@
+"""Every write to indicators, milestones and measurements: transactional and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from entydig.core.audit import audit_record, diff, snapshot
+from entydig.monitoring.models import Indicator, Measurement, Milestone
+from entydig.monitoring.periods import parse_period
+from entydig.organisation.models import Area
+
+INDICATOR_FIELDS = [
+    "code",
+    "name",
+    "definition",
+    "unit",
+    "direction",
+    "source",
+    "frequency",
+    "decimals",
+    "suppression_threshold",
+    "baseline_value",
+    "baseline_period",
+    "target_value",
+    "target_period",
+    "goals",
+]
+MEASUREMENT_FIELDS = ["series", "area", "period", "value", "n", "suppressed", "source_note", "note"]
+
+
+def _canonical_periods(values: dict[str, Any]) -> None:
+    for name in ("baseline_period", "target_period", "period"):
+        if values.get(name):
+            values[name] = parse_period(values[name]).canonical
+
+
+def _check_goals(indicator: Indicator, goals: Iterable[Any]) -> list[Any]:
+    goals = list(goals)
+    if any(g.plan_id != indicator.plan_id for g in goals):
+        raise ValidationError({"goals": _("Et mål hører til en anden helhedsplan / goal of another plan")})
+    return goals
+
+
+def _set_milestones(indicator: Indicator, milestones: Iterable[tuple[str, Decimal]]) -> None:
+    wanted = {parse_period(p).canonical: Decimal(v) for p, v in milestones}
+    indicator.milestones.exclude(period__in=list(wanted)).delete()
+    for period, value in wanted.items():
+        Milestone.objects.update_or_create(indicator=indicator, period=period, defaults={"value": value})
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    actor: Any,
+    plan: Any,
+    goals: Iterable[Any] = (),
+    milestones: Iterable[tuple[str, Decimal]] | None = None,
+    **values: Any,
+) -> Indicator:
+    _canonical_periods(values)
+    indicator = Indicator(plan=plan, **values)
+    indicator.full_clean()
+    indicator.save()
+    indicator.goals.set(_check_goals(indicator, goals))
+    if milestones is not None:
+        _set_milestones(indicator, milestones)
+    audit_record(actor=actor, action="create", obj=indicator, plan=plan, changes=snapshot(indicator, INDICATOR_FIELDS))
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    actor: Any,
+    indicator: Indicator,
+    goals: Iterable[Any] | None = None,
+    milestones: Iterable[tuple[str, Decimal]] | None = None,
+    **values: Any,
+) -> Indicator:
+    _canonical_periods(values)
+    before = snapshot(indicator, INDICATOR_FIELDS)
+    before["milestones"] = [str(m) for m in indicator.milestones.all()]
+    for name, value in values.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save()
+    if goals is not None:
+        indicator.goals.set(_check_goals(indicator, goals))
+    if milestones is not None:
+        _set_milestones(indicator, milestones)
+    after = snapshot(indicator, INDICATOR_FIELDS)
+    after["milestones"] = [str(m) for m in indicator.milestones.all()]
+    changes = diff(before, after)
+    if changes:
+        audit_record(actor=actor, action="update", obj=indicator, plan=indicator.plan, changes=changes)
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, actor: Any, indicator: Indicator) -> None:
+    audit_record(actor=actor, action="delete", obj=indicator, plan=indicator.plan)
+    indicator.delete()
+
+
+def _check_area(indicator: Indicator, series: str, area: Area | None) -> None:
+    if series == Measurement.Series.AREA and (area is None or area.plan_id != indicator.plan_id):
+        raise ValidationError({"area": _("Vælg et boligområde i helhedsplanen / choose an area of the plan")})
+    if series != Measurement.Series.AREA and area is not None:
+        raise ValidationError({"area": _("Kun serien 'Boligområde' har et område / only area series have an area")})
+
+
+@transaction.atomic
+def measurement_save(
+    *,
+    actor: Any,
+    indicator: Indicator,
+    series: str,
+    period: str,
+    value: Decimal | None,
+    area: Area | None = None,
+    n: int | None = None,
+    suppressed: bool = False,
+    source_note: str = "",
+    note: str = "",
+) -> Measurement:
+    """Creates the value, or replaces the stored value for the same indicator, series/area and period."""
+    _check_area(indicator, series, area)
+    parsed = parse_period(period)
+    current = Measurement.objects.filter(indicator=indicator, series=series, area=area, period=parsed.canonical).first()
+    values = {
+        "value": value,
+        "n": n,
+        "suppressed": suppressed,
+        "source_note": source_note,
+        "note": note,
+        "period_start": parsed.start,
+    }
+    if current is None:
+        measurement = Measurement(indicator=indicator, series=series, area=area, period=parsed.canonical, **values)
+        measurement.full_clean()
+        measurement.save()
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=measurement,
+            plan=indicator.plan,
+            changes=snapshot(measurement, MEASUREMENT_FIELDS),
+        )
+        return measurement
+    return measurement_update(actor=actor, measurement=current, **values)
+
+
+@transaction.atomic
+def measurement_update(*, actor: Any, measurement: Measurement, **values: Any) -> Measurement:
+    _canonical_periods(values)
+    if "period" in values:
+        values["period_start"] = parse_period(values["period"]).start
+    before = snapshot(measurement, MEASUREMENT_FIELDS)
+    for name, value in values.items():
+        setattr(measurement, name, value)
+    _check_area(measurement.indicator, measurement.series, measurement.area)
+    measurement.full_clean()
+    measurement.save()
+    changes = diff(before, snapshot(measurement, MEASUREMENT_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="update", obj=measurement, plan=measurement.indicator.plan, changes=changes)
+    return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, actor: Any, measurement: Measurement) -> None:
+    audit_record(actor=actor, action="delete", obj=measurement, plan=measurement.indicator.plan)
+    measurement.delete()

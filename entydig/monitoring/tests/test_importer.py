@@ -1,0 +1,185 @@
+"""Importing real-looking CSV and XLSX files, all or nothing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from entydig.core.models import AuditEvent
+from entydig.monitoring.importer import ImportRejected, import_measurements, parse_number
+from entydig.monitoring.models import Measurement
+
+FILES = Path(__file__).parent / "files"
+
+
+def _values(indicator) -> dict[tuple[str, str], object]:  # type: ignore[no-untyped-def]
+    return {
+        (m.area.code if m.area else m.series, m.period): (m.value, m.n, m.suppressed)
+        for m in Measurement.objects.filter(indicator=indicator).select_related("area")
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "convention", "number"),
+    [
+        ("12,5", ";", "12.5"),
+        ("1.234,5", ";", "1234.5"),
+        ("1.234", ";", "1234"),
+        ("1 234", ";", "1234"),
+        ("1\u00a0234,75", ";", "1234.75"),
+        ("1.234", ",", "1.234"),
+        ("1,234.5", ",", "1234.5"),
+        ("12 %", ";", "12"),
+        ("-3,5", ";", "-3.5"),
+        (41.2, "xlsx", "41.2"),
+        (7, "xlsx", "7"),
+    ],
+)
+def test_it_reads_danish_and_english_numbers(text: object, convention: str, number: str) -> None:
+    assert parse_number(text, convention) == Decimal(number)
+
+
+def test_it_imports_a_danish_semicolon_file_in_windows_1252(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    data = (FILES / "dansk_semikolon_cp1252.csv").read_bytes()
+    result = import_measurements(actor=cast.secretariat_user, plan=cast.plan, data=data, filename="d.csv")
+    assert result.ok, result.errors
+    assert (result.rows, result.new, result.changed, result.unchanged) == (8, 8, 0, 0)
+    ledighed = _values(mon.ledighed)
+    assert ledighed[("nordparken", "2022")] == (Decimal("12.5"), 1234, False)
+    assert ledighed[("skovhaven", "2023")] == (None, None, True)
+    assert ledighed[("skovhaven", "2022")] == (None, None, False)
+    assert ledighed[("national", "2023")] == (Decimal("4.8"), None, False)
+    husstande = _values(mon.husstande)
+    assert husstande[("plan", "2023")][0] == Decimal("1234.5")
+    assert husstande[("municipality", "2023")][0] == Decimal("1234")
+    assert husstande[("nordparken", "2024H1")][0] is None
+    suppressed = Measurement.objects.get(indicator=mon.ledighed, area=mon.skovhaven, period="2023")
+    assert suppressed.note == "Diskretioneret i kilden (<5)"
+    assert suppressed.source_note == "LBF boligsociale data"
+    assert Measurement.objects.get(indicator=mon.ledighed, series="national").note == "Hele landet"
+    summary = AuditEvent.objects.get(action="import")
+    assert summary.changes["new"] == 8 and summary.actor == cast.secretariat_user
+
+
+def test_it_imports_an_english_utf8_file_with_bom_and_quoted_decimal_comma(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    result = import_measurements(actor=None, plan=cast.plan, data=(FILES / "english_bom_utf8.csv").read_bytes())
+    assert result.ok, result.errors
+    assert result.new == 4
+    ledighed = _values(mon.ledighed)
+    assert ledighed[("nordparken", "2024")] == (Decimal("11.2"), 1250, False)
+    assert ledighed[("skovhaven", "2024")] == (Decimal("14.1"), 310, False)
+    assert Measurement.objects.get(area=mon.skovhaven, period="2024").note == "note, with comma"
+    assert _values(mon.husstande)[("plan", "2024Q1")][0] == Decimal("1234.5")
+    assert _values(mon.husstande)[("comparable", "2024-05")][0] == Decimal(900)
+
+
+def test_it_imports_an_xlsx_file_made_with_openpyxl(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["  INDIKATOR ", "Område", "Periode", "Værdi", "n", "Kilde"])
+    sheet.append(["ledighed", "nordparken", 2021, 13.4, 1200, "LBF"])
+    sheet.append(["ledighed", "Nordparken", "2022", "12,9", 1210, "LBF"])
+    sheet.append([None, None, None, None, None, None])
+    sheet.append(["ledighed", "landsplan", 2022, 5, None, "DST"])
+    sheet.append(["ledighed", "skovhaven", 2022, "<5", None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = import_measurements(actor=None, plan=cast.plan, data=buffer.getvalue(), filename="m.xlsx")
+    assert result.ok, result.errors
+    assert result.new == 4
+    ledighed = _values(mon.ledighed)
+    assert ledighed[("nordparken", "2021")] == (Decimal("13.4"), 1200, False)
+    assert ledighed[("nordparken", "2022")] == (Decimal("12.9"), 1210, False)
+    assert ledighed[("national", "2022")] == (Decimal(5), None, False)
+    assert ledighed[("skovhaven", "2022")] == (None, None, True)
+
+
+def test_it_rejects_a_file_with_several_bad_rows_and_stores_nothing(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    data = (FILES / "fejl_mange_raekker.csv").read_bytes()
+    result = import_measurements(actor=None, plan=cast.plan, data=data)
+    assert not result.ok
+    messages = [str(e) for e in result.errors]
+    assert messages == [
+        "Række 3, kolonne indikator: indikatoren 'ukendt' findes ikke i helhedsplanen / unknown indicator",
+        "Række 4, kolonne område: 'atlantis' er hverken et boligområde i planen eller plan, national, comparable,"
+        " municipality / unknown area",
+        "Række 5, kolonne periode: 'sidste år' er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05"
+        " / not a period, use e.g. 2024, 2024H1, 2024Q3 or 2024-05",
+        "Række 6, kolonne værdi: 'mange' er ikke et tal (brug fx 41,2 eller <5, .. eller -) / not a number",
+        "Række 7, kolonne n: '-2' er ikke et helt, ikke-negativt antal / not a whole number",
+        "Række 8: samme indikator, område og periode står også i række 2 / duplicate of row 2",
+    ]
+    assert "Filen blev afvist: 6 fejl" in result.summary()
+    assert Measurement.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="import").exists()
+
+
+def test_it_refuses_a_file_without_the_required_columns(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    result = import_measurements(actor=None, plan=cast.plan, data=b"indikator;periode\nledighed;2023\n")
+    assert [str(e) for e in result.errors] == [
+        "Række 1: kolonnerne område, værdi mangler i overskriftsrækken / required columns missing from the header"
+    ]
+
+
+def test_it_does_not_see_another_plans_indicators_or_areas(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    data = b"indicator;area;period;value\nledighed;vestbyen;2023;1\n"
+    result = import_measurements(actor=None, plan=cast.plan, data=data)
+    assert [e.column for e in result.errors] == ["område"]
+    assert not Measurement.objects.filter(indicator=mon.other_indicator).exists()
+
+
+def test_it_changes_nothing_on_reimport_and_records_a_changed_value(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    data = (FILES / "dansk_semikolon_cp1252.csv").read_bytes()
+    import_measurements(actor=None, plan=cast.plan, data=data)
+    again = import_measurements(actor=None, plan=cast.plan, data=data)
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 8)
+    assert "0 nye, 0 ændrede, 8 uændrede" in again.summary()
+
+    changed = data.replace(b"2023;11,9;1.240", b"2023;11,7;1.240")
+    preview = import_measurements(actor=None, plan=cast.plan, data=changed, dry_run=True)
+    assert (preview.new, preview.changed, preview.unchanged) == (0, 1, 7)
+    assert preview.preview[0].old_value == Decimal("11.9") and preview.preview[0].new_value == Decimal("11.7")
+    assert _values(mon.ledighed)[("nordparken", "2023")][0] == Decimal("11.9")  # dry run stored nothing
+
+    result = import_measurements(actor=cast.secretariat_user, plan=cast.plan, data=changed, filename="ny.csv")
+    assert result.changed == 1
+    assert _values(mon.ledighed)[("nordparken", "2023")][0] == Decimal("11.7")
+    record = AuditEvent.objects.get(action="update", object_type="måling")
+    assert record.changes["value"] == ["11.9000", "11.7000"]
+    assert record.object_repr == "ledighed Nordparken 2023"
+    assert Measurement.objects.count() == 8
+
+
+def test_it_refuses_too_large_files_too_many_rows_and_zip_bombs(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ImportRejected, match="større end"):
+        import_measurements(actor=None, plan=cast.plan, data=b"x" * (2 * 1024 * 1024), max_bytes=1024 * 1024)
+    rows = b"indicator;area;period;value\n" + b"ledighed;plan;2023;1\n" * 11
+    with pytest.raises(ImportRejected, match="mere end 10 rækker"):
+        import_measurements(actor=None, plan=cast.plan, data=rows, max_rows=10)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (20 * 1024 * 1024))
+    with pytest.raises(ImportRejected, match="pakker ud"):
+        import_measurements(actor=None, plan=cast.plan, data=bomb.getvalue())
+    with pytest.raises(ImportRejected, match="hverken CSV eller XLSX"):
+        import_measurements(actor=None, plan=cast.plan, data=b"\x00\x01\x02binary")
+    assert Measurement.objects.count() == 0
+
+
+def test_it_imports_through_the_management_command(cast, mon, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = FILES / "dansk_semikolon_cp1252.csv"
+    call_command("import_measurements", str(path), "--plan", str(cast.plan.pk), "--dry-run")
+    assert "8 nye" in capsys.readouterr().out
+    assert Measurement.objects.count() == 0
+    call_command("import_measurements", str(path), "--plan", str(cast.plan.pk))
+    assert Measurement.objects.count() == 8
+    with pytest.raises(CommandError, match="afvist"):
+        call_command("import_measurements", str(FILES / "fejl_mange_raekker.csv"), "--plan", str(cast.plan.pk))
+    assert "Række 3" in capsys.readouterr().err
