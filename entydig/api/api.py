@@ -100,3 +100,4 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 api.add_router("", organisation_router)
 api.add_router("", reports_router)
 api.add_router("", "entydig.organisation.api_advice.router")
+api.add_router("", "entydig.goals.api.router")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from entydig.organisation import selectors
 from entydig.organisation.access import plans_for_user
 
 
@@ -14,7 +15,9 @@ def home(request: HttpRequest) -> HttpResponse:
     plans = list(plans_for_user(request.user).select_related("municipality"))
     if len(plans) == 1:
         return redirect(plans[0])
-    return render(request, "core/home.html", {"plans": plans})
+    return render(
+        request, "core/home.html", {"plans": plans, "can_create_plan": selectors.can_create_plan(request.user)}
+    )
 
 
 @login_required

@@ -1,0 +1,292 @@
+"""Forms of the organisation pages; they parse input, the services validate against the model and save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from entydig.core.forms import Form, ModelForm
+from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan
+
+
+class ServiceForm(ModelForm):
+    """A model form that leaves the instance untouched: the service (audited) applies the values."""
+
+    def _post_clean(self) -> None:
+        # The model's own validation runs in the service, whose errors the view puts back on the form.
+        pass
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Puts the errors of a service's validation on the form's fields (or on the form itself)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _check_order(form: forms.BaseForm, start_name: str, end_name: str, *, strict: bool = False) -> None:
+    start, end = form.cleaned_data.get(start_name), form.cleaned_data.get(end_name)
+    if start and end and (end <= start if strict else end < start):
+        form.add_error(end_name, _("Slutdatoen skal ligge efter startdatoen."))
+
+
+def _main_organisations(kind: str) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=kind, parent=None)
+
+
+class PlanForm(ServiceForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "name",
+            "status",
+            "period_start",
+            "period_end",
+            "municipality",
+            "housing_organisations",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = _main_organisations(Organisation.Kind.MUNICIPALITY)  # type: ignore[attr-defined]
+        self.fields["housing_organisations"].queryset = _main_organisations(Organisation.Kind.HOUSING)  # type: ignore[attr-defined]
+        self.fields["housing_organisations"].widget.attrs["size"] = 4
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _check_order(self, "period_start", "period_end", strict=True)
+        return cleaned
+
+
+class PlanCreateForm(PlanForm):
+    """A new plan; the municipality and housing organisation may be new too."""
+
+    new_municipality = forms.CharField(
+        label=_("Eller ny kommune"), max_length=200, required=False, help_text=_("Navnet, hvis kommunen ikke findes")
+    )
+    new_housing = forms.CharField(
+        label=_("Eller ny boligorganisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Navnet, hvis boligorganisationen ikke findes"),
+    )
+    secretariat = forms.ModelChoiceField(
+        label=_("Sekretariat"),
+        queryset=Body.objects.none(),
+        required=False,
+        help_text=_("Sekretariatet betjener planen"),
+    )
+
+    class Meta(PlanForm.Meta):
+        fields = [
+            "name",
+            "status",
+            "period_start",
+            "period_end",
+            "municipality",
+            "new_municipality",
+            "housing_organisations",
+            "new_housing",
+            "description",
+        ]
+
+    def __init__(self, *args: Any, secretariats: list[Body] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].required = False
+        secretariats = secretariats or []
+        field = self.fields["secretariat"]
+        field.queryset = Body.objects.filter(pk__in=[s.pk for s in secretariats])  # type: ignore[attr-defined]
+        if len(secretariats) == 1:
+            field.initial = secretariats[0].pk
+        if not secretariats:
+            del self.fields["secretariat"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("municipality") and not cleaned.get("new_municipality"):
+            self.add_error("municipality", _("Vælg kommunen, eller skriv navnet på en ny."))
+        return cleaned
+
+
+class AreaForm(ServiceForm):
+    class Meta:
+        model = Area
+        fields = ["name", "code", "residents", "afdelinger"]
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        taken = self.plan.areas.filter(code=code).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(_("Koden bruges allerede af et andet boligområde i planen."), code="unique")
+        return code
+
+
+class OrganisationForm(ServiceForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "unit", "parent"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Organisation.objects.filter(parent=None)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        parent, name = cleaned.get("parent"), cleaned.get("name")
+        if parent and cleaned.get("kind") and parent.kind != cleaned["kind"]:
+            self.add_error("parent", _("En enhed skal have samme type som den organisation, den hører under."))
+        if name:
+            same = Organisation.objects.filter(parent=parent, name=name).exclude(pk=self.instance.pk)
+            if same.exists():
+                self.add_error("name", _("Der findes allerede en organisation med dette navn her."))
+        return cleaned
+
+
+class PersonForm(ServiceForm):
+    class Meta:
+        model = Person
+        fields = ["name", "email", "title", "organisation"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.select_related("parent")  # type: ignore[attr-defined]
+
+
+class BodyForm(ServiceForm):
+    class Meta:
+        model = Body
+        fields = ["name", "kind", "effort_area", "responsibility", "party", "also_serves"]
+        widgets = {"responsibility": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, plan: Plan, writable_plans: list[Plan], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        kind: Any = self.fields["kind"]
+        is_board = self.instance.pk and self.instance.kind == Body.Kind.BOARD
+        if is_board:
+            kind.choices = [(Body.Kind.BOARD, Body.Kind.BOARD.label)]
+        else:
+            kind.choices = [c for c in Body.Kind.choices if c[0] != Body.Kind.BOARD]
+        serves = self.fields["also_serves"]
+        serves.queryset = Plan.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[p.pk for p in writable_plans if p.pk != (self.instance.plan_id or plan.pk)]
+        )
+        serves.help_text = _("Kun for sekretariater: de øvrige helhedsplaner, sekretariatet betjener")
+        serves.required = False
+        self.fields["party"].help_text = _("For formødegrupper: den part, gruppen samler")
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        home = self.instance.plan if self.instance.pk else self.plan
+        if Body.objects.filter(plan=home, name=name).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Der findes allerede et organ med dette navn i planen."), code="unique")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") != Body.Kind.SECRETARIAT and cleaned.get("also_serves"):
+            self.add_error("also_serves", _("Kun et sekretariat kan betjene flere helhedsplaner."))
+        return cleaned
+
+
+class MembershipForm(ServiceForm):
+    """A seat in a body: an existing person, or a new one described in the same form."""
+
+    new_name = forms.CharField(label=_("Eller ny person: navn"), max_length=200, required=False)
+    new_email = forms.EmailField(label=_("Ny persons e-mail"), required=False)
+    new_title = forms.CharField(label=_("Ny persons titel"), max_length=200, required=False)
+    new_organisation = forms.ModelChoiceField(
+        label=_("Ny persons organisation"), queryset=Organisation.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "representation", "start", "end"]
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        person.queryset = people.order_by("name")  # type: ignore[attr-defined]
+        if self.instance.pk:
+            person.disabled = True
+            for name in ("new_name", "new_email", "new_title", "new_organisation"):
+                del self.fields[name]
+        else:
+            person.required = False
+            self.fields["new_organisation"].queryset = Organisation.objects.select_related("parent")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _check_order(self, "start", "end")
+        if not self.instance.pk:
+            if cleaned.get("person") and cleaned.get("new_name"):
+                self.add_error("new_name", _("Vælg en eksisterende person eller skriv en ny – ikke begge."))
+            elif not cleaned.get("person") and not cleaned.get("new_name"):
+                self.add_error("person", _("Vælg en person, eller skriv navnet på en ny."))
+        return cleaned
+
+    def person_values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "name": d["new_name"],
+            "email": d.get("new_email") or "",
+            "title": d.get("new_title") or "",
+            "organisation": d.get("new_organisation"),
+        }
+
+
+class EndMembershipForm(Form):
+    end = forms.DateField(label=_("Sidste dag"))
+
+
+class ActivityForm(ServiceForm):
+    class Meta:
+        model = Activity
+        fields = ["name", "description", "steering_group", "responsible", "partners", "start", "end"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, plan: Plan, groups: QuerySet[Body], people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["steering_group"].queryset = groups  # type: ignore[attr-defined]
+        self.fields["responsible"].queryset = people.order_by("name")  # type: ignore[attr-defined]
+        self.fields["partners"].queryset = Organisation.objects.select_related("parent")  # type: ignore[attr-defined]
+        self.fields["partners"].widget.attrs["size"] = 6
+        self.fields["partners"].required = False
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if Activity.objects.filter(plan=self.plan, name=name).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Der findes allerede en indsats med dette navn i planen."), code="unique")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _check_order(self, "start", "end")
+        return cleaned
+
+
+def groups_for(plan: Plan, group_ids: frozenset[int] | None, current: Body | None = None) -> QuerySet[Body]:
+    """Steering groups an activity may be placed in: all (secretariat) or the editor's own groups."""
+    groups = Body.objects.filter(plan=plan, kind=Body.Kind.STEERING_GROUP)
+    if group_ids is None:
+        return groups
+    keep = Q(pk__in=group_ids)
+    if current is not None:
+        keep |= Q(pk=current.pk)
+    return groups.filter(keep)

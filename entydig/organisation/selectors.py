@@ -1,0 +1,224 @@
+"""Reads that cross relations: the organisation of a plan, a body, a person across plans, the change log.
+
+Every function loads with a fixed number of queries, whatever the size of the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from entydig.core.models import AuditEvent
+from entydig.organisation.access import plans_for_user
+from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan
+
+# The order people are listed in within a body: who leads first, who serves last.
+ROLE_RANK: dict[str, int] = {
+    Membership.Role.CHAIR: 0,
+    Membership.Role.VICE_CHAIR: 1,
+    Membership.Role.SECRETARIAT_LEADER: 2,
+    Membership.Role.MEMBER: 3,
+    Membership.Role.OBSERVER: 4,
+    Membership.Role.SECRETARY: 5,
+}
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def current_q(prefix: str = "", on: dt.date | None = None) -> Q:
+    """Memberships in force on `on` (today by default): started (or no start) and not ended."""
+    day = on or today()
+    return (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})) & (
+        Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": day})
+    )
+
+
+def is_current(membership: Membership, on: dt.date | None = None) -> bool:
+    day = on or today()
+    return (membership.start is None or membership.start <= day) and (membership.end is None or membership.end >= day)
+
+
+def sort_members(memberships: list[Membership]) -> list[Membership]:
+    return sorted(memberships, key=lambda m: (ROLE_RANK.get(m.role, 9), m.person.name))
+
+
+def bodies_serving(plan: Plan) -> QuerySet[Body]:
+    """The plan's own bodies and the secretariats of other plans that also serve it."""
+    return Body.objects.filter(
+        pk__in=Body.objects.filter(Q(plan=plan) | Q(also_serves=plan, kind=Body.Kind.SECRETARIAT)).values("pk")
+    )
+
+
+@dataclass
+class Organogram:
+    """A plan's organisation as handbook figure 1 draws it, loaded in a fixed number of queries."""
+
+    plan: Plan
+    board: Body | None
+    secretariats: list[Body]
+    steering_groups: list[Body]
+    pre_meeting_groups: list[Body]
+    activities: list[Activity]
+    members: dict[int, list[Membership]] = field(default_factory=dict)
+    activities_by_group: dict[int | None, list[Activity]] = field(default_factory=dict)
+
+    @property
+    def bodies(self) -> list[Body]:
+        head = [self.board] if self.board else []
+        return head + self.secretariats + self.steering_groups + self.pre_meeting_groups
+
+    def members_of(self, body: Body | None) -> list[Membership]:
+        return self.members.get(body.pk, []) if body is not None else []
+
+    @property
+    def person_count(self) -> int:
+        return len({m.person_id for ms in self.members.values() for m in ms})
+
+
+def organogram(plan: Plan) -> Organogram:
+    """Bodies, current members and activities of `plan` (4 queries)."""
+    bodies = list(bodies_serving(plan).select_related("effort_area", "party", "plan").order_by("pk"))
+    memberships = (
+        Membership.objects.filter(body__in=[b.pk for b in bodies])
+        .filter(current_q())
+        .select_related("person", "person__organisation")
+    )
+    members: dict[int, list[Membership]] = defaultdict(list)
+    for m in memberships:
+        members[m.body_id].append(m)
+    activities = list(
+        Activity.objects.filter(plan=plan)
+        .select_related("responsible", "steering_group")
+        .prefetch_related(Prefetch("partners", queryset=Organisation.objects.select_related("parent")))
+        .order_by("name")
+    )
+    by_group: dict[int | None, list[Activity]] = defaultdict(list)
+    for a in activities:
+        by_group[a.steering_group_id].append(a)
+    kinds: dict[str, list[Body]] = defaultdict(list)
+    for b in bodies:
+        kinds[b.kind].append(b)
+    for b in bodies:
+        b.current_members = sort_members(members.get(b.pk, []))  # type: ignore[attr-defined]
+        b.group_activities = by_group.get(b.pk, [])  # type: ignore[attr-defined]
+    return Organogram(
+        plan=plan,
+        board=next(iter(kinds[Body.Kind.BOARD]), None),
+        secretariats=kinds[Body.Kind.SECRETARIAT],
+        steering_groups=kinds[Body.Kind.STEERING_GROUP],
+        pre_meeting_groups=kinds[Body.Kind.PRE_MEETING_GROUP],
+        activities=activities,
+        members=dict(members),
+        activities_by_group=dict(by_group),
+    )
+
+
+def plan_areas(plan: Plan) -> list[Area]:
+    return list(plan.areas.all())
+
+
+def plan_housing_organisations(plan: Plan) -> list[Organisation]:
+    return list(plan.housing_organisations.all())
+
+
+@dataclass
+class BodyDetail:
+    body: Body
+    current: list[Membership]
+    past: list[Membership]
+    activities: list[Activity]
+    served_plans: list[Plan]
+
+
+def body_detail(body: Body, viewer: Any) -> BodyDetail:
+    """A body's members (current and ended), its activities and, for a secretariat, the plans it serves."""
+    memberships = list(body.memberships.select_related("person", "person__organisation"))
+    day = today()
+    current = sort_members([m for m in memberships if is_current(m, day)])
+    past = sorted([m for m in memberships if not is_current(m, day)], key=lambda m: (m.end or dt.date.max, m.pk))
+    activities: list[Activity] = []
+    if body.kind == Body.Kind.STEERING_GROUP:
+        activities = list(body.activities.select_related("responsible").order_by("name"))
+    served: list[Plan] = []
+    if body.kind == Body.Kind.SECRETARIAT:
+        # Only plans the viewer may see: another plan's name is not the viewer's to know.
+        visible = plans_for_user(viewer)
+        served = list(visible.filter(Q(pk=body.plan_id) | Q(pk__in=body.also_serves.values("pk"))).order_by("name"))
+    return BodyDetail(body=body, current=current, past=past, activities=activities, served_plans=served)
+
+
+@dataclass
+class PersonDetail:
+    person: Person
+    memberships: list[Membership]
+    activities: list[Activity]
+
+
+def person_detail(person: Person, viewer: Any) -> PersonDetail:
+    """Every seat the person has in the plans the viewer can see, and the activities they carry."""
+    visible = plans_for_user(viewer)
+    memberships = list(
+        person.memberships.filter(
+            Q(body__plan__in=visible) | Q(body__also_serves__in=visible, body__kind=Body.Kind.SECRETARIAT)
+        )
+        .distinct()
+        .select_related("body", "body__plan")
+        .order_by("body__plan__name", "body__kind", "body__name", "-start")
+    )
+    for m in memberships:
+        m.is_current = is_current(m)  # type: ignore[attr-defined]
+    activities = list(
+        person.responsible_for.filter(plan__in=visible).select_related("plan", "steering_group").order_by("name")
+    )
+    return PersonDetail(person=person, memberships=memberships, activities=activities)
+
+
+def audit_events(plan: Plan) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(plan=plan).select_related("actor").order_by("-created_at", "-id")
+
+
+def organisations_tree() -> list[Organisation]:
+    """Every organisation, main organisations followed by their units."""
+    orgs = list(Organisation.objects.select_related("parent").order_by("kind", "name"))
+    children: dict[int, list[Organisation]] = defaultdict(list)
+    for o in orgs:
+        if o.parent_id:
+            children[o.parent_id].append(o)
+    ordered: list[Organisation] = []
+    for o in orgs:
+        if o.parent_id is None:
+            ordered.append(o)
+            ordered.extend(children.get(o.pk, []))
+    seen = {o.pk for o in ordered}
+    ordered.extend(o for o in orgs if o.pk not in seen)
+    return ordered
+
+
+def secretariats_of(user: Any) -> list[Body]:
+    """Secretariats the user currently sits in; a new plan is served by them."""
+    if not getattr(user, "person_id", None):
+        return []
+    return list(
+        Body.objects.filter(
+            kind=Body.Kind.SECRETARIAT,
+            memberships__in=Membership.objects.filter(person_id=user.person_id).filter(current_q()),
+        )
+        .select_related("plan")
+        .distinct()
+    )
+
+
+def can_create_plan(user: Any) -> bool:
+    """Whoever is secretariat somewhere (or an administrator) may start a new plan."""
+    from entydig.organisation.access import secretariat_plans
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or secretariats_of(user) or secretariat_plans(user))
