@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("entydig.organisation.urls")),
+    path("", include("entydig.goals.urls")),
 ]

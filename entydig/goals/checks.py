@@ -1,0 +1,244 @@
+"""The handbook's goal-quality checks and its five ownership conditions, computed for one plan.
+
+The checks advise, they never block: each says what the handbook warns against, where it applies and how to fix
+it. Thresholds come from `settings.GOAL_CHECK_LIMITS` (defaults: 5 strategic goals, 4 sub-goals per
+sub-agreement, 3 indicators per goal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from entydig.goals.models import Goal, OwnershipCondition
+from entydig.monitoring.models import Indicator, Measurement
+from entydig.organisation.models import Activity, Organisation, Plan
+
+DEFAULT_LIMITS = {"strategic_goals": 5, "sub_goals": 4, "indicators_per_goal": 3}
+
+TOO_MANY_GOALS = "too_many_goals"
+UNCLEAR_GOALS = "unclear_goals"
+CANNOT_INFLUENCE = "cannot_influence"
+INDICATOR_OVERLOAD = "indicator_overload"
+
+TITLES = {
+    TOO_MANY_GOALS: gettext_lazy("Undgå for mange mål"),
+    UNCLEAR_GOALS: gettext_lazy("Undgå uklare mål"),
+    CANNOT_INFLUENCE: gettext_lazy("Undgå mål, der ikke kan påvirkes"),
+    INDICATOR_OVERLOAD: gettext_lazy("Få og præcise indikatorer"),
+}
+# The handbook's own reasons (Entydig ledelse, "Få, tydelige og påvirkelige mål").
+REASONS = {
+    TOO_MANY_GOALS: gettext_lazy(
+        "Få og præcise mål er bedre end mange små delmål. For mange små delmål mudrer billedet, når nogle mål "
+        "bliver indfriet, mens andre ikke gør. Hvis målene er for mange, er det svært at afgøre, om indsatsen er "
+        "på rette vej."
+    ),
+    UNCLEAR_GOALS: gettext_lazy(
+        "Brede mål som bedre trivsel eller stærkere lokalsamfund kan være diffuse og svære at måle på. Jo mere "
+        "diffuse, desto sværere er det at afgøre, om indsatsen har den ønskede virkning."
+    ),
+    CANNOT_INFLUENCE: gettext_lazy(
+        "Målene skal være afstemt med indsatsen; de skal kunne påvirkes gennem helhedsplanens virkemidler. Hvis "
+        "målene ikke kan påvirkes, bliver de irrelevante og en kilde til frustration, og målstyringen bliver umulig."
+    ),
+    INDICATOR_OVERLOAD: gettext_lazy(
+        "Det kan betale sig at finde gode og præcise indikatorer. Alternativet er ofte en alt for lang række af "
+        "halvdårlige indikatorer, der hver kun indfanger et lille hjørne af den ønskede effekt, giver et "
+        "tvetydigt billede og ikke muliggør en samlet styring."
+    ),
+}
+
+
+def limits() -> dict[str, int]:
+    return {**DEFAULT_LIMITS, **getattr(settings, "GOAL_CHECK_LIMITS", {})}
+
+
+@dataclass(frozen=True)
+class Finding:
+    problem: str
+    fix: str
+    goal_id: int | None = None
+    indicator_id: int | None = None
+    sub_agreement_id: int | None = None
+
+
+@dataclass
+class CheckResult:
+    code: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return str(TITLES[self.code])
+
+    @property
+    def reason(self) -> str:
+        return str(REASONS[self.code])
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+
+def _plan_goals(plan: Plan) -> list[Goal]:
+    """All goals of the plan with what the checks need, in three queries."""
+    has_data = Exists(Measurement.objects.filter(indicator=OuterRef("pk"), value__isnull=False, suppressed=False))
+    return list(
+        Goal.objects.filter(plan=plan)
+        .select_related("sub_agreement__effort_area")
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.annotate(has_data=has_data).order_by("code")),
+            Prefetch("activities", queryset=Activity.objects.only("pk", "name")),
+        )
+        .order_by("level", "order", "pk")
+    )
+
+
+def goal_checks(plan: Plan) -> list[CheckResult]:
+    """The four checks for the plan, in a fixed number of queries."""
+    lim = limits()
+    goals = _plan_goals(plan)
+    strategic = [g for g in goals if g.level == Goal.Level.STRATEGIC]
+    subs = [g for g in goals if g.level == Goal.Level.SUB]
+
+    too_many = CheckResult(TOO_MANY_GOALS)
+    if len(strategic) > lim["strategic_goals"]:
+        too_many.findings.append(
+            Finding(
+                _("Aftalen har %(n)d overordnede mål; højst %(max)d anbefales.")
+                % {"n": len(strategic), "max": lim["strategic_goals"]},
+                _("Saml eller prioritér de overordnede mål, så der højst er %(max)d.")
+                % {"max": lim["strategic_goals"]},
+            )
+        )
+    per_sub: dict[int, list[Goal]] = {}
+    for goal in subs:
+        per_sub.setdefault(goal.sub_agreement_id or 0, []).append(goal)
+    for sub_id, sub_goals in per_sub.items():
+        if len(sub_goals) > lim["sub_goals"]:
+            too_many.findings.append(
+                Finding(
+                    _("Delaftalen %(name)s har %(n)d delmål; højst %(max)d anbefales.")
+                    % {"name": sub_goals[0].sub_agreement, "n": len(sub_goals), "max": lim["sub_goals"]},
+                    _("Saml delmålene eller flyt nogle til en anden delaftale, så der højst er %(max)d.")
+                    % {"max": lim["sub_goals"]},
+                    sub_agreement_id=sub_id,
+                )
+            )
+
+    unclear = CheckResult(UNCLEAR_GOALS)
+    seen_indicators: set[int] = set()
+    for goal in goals:
+        indicators = list(goal.indicators.all())
+        if not indicators:
+            unclear.findings.append(
+                Finding(
+                    _("Målet »%(goal)s« har ingen indikator.") % {"goal": goal.title},
+                    _("Knyt mindst én præcis indikator til målet, så det kan afgøres, om det nås."),
+                    goal_id=goal.pk,
+                )
+            )
+        for indicator in indicators:
+            if indicator.pk in seen_indicators:
+                continue
+            seen_indicators.add(indicator.pk)
+            missing = []
+            if indicator.baseline_value is None or not indicator.baseline_period:
+                missing.append(_("baseline"))
+            if indicator.target_value is None:
+                missing.append(_("mål"))
+            if not indicator.target_period:
+                missing.append(_("målperiode"))
+            if missing:
+                unclear.findings.append(
+                    Finding(
+                        _("Indikatoren »%(name)s« mangler %(missing)s.")
+                        % {"name": indicator.name, "missing": ", ".join(missing)},
+                        _("Angiv indikatorens baseline (værdi og periode), målværdi og målperiode."),
+                        goal_id=goal.pk,
+                        indicator_id=indicator.pk,
+                    )
+                )
+            if not getattr(indicator, "has_data", True):
+                unclear.findings.append(
+                    Finding(
+                        _("Indikatoren »%(name)s« har ingen data.") % {"name": indicator.name},
+                        _("Indtast eller importér målinger for indikatoren."),
+                        goal_id=goal.pk,
+                        indicator_id=indicator.pk,
+                    )
+                )
+
+    influence = CheckResult(CANNOT_INFLUENCE)
+    served_sub = {g.pk for g in subs if g.activities.all()}
+    for goal in strategic:
+        own = bool(goal.activities.all())
+        via_sub = any(s.parent_id == goal.pk and s.pk in served_sub for s in subs)
+        if not own and not via_sub:
+            influence.findings.append(
+                Finding(
+                    _("Ingen indsats bærer det overordnede mål »%(goal)s« (hverken direkte eller via et delmål).")
+                    % {"goal": goal.title},
+                    _(
+                        "Knyt de indsatser, der skal flytte målet, til dets delmål – eller overvej, om målet hører "
+                        "hjemme i helhedsplanen."
+                    ),
+                    goal_id=goal.pk,
+                )
+            )
+    for goal in subs:
+        if goal.pk not in served_sub:
+            influence.findings.append(
+                Finding(
+                    _("Ingen indsats bærer delmålet »%(goal)s«.") % {"goal": goal.title},
+                    _("Knyt de indsatser, der skal flytte delmålet, til det – eller fjern delmålet."),
+                    goal_id=goal.pk,
+                )
+            )
+
+    overload = CheckResult(INDICATOR_OVERLOAD)
+    for goal in goals:
+        count = len(goal.indicators.all())
+        if count > lim["indicators_per_goal"]:
+            overload.findings.append(
+                Finding(
+                    _("Målet »%(goal)s« har %(n)d indikatorer; højst %(max)d anbefales.")
+                    % {"goal": goal.title, "n": count, "max": lim["indicators_per_goal"]},
+                    _("Behold de %(max)d indikatorer, der bedst indfanger forandringen, og fjern resten fra målet.")
+                    % {"max": lim["indicators_per_goal"]},
+                    goal_id=goal.pk,
+                )
+            )
+    return [too_many, unclear, influence, overload]
+
+
+@dataclass(frozen=True)
+class OwnershipRow:
+    party: Organisation
+    conditions: list[tuple[str, str, bool, str]]  # (code, label, fulfilled, note)
+
+    @property
+    def fulfilled_count(self) -> int:
+        return sum(1 for c in self.conditions if c[2])
+
+
+def ownership_checklist(plan: Plan) -> list[OwnershipRow]:
+    """For each party (municipality, housing organisations) the five conditions and whether each is met."""
+    parties = [plan.municipality, *plan.housing_organisations.order_by("name")]
+    recorded: dict[tuple[int, str], Any] = {
+        (c.party_id, c.condition): c for c in OwnershipCondition.objects.filter(plan=plan)
+    }
+    rows = []
+    for party in parties:
+        conditions = []
+        for code, label in OwnershipCondition.Condition.choices:
+            row = recorded.get((party.pk, code))
+            conditions.append((code, str(label), bool(row and row.fulfilled), row.note if row else ""))
+        rows.append(OwnershipRow(party, conditions))
+    return rows

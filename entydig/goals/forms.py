@@ -1,0 +1,88 @@
+"""Forms for agreements, goals and ownership; choices are limited to the plan at hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entydig.core.forms import Form, ModelForm
+from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
+from entydig.organisation.models import Activity, Body, EffortArea, Plan
+
+
+class AgreementForm(ModelForm):
+    class Meta:
+        model = StrategicAgreement
+        fields = ["title", "problem_understanding", "organisation_text", "strategic_goals_text"]
+        widgets = {
+            "problem_understanding": forms.Textarea(attrs={"rows": 8}),
+            "organisation_text": forms.Textarea(attrs={"rows": 6}),
+            "strategic_goals_text": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class ApprovalForm(Form):
+    by = forms.ChoiceField(
+        label=_("Godkendt af"), choices=[("board", _("Bestyrelsen")), ("lbf", _("Landsbyggefonden"))]
+    )
+    on = forms.DateField(label=_("Dato for godkendelsen"), widget=forms.DateInput, initial=timezone.localdate)
+
+
+class SubAgreementForm(ModelForm):
+    class Meta:
+        model = SubAgreement
+        fields = ["effort_area", "steering_group", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["steering_group"].queryset = Body.objects.filter(plan=plan, kind=Body.Kind.STEERING_GROUP)  # type: ignore[attr-defined]
+        self.fields["effort_area"].queryset = EffortArea.objects.all()  # type: ignore[attr-defined]
+        if self.instance.pk:
+            del self.fields["effort_area"]
+
+
+class GoalForm(ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description", "parent", "sub_agreement", "activities"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "activities": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"activities": _("De indsatser, der skal flytte målet.")}
+
+    def __init__(self, *args: Any, plan: Plan, level: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.level = level
+        self.fields["activities"].queryset = Activity.objects.filter(plan=plan).order_by("name")  # type: ignore[attr-defined]
+        if level == Goal.Level.SUB:
+            self.fields["parent"].queryset = Goal.objects.filter(plan=plan, level=Goal.Level.STRATEGIC)  # type: ignore[attr-defined]
+            self.fields["parent"].required = True
+            self.fields["sub_agreement"].queryset = SubAgreement.objects.filter(plan=plan).select_related("effort_area")  # type: ignore[attr-defined]
+            self.fields["sub_agreement"].required = True
+        else:
+            del self.fields["parent"]
+            del self.fields["sub_agreement"]
+
+    def _post_clean(self) -> None:
+        # The service validates the goal against its plan and level; the model check would run too early.
+        pass
+
+
+class OwnershipForm(Form):
+    """One checkbox and note per party and condition; field names are `<party id>__<condition>`."""
+
+    def __init__(self, *args: Any, rows: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in rows:
+            for code, label, fulfilled, note in row.conditions:
+                self.fields[f"{row.party.pk}__{code}"] = forms.BooleanField(
+                    label=label, required=False, initial=fulfilled
+                )
+                self.fields[f"{row.party.pk}__{code}__note"] = forms.CharField(
+                    label=_("Note"), required=False, initial=note, max_length=1000
+                )

@@ -1,0 +1,128 @@
+"""Reads that cross relations: the goal tree of a plan with statuses, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
+from entydig.goals.status import GoalRollup, GoalStatus, goal_indicators, roll_up
+from entydig.monitoring.models import Indicator
+from entydig.organisation.models import Activity, Plan
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    goal_id: int
+    indicator: Indicator
+    status: Any  # monitoring's IndicatorStatus, or None when it has none
+    drives: bool
+    sparkline: dict[str, Any] | None
+
+    @property
+    def spec_id(self) -> str:
+        return f"spark-{self.goal_id}-{self.indicator.pk}"
+
+    @property
+    def status_value(self) -> str:
+        return str(self.status.status) if self.status is not None else GoalStatus.TOO_LITTLE_DATA.value
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: Goal
+    rollup: GoalRollup
+    indicators: list[IndicatorRow]
+    sub_goals: list[GoalView]
+
+
+def _indicator_queryset() -> QuerySet[Indicator]:
+    return Indicator.objects.order_by("code")
+
+
+def goal_tree(plan: Plan) -> list[Goal]:
+    """Strategic goals with their sub-goals, indicators and activities prefetched (five queries)."""
+    sub_goals = (
+        Goal.objects.filter(level=Goal.Level.SUB)
+        .select_related("sub_agreement__effort_area")
+        .prefetch_related(
+            Prefetch("indicators", queryset=_indicator_queryset()),
+            Prefetch("activities", queryset=Activity.objects.order_by("name")),
+        )
+        .order_by("sub_agreement__effort_area__name", "order", "pk")
+    )
+    return list(
+        Goal.objects.filter(plan=plan, level=Goal.Level.STRATEGIC)
+        .prefetch_related(
+            Prefetch("indicators", queryset=_indicator_queryset()),
+            Prefetch("sub_goals", queryset=sub_goals),
+        )
+        .order_by("order", "pk")
+    )
+
+
+def indicator_statuses(plan: Plan) -> Mapping[int, Any]:
+    """Monitoring's status per indicator of the plan (its own fixed number of queries)."""
+    from entydig.monitoring.status import plan_indicator_statuses
+
+    return plan_indicator_statuses(plan)
+
+
+def sparklines(plan: Plan, indicator_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """A small Vega-Lite spec per indicator, built by monitoring, in a fixed number of queries."""
+    try:
+        from entydig.monitoring.charts import plan_sparklines  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    return plan_sparklines(plan, indicator_ids)  # type: ignore[no-any-return]
+
+
+def _rows(
+    goal: Goal, indicators: list[Indicator], statuses: Mapping[int, Any], rollup: GoalRollup, lines: dict[int, Any]
+) -> list[IndicatorRow]:
+    return [IndicatorRow(goal.pk, i, statuses.get(i.pk), i.pk in rollup.driving, lines.get(i.pk)) for i in indicators]
+
+
+def goal_views(
+    plan: Plan, *, statuses: Mapping[int, Any] | None = None, with_sparklines: bool = False
+) -> list[GoalView]:
+    """Every strategic goal with its rolled-up status, its indicators and its sub-goals with theirs."""
+    goals = goal_tree(plan)
+    statuses = indicator_statuses(plan) if statuses is None else statuses
+    lines: dict[int, Any] = {}
+    if with_sparklines:
+        ids = sorted({i.pk for g in goals for i in goal_indicators(g, include_sub_goals=True)})
+        lines = sparklines(plan, ids) if ids else {}
+    views = []
+    for goal in goals:
+        subs = []
+        for sub in goal.sub_goals.all():
+            sub_indicators = list(sub.indicators.all())
+            sub_rollup = roll_up(sub_indicators, statuses)
+            subs.append(GoalView(sub, sub_rollup, _rows(sub, sub_indicators, statuses, sub_rollup, lines), []))
+        all_indicators = goal_indicators(goal, include_sub_goals=True)
+        rollup = roll_up(all_indicators, statuses)
+        views.append(GoalView(goal, rollup, _rows(goal, all_indicators, statuses, rollup, lines), subs))
+    return views
+
+
+def status_counts(values: list[str]) -> dict[str, int]:
+    counts = {s.value: 0 for s in GoalStatus}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def agreement_of(plan: Plan) -> StrategicAgreement | None:
+    return StrategicAgreement.objects.filter(plan=plan).first()
+
+
+def sub_agreements_of(plan: Plan) -> list[SubAgreement]:
+    return list(
+        SubAgreement.objects.filter(plan=plan)
+        .select_related("effort_area", "steering_group")
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.select_related("parent").order_by("order", "pk")))
+    )

@@ -1,0 +1,422 @@
+"""Every write to agreements, goals and ownership conditions: transactional, audited, versioned.
+
+Changing an approved agreement (its sections or its goals) first freezes the approved text and goals into an
+`AgreementVersion`, then continues as a new draft version that must be approved again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from entydig.core.audit import audit_record, diff, snapshot
+from entydig.goals.models import (
+    AgreementStatus,
+    AgreementVersion,
+    Goal,
+    OwnershipCondition,
+    StrategicAgreement,
+    SubAgreement,
+)
+from entydig.organisation.models import Activity, Body, EffortArea, Organisation, Plan
+
+AGREEMENT_SECTIONS = ["title", "problem_understanding", "organisation_text", "strategic_goals_text"]
+SUB_AGREEMENT_FIELDS = ["text", "steering_group"]
+GOAL_FIELDS = ["title", "description", "parent", "sub_agreement", "order", "activities"]
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def agreement_content(agreement: StrategicAgreement) -> dict[str, Any]:
+    """The agreement as it stands: its sections, approvals and strategic goals (what a version freezes)."""
+    goals = Goal.objects.filter(plan_id=agreement.plan_id, level=Goal.Level.STRATEGIC).order_by("order", "pk")
+    return {
+        "title": agreement.title,
+        "problem_understanding": agreement.problem_understanding,
+        "organisation_text": agreement.organisation_text,
+        "strategic_goals_text": agreement.strategic_goals_text,
+        "status": agreement.status,
+        "board_approved_on": _date(agreement.board_approved_on),
+        "lbf_approved_on": _date(agreement.lbf_approved_on),
+        "goals": [{"id": g.pk, "title": g.title, "description": g.description} for g in goals],
+    }
+
+
+def sub_agreement_content(sub: SubAgreement) -> dict[str, Any]:
+    """The sub-agreement as it stands, with its sub-goals, the strategic goal each serves and its activities."""
+    goals = (
+        Goal.objects.filter(sub_agreement=sub)
+        .select_related("parent")
+        .prefetch_related("activities")
+        .order_by("order", "pk")
+    )
+    return {
+        "effort_area": str(sub.effort_area),
+        "steering_group": str(sub.steering_group) if sub.steering_group_id else "",
+        "text": sub.text,
+        "status": sub.status,
+        "board_approved_on": _date(sub.board_approved_on),
+        "lbf_approved_on": _date(sub.lbf_approved_on),
+        "goals": [
+            {
+                "id": g.pk,
+                "title": g.title,
+                "description": g.description,
+                "parent": g.parent.title if g.parent else "",
+                "activities": sorted(a.name for a in g.activities.all()),
+            }
+            for g in goals
+        ],
+    }
+
+
+def _freeze_if_approved(obj: StrategicAgreement | SubAgreement, *, actor: Any) -> bool:
+    """Freezes an approved agreement as a version and reopens it as the next draft; True when it did."""
+    if obj.status == AgreementStatus.DRAFT:
+        return False
+    parents: dict[str, Any]
+    if isinstance(obj, StrategicAgreement):
+        content, parents = agreement_content(obj), {"agreement": obj}
+    else:
+        content, parents = sub_agreement_content(obj), {"sub_agreement": obj}
+    AgreementVersion.objects.create(
+        **parents,
+        number=obj.version,
+        status=obj.status,
+        content=content,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    obj.version += 1
+    obj.status = AgreementStatus.DRAFT
+    obj.board_approved_on = None
+    obj.lbf_approved_on = None
+    obj.save(update_fields=["version", "status", "board_approved_on", "lbf_approved_on"])
+    plan = obj.plan
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=obj,
+        plan=plan,
+        changes={"version": [obj.version - 1, obj.version], "status": [content["status"], obj.status]},
+    )
+    return True
+
+
+def _lock(model: type[StrategicAgreement] | type[SubAgreement], pk: int) -> Any:
+    return model.objects.select_for_update().select_related("plan").get(pk=pk)
+
+
+# --- the strategic agreement ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(*, actor: Any, plan: Plan, title: str, **sections: str) -> StrategicAgreement:
+    if StrategicAgreement.objects.filter(plan=plan).exists():
+        raise ValidationError(_("Helhedsplanen har allerede en strategisk samarbejdsaftale."), code="exists")
+    agreement = StrategicAgreement(plan=plan, title=title, **sections)
+    agreement.full_clean()
+    agreement.save()
+    audit_record(
+        actor=actor, action="create", obj=agreement, plan=plan, changes=snapshot(agreement, AGREEMENT_SECTIONS)
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, actor: Any, agreement: StrategicAgreement, **sections: str) -> StrategicAgreement:
+    """Changes the sections; an approved agreement becomes a new draft version, the approved one is kept."""
+    unknown = set(sections) - set(AGREEMENT_SECTIONS)
+    if unknown:
+        raise ValueError(f"Unknown sections: {sorted(unknown)}")
+    agreement = _lock(StrategicAgreement, agreement.pk)
+    before = snapshot(agreement, AGREEMENT_SECTIONS)
+    changed = {k: v for k, v in sections.items() if before.get(k) != v}
+    if not changed:
+        return agreement
+    _freeze_if_approved(agreement, actor=actor)
+    for name, value in changed.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=agreement,
+        plan=agreement.plan,
+        changes=diff(before, snapshot(agreement, AGREEMENT_SECTIONS)),
+    )
+    return agreement
+
+
+def _approve(obj: StrategicAgreement | SubAgreement, *, actor: Any, by: str, on: dt.date) -> None:
+    if by == "board":
+        if obj.status != AgreementStatus.DRAFT:
+            raise ValidationError({"on": _("Kun en kladde kan godkendes af bestyrelsen.")}, code="not_draft")
+        obj.status = AgreementStatus.BOARD_APPROVED
+        obj.board_approved_on = on
+    elif by == "lbf":
+        if obj.status != AgreementStatus.BOARD_APPROVED:
+            raise ValidationError(
+                {"on": _("Bestyrelsen skal godkende aftalen, før Landsbyggefonden kan godkende den.")},
+                code="not_board_approved",
+            )
+        if obj.board_approved_on and on < obj.board_approved_on:
+            raise ValidationError(
+                {"on": _("Landsbyggefondens godkendelse kan ikke ligge før bestyrelsens.")}, code="before_board"
+            )
+        obj.status = AgreementStatus.LBF_APPROVED
+        obj.lbf_approved_on = on
+    else:
+        raise ValueError(f"Unknown approver: {by}")
+    obj.save(update_fields=["status", "board_approved_on", "lbf_approved_on"])
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=obj,
+        plan=obj.plan,
+        changes={"status": [None, obj.status], "approved_on": [None, str(on)]},
+    )
+
+
+@transaction.atomic
+def agreement_approve(*, actor: Any, agreement: StrategicAgreement, by: str, on: dt.date) -> StrategicAgreement:
+    """Records the board's (`by="board"`) or Landsbyggefonden's (`by="lbf"`) approval on a date."""
+    agreement = _lock(StrategicAgreement, agreement.pk)
+    _approve(agreement, actor=actor, by=by, on=on)
+    return agreement
+
+
+# --- sub-agreements ---------------------------------------------------------------------------------------------
+
+
+def _check_steering_group(plan: Plan, steering_group: Body | None) -> None:
+    if steering_group is not None and (
+        steering_group.plan_id != plan.pk or steering_group.kind != Body.Kind.STEERING_GROUP
+    ):
+        raise ValidationError(
+            {"steering_group": _("Vælg en styregruppe i denne helhedsplan.")}, code="foreign_steering_group"
+        )
+
+
+@transaction.atomic
+def sub_agreement_create(
+    *, actor: Any, plan: Plan, effort_area: EffortArea, steering_group: Body | None = None, text: str = ""
+) -> SubAgreement:
+    _check_steering_group(plan, steering_group)
+    if SubAgreement.objects.filter(plan=plan, effort_area=effort_area).exists():
+        raise ValidationError(
+            {"effort_area": _("Der er allerede en delaftale for dette indsatsområde.")}, code="duplicate_effort_area"
+        )
+    sub = SubAgreement(plan=plan, effort_area=effort_area, steering_group=steering_group, text=text)
+    sub.full_clean()
+    sub.save()
+    audit_record(
+        actor=actor, action="create", obj=sub, plan=plan, changes=snapshot(sub, ["effort_area", *SUB_AGREEMENT_FIELDS])
+    )
+    return sub
+
+
+@transaction.atomic
+def sub_agreement_update(*, actor: Any, sub_agreement: SubAgreement, **values: Any) -> SubAgreement:
+    unknown = set(values) - set(SUB_AGREEMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    sub = _lock(SubAgreement, sub_agreement.pk)
+    if "steering_group" in values:
+        _check_steering_group(sub.plan, values["steering_group"])
+    before = snapshot(sub, SUB_AGREEMENT_FIELDS)
+    changed = {k: v for k, v in values.items() if getattr(sub, k) != v}
+    if not changed:
+        return sub
+    _freeze_if_approved(sub, actor=actor)
+    for name, value in changed.items():
+        setattr(sub, name, value)
+    sub.full_clean()
+    sub.save()
+    audit_record(
+        actor=actor, action="update", obj=sub, plan=sub.plan, changes=diff(before, snapshot(sub, SUB_AGREEMENT_FIELDS))
+    )
+    return sub
+
+
+@transaction.atomic
+def sub_agreement_approve(*, actor: Any, sub_agreement: SubAgreement, by: str, on: dt.date) -> SubAgreement:
+    sub = _lock(SubAgreement, sub_agreement.pk)
+    _approve(sub, actor=actor, by=by, on=on)
+    return sub
+
+
+# --- goals -----------------------------------------------------------------------------------------------------
+
+
+def _reopen_owner(goal: Goal, *, actor: Any) -> None:
+    """A change to a goal is a change to the agreement that holds it."""
+    if goal.level == Goal.Level.STRATEGIC:
+        agreement = (
+            StrategicAgreement.objects.select_for_update().select_related("plan").filter(plan_id=goal.plan_id).first()
+        )
+        if agreement is not None:
+            _freeze_if_approved(agreement, actor=actor)
+    elif goal.sub_agreement_id:
+        _freeze_if_approved(_lock(SubAgreement, goal.sub_agreement_id), actor=actor)
+
+
+def _validate_goal(goal: Goal, activities: Iterable[Activity]) -> None:
+    errors: dict[str, str] = {}
+    if goal.level == Goal.Level.SUB:
+        if goal.parent is None or goal.parent.plan_id != goal.plan_id or goal.parent.level != Goal.Level.STRATEGIC:
+            errors["parent"] = _("Vælg det overordnede mål i denne helhedsplan, som delmålet hører under.")
+        if goal.sub_agreement is None or goal.sub_agreement.plan_id != goal.plan_id:
+            errors["sub_agreement"] = _("Vælg en delaftale i denne helhedsplan.")
+    else:
+        goal.parent = None
+        goal.sub_agreement = None
+    if any(a.plan_id != goal.plan_id for a in activities):
+        errors["activities"] = _("Vælg kun indsatser i denne helhedsplan.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _goal_snapshot(goal: Goal) -> dict[str, Any]:
+    return snapshot(goal, GOAL_FIELDS)
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    actor: Any,
+    plan: Plan,
+    level: str,
+    title: str,
+    description: str = "",
+    parent: Goal | None = None,
+    sub_agreement: SubAgreement | None = None,
+    activities: Iterable[Activity] = (),
+) -> Goal:
+    """A strategic goal on the agreement, or a sub-goal in a sub-agreement under one strategic goal."""
+    activities = list(activities)
+    goal = Goal(
+        plan=plan, level=level, title=title, description=description, parent=parent, sub_agreement=sub_agreement
+    )
+    _validate_goal(goal, activities)
+    siblings = Goal.objects.filter(plan=plan, level=level)
+    if level == Goal.Level.SUB:
+        siblings = siblings.filter(sub_agreement=sub_agreement)
+    goal.order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
+    goal.full_clean()
+    _reopen_owner(goal, actor=actor)
+    goal.save()
+    goal.activities.set(activities)
+    audit_record(actor=actor, action="create", obj=goal, plan=plan, changes=_goal_snapshot(goal))
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, actor: Any, goal: Goal, activities: Iterable[Activity] | None = None, **values: Any) -> Goal:
+    unknown = set(values) - {"title", "description", "parent", "sub_agreement"}
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    before = _goal_snapshot(goal)
+    old_sub_agreement_id = goal.sub_agreement_id
+    for name, value in values.items():
+        setattr(goal, name, value)
+    new_activities = list(activities) if activities is not None else list(goal.activities.all())
+    _validate_goal(goal, new_activities)
+    goal.full_clean()
+    after_fields = snapshot(goal, ["title", "description", "parent", "sub_agreement"])
+    activities_changed = activities is not None and sorted(a.pk for a in new_activities) != sorted(
+        goal.activities.values_list("pk", flat=True)
+    )
+    if not activities_changed and all(before[k] == v for k, v in after_fields.items()):
+        return goal
+    _reopen_owner(goal, actor=actor)
+    if old_sub_agreement_id and old_sub_agreement_id != goal.sub_agreement_id:
+        _freeze_if_approved(_lock(SubAgreement, old_sub_agreement_id), actor=actor)
+    goal.save()
+    if activities is not None:
+        goal.activities.set(new_activities)
+    changes = diff(before, _goal_snapshot(goal))
+    audit_record(actor=actor, action="update", obj=goal, plan=goal.plan, changes=changes)
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, actor: Any, goal: Goal) -> None:
+    if goal.level == Goal.Level.STRATEGIC and goal.sub_goals.exists():
+        raise ValidationError(_("Målet har delmål. Flyt eller slet delmålene først."), code="has_sub_goals")
+    _reopen_owner(goal, actor=actor)
+    audit_record(actor=actor, action="delete", obj=goal, plan=goal.plan, changes=_goal_snapshot(goal))
+    goal.delete()
+
+
+@transaction.atomic
+def goal_move(*, actor: Any, goal: Goal, direction: str) -> Goal:
+    """Moves a goal one place up or down among its siblings (same level, same sub-agreement)."""
+    if direction not in {"up", "down"}:
+        raise ValidationError(_("Ukendt retning."), code="direction")
+    siblings = list(
+        Goal.objects.select_for_update()
+        .filter(plan_id=goal.plan_id, level=goal.level, sub_agreement_id=goal.sub_agreement_id)
+        .order_by("order", "pk")
+    )
+    index = next(i for i, g in enumerate(siblings) if g.pk == goal.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if other < 0 or other >= len(siblings):
+        return goal
+    _reopen_owner(goal, actor=actor)
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.order != position:
+            Goal.objects.filter(pk=sibling.pk).update(order=position)
+    audit_record(actor=actor, action="update", obj=goal, plan=goal.plan, changes={"order": [index + 1, other + 1]})
+    goal.order = other + 1
+    return goal
+
+
+# --- ownership -------------------------------------------------------------------------------------------------
+
+
+def ownership_parties(plan: Plan) -> list[Organisation]:
+    """The parties whose ownership counts: the plan's municipality and its housing organisations."""
+    return [plan.municipality, *plan.housing_organisations.all()]
+
+
+@transaction.atomic
+def ownership_set(
+    *, actor: Any, plan: Plan, party: Organisation, condition: str, fulfilled: bool, note: str = ""
+) -> OwnershipCondition:
+    """Records whether one party meets one of the five ownership conditions."""
+    if party.pk not in {p.pk for p in ownership_parties(plan)}:
+        raise ValidationError(
+            {"party": _("Parten skal være helhedsplanens kommune eller en af dens boligorganisationer.")}
+        )
+    if condition not in OwnershipCondition.Condition.values:
+        raise ValidationError({"condition": _("Ukendt ejerskabsbetingelse.")})
+    row, created = OwnershipCondition.objects.select_for_update().get_or_create(
+        plan=plan, party=party, condition=condition, defaults={"fulfilled": fulfilled, "note": note}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=row,
+            plan=plan,
+            changes={"fulfilled": [None, fulfilled], "note": [None, note]},
+        )
+        return row
+    before = snapshot(row, ["fulfilled", "note"])
+    row.fulfilled, row.note = fulfilled, note
+    row.full_clean()
+    row.save()
+    changes = diff(before, snapshot(row, ["fulfilled", "note"]))
+    if changes:
+        audit_record(actor=actor, action="update", obj=row, plan=plan, changes=changes)
+    return row

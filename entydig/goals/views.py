@@ -1,0 +1,535 @@
+"""Pages for the strategic agreement, sub-agreements, goals, goal checks, ownership and the goals dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from entydig.goals import services
+from entydig.goals.access import goal_for_user, sub_agreement_for_user
+from entydig.goals.checks import goal_checks, ownership_checklist
+from entydig.goals.forms import AgreementForm, ApprovalForm, GoalForm, OwnershipForm, SubAgreementForm
+from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
+from entydig.goals.selectors import agreement_of, goal_views, sub_agreements_of
+from entydig.goals.status import GoalStatus
+from entydig.goals.versions import compare, sections_of, versions_of
+from entydig.organisation.access import PlanAccess, plan_for_user
+
+GOALS_CHANGED = "goals-changed"
+
+
+def _ctx(access: PlanAccess, **extra: Any) -> dict[str, Any]:
+    return {"plan": access.plan, "access": access, "section": "goals", **extra}
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _done(request: HttpRequest, fallback: str) -> HttpResponse:
+    """After a goal write: htmx gets 204 and an event that refreshes the editors and checks; others a redirect."""
+    if _is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Trigger"] = GOALS_CHANGED
+        return response
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = fallback
+    return HttpResponseRedirect(target or fallback)
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- dashboard ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The board's view: each strategic goal with its status, reason, indicators and sub-goals."""
+    access = plan_for_user(request.user, plan_pk)
+    views = goal_views(access.plan, with_sparklines=True)
+    counts: dict[str, int] = {}
+    for view in views:
+        counts[view.rollup.status.value] = counts.get(view.rollup.status.value, 0) + 1
+    summary = [(s, counts[s.value]) for s in GoalStatus if counts.get(s.value)]
+    return render(
+        request, "goals/dashboard.html", _ctx(access, goals=views, summary=summary, agreement=agreement_of(access.plan))
+    )
+
+
+# --- strategic agreement -----------------------------------------------------------------------------------------
+
+
+def _goal_editor_ctx(access: PlanAccess) -> dict[str, Any]:
+    goals = list(
+        Goal.objects.filter(plan=access.plan, level=Goal.Level.STRATEGIC)
+        .prefetch_related("activities", "indicators")
+        .order_by("order", "pk")
+    )
+    return {"strategic_goals": goals}
+
+
+@login_required
+@require_GET
+def agreement(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    return render(
+        request,
+        "goals/agreement.html",
+        _ctx(
+            access,
+            agreement=agreement_of(access.plan),
+            sub_agreements=sub_agreements_of(access.plan),
+            checks=goal_checks(access.plan) if access.can_write else None,
+            approval_form=ApprovalForm(),
+            **_goal_editor_ctx(access),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def goal_editor_partial(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk, write=True)
+    return render(request, "goals/partials/_goal_editor.html", _ctx(access, **_goal_editor_ctx(access)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk, write=True)
+    current = agreement_of(access.plan)
+    form = AgreementForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in AgreementForm.Meta.fields}
+        try:
+            if current is None:
+                services.agreement_create(actor=request.user, plan=access.plan, **values)
+                messages.success(request, _("Den strategiske samarbejdsaftale er oprettet."))
+            else:
+                was_approved = current.status != "draft"
+                updated = services.agreement_update(actor=request.user, agreement=current, **values)
+                if was_approved and updated.version != current.version:
+                    messages.success(
+                        request,
+                        _(
+                            "Aftalen var godkendt; ændringerne er gemt som version %(n)d (kladde), og den godkendte "
+                            "version er bevaret."
+                        )
+                        % {"n": updated.version},
+                    )
+                else:
+                    messages.success(request, _("Aftalen er gemt."))
+            return redirect("goals:agreement", plan_pk=access.plan.pk)
+        except ValidationError as error:
+            _apply_errors(form, error)
+    return render(
+        request,
+        "goals/agreement_form.html",
+        _ctx(access, form=form, agreement=current, checks=goal_checks(access.plan), **_goal_editor_ctx(access)),
+    )
+
+
+@login_required
+@require_POST
+def agreement_approve(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk, write=True)
+    current = agreement_of(access.plan)
+    if current is None:
+        raise Http404
+    form = ApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_approve(
+                actor=request.user, agreement=current, by=form.cleaned_data["by"], on=form.cleaned_data["on"]
+            )
+            messages.success(request, _("Godkendelsen er registreret."))
+            return redirect("goals:agreement", plan_pk=access.plan.pk)
+        except ValidationError as error:
+            _apply_errors(form, error)
+    return render(
+        request,
+        "goals/agreement.html",
+        _ctx(
+            access,
+            agreement=current,
+            sub_agreements=sub_agreements_of(access.plan),
+            checks=goal_checks(access.plan),
+            approval_form=form,
+            **_goal_editor_ctx(access),
+        ),
+        status=422,
+    )
+
+
+# --- versions (shared by the agreement and sub-agreements) -----------------------------------------------------
+
+
+def _versions_page(
+    request: HttpRequest, access: PlanAccess, owner: StrategicAgreement | SubAgreement, base: str, args: list[Any]
+) -> HttpResponse:
+    versions = versions_of(owner)
+    return render(
+        request,
+        "goals/versions.html",
+        _ctx(access, owner=owner, versions=versions, base=base, args=args, is_sub=isinstance(owner, SubAgreement)),
+    )
+
+
+def _version_page(
+    request: HttpRequest,
+    access: PlanAccess,
+    owner: StrategicAgreement | SubAgreement,
+    number: int,
+    base: str,
+    args: list[Any],
+) -> HttpResponse:
+    version = next((v for v in versions_of(owner) if v.number == number), None)
+    if version is None:
+        raise Http404
+    is_sub = isinstance(owner, SubAgreement)
+    return render(
+        request,
+        "goals/version.html",
+        _ctx(
+            access,
+            owner=owner,
+            version=version,
+            sections=sections_of(version, sub=is_sub),
+            base=base,
+            args=args,
+            is_sub=is_sub,
+        ),
+    )
+
+
+def _diff_page(
+    request: HttpRequest, access: PlanAccess, owner: StrategicAgreement | SubAgreement, base: str, args: list[Any]
+) -> HttpResponse:
+    versions = {v.number: v for v in versions_of(owner)}
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        numbers = sorted(versions)
+        a, b = (numbers[-2], numbers[-1]) if len(numbers) > 1 else (numbers[0], numbers[0])
+    if a not in versions or b not in versions:
+        raise Http404
+    old, new = (versions[a], versions[b]) if a <= b else (versions[b], versions[a])
+    is_sub = isinstance(owner, SubAgreement)
+    return render(
+        request,
+        "goals/diff.html",
+        _ctx(
+            access,
+            owner=owner,
+            old=old,
+            new=new,
+            sections=compare(old, new, sub=is_sub),
+            numbers=sorted(versions),
+            base=base,
+            args=args,
+            is_sub=is_sub,
+        ),
+    )
+
+
+def _agreement_or_404(access: PlanAccess) -> StrategicAgreement:
+    current = agreement_of(access.plan)
+    if current is None:
+        raise Http404
+    return current
+
+
+@login_required
+@require_GET
+def agreement_versions(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    return _versions_page(request, access, _agreement_or_404(access), "goals:agreement", [plan_pk])
+
+
+@login_required
+@require_GET
+def agreement_version(request: HttpRequest, plan_pk: int, number: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    return _version_page(request, access, _agreement_or_404(access), number, "goals:agreement", [plan_pk])
+
+
+@login_required
+@require_GET
+def agreement_diff(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    return _diff_page(request, access, _agreement_or_404(access), "goals:agreement", [plan_pk])
+
+
+# --- sub-agreements ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sub_agreement_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk, write=True)
+    form = SubAgreementForm(request.POST or None, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sub = services.sub_agreement_create(actor=request.user, plan=access.plan, **form.cleaned_data)
+            messages.success(request, _("Delaftalen er oprettet."))
+            return redirect("goals:sub_agreement", plan_pk=access.plan.pk, pk=sub.pk)
+        except ValidationError as error:
+            _apply_errors(form, error)
+    return render(request, "goals/sub_agreement_form.html", _ctx(access, form=form, sub=None))
+
+
+def _sub_goals_ctx(sub: SubAgreement) -> dict[str, Any]:
+    goals = list(
+        Goal.objects.filter(sub_agreement=sub)
+        .select_related("parent")
+        .prefetch_related("activities", "indicators")
+        .order_by("order", "pk")
+    )
+    return {"sub_goals": goals}
+
+
+@login_required
+@require_GET
+def sub_agreement(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, sub = sub_agreement_for_user(request.user, plan_pk, pk)
+    return render(
+        request,
+        "goals/sub_agreement.html",
+        _ctx(
+            access,
+            sub=sub,
+            approval_form=ApprovalForm(),
+            checks=goal_checks(access.plan) if access.can_write else None,
+            **_sub_goals_ctx(sub),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def sub_goal_editor_partial(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, sub = sub_agreement_for_user(request.user, plan_pk, pk, write=True)
+    return render(request, "goals/partials/_sub_goal_editor.html", _ctx(access, sub=sub, **_sub_goals_ctx(sub)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sub_agreement_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, sub = sub_agreement_for_user(request.user, plan_pk, pk, write=True)
+    form = SubAgreementForm(request.POST or None, instance=sub, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sub_agreement_update(
+                actor=request.user,
+                sub_agreement=SubAgreement.objects.get(pk=sub.pk),
+                text=form.cleaned_data["text"],
+                steering_group=form.cleaned_data["steering_group"],
+            )
+            messages.success(request, _("Delaftalen er gemt."))
+            return redirect("goals:sub_agreement", plan_pk=access.plan.pk, pk=sub.pk)
+        except ValidationError as error:
+            _apply_errors(form, error)
+    return render(request, "goals/sub_agreement_form.html", _ctx(access, form=form, sub=sub))
+
+
+@login_required
+@require_POST
+def sub_agreement_approve(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, sub = sub_agreement_for_user(request.user, plan_pk, pk, write=True)
+    form = ApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sub_agreement_approve(
+                actor=request.user, sub_agreement=sub, by=form.cleaned_data["by"], on=form.cleaned_data["on"]
+            )
+            messages.success(request, _("Godkendelsen er registreret."))
+            return redirect("goals:sub_agreement", plan_pk=access.plan.pk, pk=sub.pk)
+        except ValidationError as error:
+            _apply_errors(form, error)
+    return render(
+        request,
+        "goals/sub_agreement.html",
+        _ctx(access, sub=sub, approval_form=form, checks=goal_checks(access.plan), **_sub_goals_ctx(sub)),
+        status=422,
+    )
+
+
+@login_required
+@require_GET
+def sub_agreement_versions(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, sub = sub_agreement_for_user(request.user, plan_pk, pk)
+    return _versions_page(request, access, sub, "goals:sub_agreement", [plan_pk, pk])
+
+
+@login_required
+@require_GET
+def sub_agreement_version(request: HttpRequest, plan_pk: int, pk: int, number: int) -> HttpResponse:
+    access, sub = sub_agreement_for_user(request.user, plan_pk, pk)
+    return _version_page(request, access, sub, number, "goals:sub_agreement", [plan_pk, pk])
+
+
+@login_required
+@require_GET
+def sub_agreement_diff(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, sub = sub_agreement_for_user(request.user, plan_pk, pk)
+    return _diff_page(request, access, sub, "goals:sub_agreement", [plan_pk, pk])
+
+
+# --- goals ---------------------------------------------------------------------------------------------------------
+
+
+def _goal_home(goal: Goal) -> str:
+    if goal.level == Goal.Level.SUB and goal.sub_agreement_id:
+        return reverse("goals:sub_agreement", args=[goal.plan_id, goal.sub_agreement_id])
+    return reverse("goals:agreement", args=[goal.plan_id])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk, write=True)
+    sub_id = request.GET.get("sub_agreement") or request.POST.get("sub_agreement")
+    level = Goal.Level.SUB if sub_id or request.GET.get("level") == Goal.Level.SUB else Goal.Level.STRATEGIC
+    initial: dict[str, Any] = {}
+    if sub_id and str(sub_id).isdigit():
+        initial["sub_agreement"] = int(sub_id)
+    form = GoalForm(request.POST or None, plan=access.plan, level=level, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.goal_create(
+                actor=request.user,
+                plan=access.plan,
+                level=level,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data.get("description", ""),
+                parent=form.cleaned_data.get("parent"),
+                sub_agreement=form.cleaned_data.get("sub_agreement"),
+                activities=form.cleaned_data.get("activities") or [],
+            )
+            if not _is_htmx(request):
+                messages.success(request, _("Målet »%(title)s« er oprettet.") % {"title": goal.title})
+            return _done(request, _goal_home(goal))
+        except ValidationError as error:
+            _apply_errors(form, error)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "goals/goal_form.html",
+        _ctx(access, form=form, goal=None, level=level, checks=goal_checks(access.plan)),
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, goal = goal_for_user(request.user, plan_pk, pk, write=True)
+    form = GoalForm(request.POST or None, instance=goal, plan=access.plan, level=goal.level)
+    if request.method == "POST" and form.is_valid():
+        values: dict[str, Any] = {"title": form.cleaned_data["title"], "description": form.cleaned_data["description"]}
+        if goal.level == Goal.Level.SUB:
+            values.update(parent=form.cleaned_data["parent"], sub_agreement=form.cleaned_data["sub_agreement"])
+        try:
+            fresh = Goal.objects.select_related("parent", "sub_agreement", "plan").get(pk=goal.pk)
+            services.goal_update(actor=request.user, goal=fresh, activities=form.cleaned_data["activities"], **values)
+            messages.success(request, _("Målet er gemt."))
+            return _done(request, _goal_home(fresh))
+        except ValidationError as error:
+            _apply_errors(form, error)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "goals/goal_form.html",
+        _ctx(access, form=form, goal=goal, level=goal.level, checks=goal_checks(access.plan)),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def goal_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, goal = goal_for_user(request.user, plan_pk, pk, write=True)
+    home = _goal_home(goal)
+    try:
+        services.goal_delete(actor=request.user, goal=goal)
+        if not _is_htmx(request):
+            messages.success(request, _("Målet er slettet."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        if _is_htmx(request):
+            return HttpResponse(" ".join(error.messages), status=422)
+    return _done(request, home)
+
+
+@login_required
+@require_POST
+def goal_move(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, goal = goal_for_user(request.user, plan_pk, pk, write=True)
+    try:
+        services.goal_move(actor=request.user, goal=goal, direction=request.POST.get("direction", ""))
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=422)
+    return _done(request, _goal_home(goal))
+
+
+# --- checks and ownership ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def checks_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    return render(
+        request,
+        "goals/checks.html",
+        _ctx(access, checks=goal_checks(access.plan), ownership=ownership_checklist(access.plan)),
+    )
+
+
+@login_required
+@require_GET
+def checks_partial(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    return render(request, "goals/partials/_checks.html", _ctx(access, checks=goal_checks(access.plan)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ownership(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk, write=request.method == "POST")
+    rows = ownership_checklist(access.plan)
+    form = OwnershipForm(request.POST or None, rows=rows) if access.can_write else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        for row in rows:
+            for code, _label, fulfilled, note in row.conditions:
+                new_fulfilled = form.cleaned_data[f"{row.party.pk}__{code}"]
+                new_note = form.cleaned_data[f"{row.party.pk}__{code}__note"]
+                if new_fulfilled != fulfilled or new_note != note:
+                    services.ownership_set(
+                        actor=request.user,
+                        plan=access.plan,
+                        party=row.party,
+                        condition=code,
+                        fulfilled=new_fulfilled,
+                        note=new_note,
+                    )
+        messages.success(request, _("Ejerskabsbetingelserne er gemt."))
+        return redirect("goals:ownership", plan_pk=access.plan.pk)
+    return render(request, "goals/ownership.html", _ctx(access, rows=rows, form=form))
