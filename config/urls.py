@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("entydig.organisation.urls")),
     path("", include("entydig.goals.urls")),
+    path("", include("entydig.reports.urls")),
 ]

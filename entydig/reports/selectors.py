@@ -1,0 +1,123 @@
+"""Reads for progress reports that cross relations: the collection page, the full quarter, the trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from entydig.organisation.models import Activity, Plan
+from entydig.reports.models import OutputMeasure, OutputValue, ProgressCollection, ProgressReminder, ProgressReport
+from entydig.reports.quarters import Quarter
+from entydig.reports.services import collection_for, running_activities
+from entydig.reports.suppression import threshold
+
+
+@dataclass
+class OutputRow:
+    measure: OutputMeasure
+    value: Decimal | None
+    suppressed: bool
+    target: Decimal | None
+
+    @property
+    def share_of_target(self) -> int | None:
+        if self.value is None or not self.target:
+            return None
+        return round(100 * self.value / self.target)
+
+
+@dataclass
+class CollectionRow:
+    activity: Activity
+    report: ProgressReport | None
+    last_reminder: ProgressReminder | None
+    outputs: list[OutputRow] = field(default_factory=list)
+
+    @property
+    def has_reported(self) -> bool:
+        return self.report is not None and self.report.status in {
+            ProgressReport.Status.SUBMITTED,
+            ProgressReport.Status.ACCEPTED,
+        }
+
+
+def output_rows(measures: list[OutputMeasure], values: list[OutputValue]) -> list[OutputRow]:
+    by_measure = {v.measure_id: v.value for v in values}
+    rows = []
+    for m in measures:
+        value = by_measure.get(m.pk)
+        suppressed = m.counts_people and value is not None and 0 < value < threshold()
+        rows.append(OutputRow(m, None if suppressed else value, suppressed, m.target_per_quarter))
+    return rows
+
+
+def collection(plan: Plan, quarter: Quarter) -> tuple[ProgressCollection, list[CollectionRow]]:
+    """Every activity running in the quarter with its report and last reminder, in a fixed number of queries."""
+    activities = list(
+        running_activities(plan, quarter)
+        .select_related("responsible", "steering_group")
+        .prefetch_related("output_measures")
+        .order_by("name")
+    )
+    reports = {
+        r.activity_id: r
+        for r in ProgressReport.objects.filter(activity__plan=plan, quarter=str(quarter))
+        .select_related("activity__plan")
+        .prefetch_related("output_values", "goals")
+    }
+    reminders: dict[int, ProgressReminder] = {}
+    for reminder in ProgressReminder.objects.filter(activity__plan=plan, quarter=str(quarter)).order_by("sent_at"):
+        reminders[reminder.activity_id] = reminder
+    rows = []
+    for a in activities:
+        report = reports.get(a.pk)
+        values = list(report.output_values.all()) if report else []
+        rows.append(CollectionRow(a, report, reminders.get(a.pk), output_rows(list(a.output_measures.all()), values)))
+    return collection_for(plan, quarter), rows
+
+
+def collection_summary(rows: list[CollectionRow]) -> dict[str, Any]:
+    reported = [r for r in rows if r.has_reported]
+    rag = {k: sum(1 for r in reported if r.report and r.report.rag == k) for k in ProgressReport.Rag.values}
+    return {
+        "total": len(rows),
+        "reported": len(reported),
+        "missing": len(rows) - len(reported),
+        "accepted": sum(1 for r in reported if r.report and r.report.status == ProgressReport.Status.ACCEPTED),
+        "rag": rag,
+    }
+
+
+def activity_history(activity: Activity, quarters: int = 4) -> list[ProgressReport]:
+    return list(
+        ProgressReport.objects.filter(activity=activity)
+        .order_by("-quarter")
+        .prefetch_related(Prefetch("output_values", queryset=OutputValue.objects.select_related("measure")))[:quarters]
+    )
+
+
+def plan_progress(plan: Plan, quarter: Quarter) -> dict[str, Any]:
+    """Who has reported for the quarter, as plain data (API)."""
+    coll, rows = collection(plan, quarter)
+    return {
+        "plan": plan.pk,
+        "quarter": str(quarter),
+        "deadline": coll.deadline,
+        "summary": collection_summary(rows),
+        "activities": [
+            {
+                "activity": r.activity.pk,
+                "name": r.activity.name,
+                "responsible": r.activity.responsible.name if r.activity.responsible else None,
+                "report": r.report.pk if r.report else None,
+                "status": r.report.status if r.report else "missing",
+                "rag": r.report.rag if r.report and r.has_reported else None,
+                "reported": r.has_reported,
+                "last_reminder": r.last_reminder.sent_at if r.last_reminder else None,
+            }
+            for r in rows
+        ],
+    }

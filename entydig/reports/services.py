@@ -1,0 +1,339 @@
+"""Every write to progress reports and pixi reports: transactional and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entydig.core.audit import audit_record, diff, snapshot
+from entydig.organisation.models import Activity, Membership, Plan
+from entydig.reports.models import (
+    OutputMeasure,
+    OutputValue,
+    PixiDraft,
+    ProgressCollection,
+    ProgressReminder,
+    ProgressReport,
+)
+from entydig.reports.quarters import Quarter
+
+REPORT_TEXT_FIELDS = ["rag", "rag_reason", "done", "challenges", "next_steps", "staff_feedback"]
+REPORT_FIELDS = ["quarter", "status", *REPORT_TEXT_FIELDS, "review_comment"]
+MEASURE_FIELDS = ["name", "unit", "target_per_quarter", "counts_people", "order"]
+# A new quarter's reports are due this many days after the quarter ends, until the secretariat says otherwise.
+DEFAULT_DEADLINE_DAYS = 14
+
+
+# Output measures -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def output_measure_create(*, actor: Any, activity: Activity, **values: Any) -> OutputMeasure:
+    measure = OutputMeasure(activity=activity, **values)
+    measure.full_clean()
+    measure.save()
+    audit_record(
+        actor=actor, action="create", obj=measure, plan=activity.plan, changes=snapshot(measure, MEASURE_FIELDS)
+    )
+    return measure
+
+
+@transaction.atomic
+def output_measure_update(*, actor: Any, measure: OutputMeasure, **values: Any) -> OutputMeasure:
+    before = snapshot(measure, MEASURE_FIELDS)
+    for name, value in values.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    measure.save()
+    changes = diff(before, snapshot(measure, MEASURE_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="update", obj=measure, plan=measure.activity.plan, changes=changes)
+    return measure
+
+
+@transaction.atomic
+def output_measure_delete(*, actor: Any, measure: OutputMeasure) -> None:
+    audit_record(actor=actor, action="delete", obj=measure, plan=measure.activity.plan)
+    measure.delete()
+
+
+# Progress reports ----------------------------------------------------------------------------------------------
+
+
+def _report_snapshot(report: ProgressReport) -> dict[str, Any]:
+    data = snapshot(report, REPORT_FIELDS)
+    if report.pk:
+        data["goals"] = sorted(str(g) for g in report.goals.all())
+        data["outputs"] = {str(v.measure_id): str(v.value) for v in report.output_values.all()}
+    return data
+
+
+@transaction.atomic
+def progress_report_save(
+    *,
+    actor: Any,
+    activity: Activity,
+    quarter: str,
+    outputs: Mapping[int, Decimal | None] | None = None,
+    goals: Iterable[Any] | None = None,
+    **values: Any,
+) -> ProgressReport:
+    """Creates or changes the activity's report for the quarter while it is a draft or returned."""
+    quarter = str(Quarter.parse(quarter))
+    unknown = set(values) - set(REPORT_TEXT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Ukendte felter: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    report = ProgressReport.objects.select_for_update().filter(activity=activity, quarter=quarter).first()
+    created = report is None
+    if report is None:
+        report = ProgressReport(activity=activity, quarter=quarter, author=actor if _is_user(actor) else None)
+    elif not report.editable:
+        raise ValidationError(
+            _("Rapporten er %(status)s og kan ikke længere rettes / The report can no longer be changed")
+            % {"status": report.get_status_display().lower()},
+            code="locked",
+        )
+    before = {} if created else _report_snapshot(report)
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    if goals is not None:
+        goals = list(goals)
+        bad = [g for g in goals if g.plan_id != activity.plan_id or g.level != "sub"]
+        if bad:
+            raise ValidationError({"goals": [_("Vælg delmål fra helhedsplanen / Choose sub-goals of the plan")]})
+        report.goals.set(goals)
+    if outputs is not None:
+        _save_outputs(report, activity, outputs)
+    after = _report_snapshot(report)
+    if created:
+        audit_record(actor=actor, action="create", obj=report, plan=activity.plan, changes=after)
+    elif changes := diff(before, after):
+        audit_record(actor=actor, action="update", obj=report, plan=activity.plan, changes=changes)
+    return report
+
+
+def _save_outputs(report: ProgressReport, activity: Activity, outputs: Mapping[int, Decimal | None]) -> None:
+    measures = {m.pk: m for m in activity.output_measures.all()}
+    for measure_id, value in outputs.items():
+        if int(measure_id) not in measures:
+            raise ValidationError({"outputs": [_("Ukendt resultatmål / Unknown output measure")]})
+        if value is None or value == "":
+            OutputValue.objects.filter(report=report, measure_id=measure_id).delete()
+            continue
+        value = Decimal(value)
+        if value < 0:
+            raise ValidationError({"outputs": [_("Resultater kan ikke være negative / Outputs cannot be negative")]})
+        OutputValue.objects.update_or_create(report=report, measure_id=measure_id, defaults={"value": value})
+
+
+def _is_user(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False))
+
+
+def _transition(report: ProgressReport, *, actor: Any, allowed: set[str], to: str, **values: Any) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().select_related("activity__plan").get(pk=report.pk)
+    if report.status not in allowed:
+        raise ValidationError(
+            _("Rapporten er %(status)s; det kan ikke lade sig gøre nu / Not possible in the report's current state")
+            % {"status": report.get_status_display().lower()},
+            code="wrong_state",
+        )
+    before = snapshot(report, REPORT_FIELDS)
+    report.status = to
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=report,
+        plan=report.activity.plan,
+        changes=diff(before, snapshot(report, REPORT_FIELDS)),
+    )
+    return report
+
+
+@transaction.atomic
+def progress_report_submit(*, actor: Any, report: ProgressReport) -> ProgressReport:
+    missing = {}
+    if not report.rag:
+        missing["rag"] = [_("Vælg en status før rapporten sendes ind / Choose a status before submitting")]
+    if not report.rag_reason.strip():
+        missing["rag_reason"] = [_("Begrund status før rapporten sendes ind / Give a reason before submitting")]
+    if missing:
+        raise ValidationError(missing)
+    return _transition(
+        report,
+        actor=actor,
+        allowed={ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED},
+        to=ProgressReport.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def progress_report_accept(*, actor: Any, report: ProgressReport, comment: str = "") -> ProgressReport:
+    return _transition(
+        report,
+        actor=actor,
+        allowed={ProgressReport.Status.SUBMITTED},
+        to=ProgressReport.Status.ACCEPTED,
+        reviewed_at=timezone.now(),
+        reviewed_by=actor if _is_user(actor) else None,
+        review_comment=comment,
+    )
+
+
+@transaction.atomic
+def progress_report_return(*, actor: Any, report: ProgressReport, comment: str) -> ProgressReport:
+    if not comment.strip():
+        raise ValidationError({"comment": [_("Skriv hvorfor rapporten sendes retur / Say why the report is returned")]})
+    return _transition(
+        report,
+        actor=actor,
+        allowed={ProgressReport.Status.SUBMITTED},
+        to=ProgressReport.Status.RETURNED,
+        reviewed_at=timezone.now(),
+        reviewed_by=actor if _is_user(actor) else None,
+        review_comment=comment,
+    )
+
+
+# Collection: deadline and reminders ----------------------------------------------------------------------------
+
+
+def collection_for(plan: Plan, quarter: Quarter) -> ProgressCollection:
+    """The quarter's collection; unsaved with the default deadline when the secretariat has not set one."""
+    found = ProgressCollection.objects.filter(plan=plan, quarter=str(quarter)).first()
+    return found or ProgressCollection(
+        plan=plan, quarter=str(quarter), deadline=quarter.end + dt.timedelta(days=DEFAULT_DEADLINE_DAYS)
+    )
+
+
+@transaction.atomic
+def progress_collection_update(
+    *, actor: Any, plan: Plan, quarter: Quarter, deadline: dt.date, remind_days_before: int
+) -> ProgressCollection:
+    collection = collection_for(plan, quarter)
+    fields = ["deadline", "remind_days_before"]
+    before = snapshot(collection, fields) if collection.pk else {}
+    collection.deadline = deadline
+    collection.remind_days_before = remind_days_before
+    collection.full_clean()
+    collection.save()
+    audit_record(
+        actor=actor,
+        action="update" if before else "create",
+        obj=collection,
+        plan=plan,
+        changes=diff(before, snapshot(collection, fields)),
+    )
+    return collection
+
+
+def reminder_recipients(activity: Activity) -> list[str]:
+    """The responsible person; without one, the chair of the activity's steering group."""
+    if activity.responsible and activity.responsible.email:
+        return [activity.responsible.email]
+    if activity.steering_group_id:
+        chairs = Membership.objects.filter(
+            body_id=activity.steering_group_id, role=Membership.Role.CHAIR, person__email__gt=""
+        ).values_list("person__email", flat=True)
+        return list(chairs)
+    return []
+
+
+def missing_activities(plan: Plan, quarter: Quarter) -> list[Activity]:
+    """Activities running in the quarter that have not submitted a report for it."""
+    submitted = ProgressReport.objects.filter(
+        quarter=str(quarter),
+        activity__plan=plan,
+        status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED],
+    ).values("activity_id")
+    return list(
+        running_activities(plan, quarter)
+        .exclude(pk__in=submitted)
+        .select_related("responsible", "steering_group")
+        .order_by("name")
+    )
+
+
+def running_activities(plan: Plan, quarter: Quarter) -> QuerySet[Activity]:
+    return plan.activities.filter(
+        Q(start__isnull=True) | Q(start__lte=quarter.end), Q(end__isnull=True) | Q(end__gte=quarter.start)
+    )
+
+
+@transaction.atomic
+def progress_reminders_send(*, actor: Any, plan: Plan, quarter: Quarter) -> list[ProgressReminder]:
+    """E-mails every activity that has not yet submitted its report; returns the reminders sent."""
+    collection = collection_for(plan, quarter)
+    sent: list[ProgressReminder] = []
+    for activity in missing_activities(plan, quarter):
+        recipients = reminder_recipients(activity)
+        if not recipients:
+            continue
+        subject = _("Påmindelse: fremdriftsrapport for %(activity)s, %(quarter)s") % {
+            "activity": activity.name,
+            "quarter": quarter.label,
+        }
+        body = _(
+            "Kære ansvarlige for %(activity)s\n\nFremdriftsrapporten for %(quarter)s i %(plan)s mangler. "
+            "Fristen er %(deadline)s.\n\nSkriv rapporten i Entydig under Fremdrift.\n\nVenlig hilsen sekretariatet"
+        ) % {
+            "activity": activity.name,
+            "quarter": quarter.label,
+            "plan": plan.name,
+            "deadline": collection.deadline.strftime("%d.%m.%Y"),
+        }
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        reminder = ProgressReminder.objects.create(
+            activity=activity, quarter=str(quarter), sent_to=", ".join(recipients)[:300]
+        )
+        audit_record(actor=actor, action="create", obj=reminder, plan=plan, changes={"sent_to": reminder.sent_to})
+        sent.append(reminder)
+    return sent
+
+
+def reminders_due(plan: Plan, quarter: Quarter, today: dt.date) -> bool:
+    """Inside the reminder window before the deadline, and not reminded already today."""
+    collection = collection_for(plan, quarter)
+    window_start = collection.deadline - dt.timedelta(days=collection.remind_days_before)
+    if not (window_start <= today <= collection.deadline):
+        return False
+    return not ProgressReminder.objects.filter(
+        activity__plan=plan, quarter=str(quarter), sent_at__date__gte=today
+    ).exists()
+
+
+# Pixi draft ------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pixi_draft_save(
+    *, actor: Any, plan: Plan, quarter: Quarter, headline: str, goal_reasons: Mapping[str, str] | None = None
+) -> PixiDraft:
+    draft, created = PixiDraft.objects.select_for_update().get_or_create(plan=plan, quarter=str(quarter))
+    before = snapshot(draft, ["headline", "goal_reasons"])
+    draft.headline = headline.strip()
+    if goal_reasons is not None:
+        draft.goal_reasons = {str(k): v.strip() for k, v in goal_reasons.items() if v and v.strip()}
+    draft.full_clean()
+    draft.save()
+    changes = diff(before, snapshot(draft, ["headline", "goal_reasons"]))
+    if changes or created:
+        audit_record(actor=actor, action="create" if created else "update", obj=draft, plan=plan, changes=changes)
+    return draft
