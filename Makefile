@@ -31,6 +31,10 @@ test: install
 e2e: install
 	$(PY) -m pytest e2e -q
 
+# National-scale benchmark on its own database (DATABASE_URL picks PostgreSQL); writes bench/results.md.
+bench: install
+	$(PY) bench/run.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -102,6 +102,7 @@ class Scale:
     seed: int = 1
     goals: int = 10  # strategic goals and sub-goals together
     indicators: int = len(INDICATORS)
+    measurements: bool = True  # False: the plan's indicators without data (a target for an import)
 
     def areas_in(self, index: int) -> int:
         base, extra = divmod(self.areas, self.plans)
@@ -135,7 +136,7 @@ def generate(
 ) -> Counts:
     """Generates plans first..last-1 (default: all of them) of `scale`, each in its own transaction."""
     counts = Counts()
-    effort_areas = {e.name: e for e in EffortArea.objects.filter(name__in=EFFORT_AREAS)}
+    effort_areas = load_effort_areas()
     stop = scale.plans if last is None else last
     for index in range(first, stop):
         with transaction.atomic():
@@ -143,6 +144,11 @@ def generate(
         if progress and (index + 1) % 10 == 0:
             progress(f"{index + 1}/{stop} planer")
     return counts
+
+
+def load_effort_areas() -> dict[str, EffortArea]:
+    """LBF's 2019-2026 effort areas, loaded as presets by a migration."""
+    return {e.name: e for e in EffortArea.objects.filter(name__in=EFFORT_AREAS)}
 
 
 @dataclass
@@ -371,7 +377,8 @@ def generate_plan(index: int, scale: Scale, effort_areas: dict[str, EffortArea],
     _bulk(Indicator, indicators, counts)
     _through(Indicator.goals, [(ind.pk, goals[k % len(goals)].pk) for k, ind in enumerate(indicators)], counts)
 
-    _measurements(rng, scale, indicators, areas, counts)
+    if scale.measurements:
+        _measurements(rng, scale, indicators, areas, counts)
 
     data = PlanData(index, plan, areas, board, secretariat, groups, people, goals, indicators, activities, scale)
     for name in EXTENSIONS:
@@ -381,7 +388,7 @@ def generate_plan(index: int, scale: Scale, effort_areas: dict[str, EffortArea],
     return data
 
 
-def _periods(frequency: str, years: int) -> list[tuple[str, dt.date]]:
+def periods_of(frequency: str, years: int) -> list[tuple[str, dt.date]]:
     first = LAST_YEAR - years + 1
     if frequency == F.QUARTER:
         return [(f"{y}Q{q}", dt.date(y, 3 * q - 2, 1)) for y in range(first, LAST_YEAR + 1) for q in range(1, 5)]
@@ -395,7 +402,7 @@ def _measurements(
     batch: list[Measurement] = []
     for k, indicator in enumerate(indicators):
         *_ignored, level, spread = INDICATORS[k % len(INDICATORS)]
-        periods = _periods(indicator.frequency, scale.years)
+        periods = periods_of(indicator.frequency, scale.years)
         series: list[tuple[str, Area | None, int]] = [(Measurement.Series.AREA, a, a.residents or 1000) for a in areas]
         series += [(s, None, 100000) for s in REFERENCE_SERIES]
         for kind, area, population in series:

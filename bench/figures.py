@@ -1,0 +1,556 @@
+"""The benchmark's measurements; imported by bench/run.py once Django is set up on the bench database."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import http.client
+import io
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command, get_commands
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench import features, generator
+from entydig.accounts.models import User
+from entydig.monitoring.models import Measurement
+from entydig.organisation.models import Body, Membership, Plan
+
+ROOT = Path(__file__).resolve().parent.parent
+MISSING = "not measured: feature missing"
+SERVER_SAMPLES = 30
+
+
+@dataclass
+class Options:
+    plans: int
+    areas: int
+    years: int
+    seed: int
+    import_rows: int
+    load_seconds: float
+    load_clients: int
+    port: int
+    database: str
+    results: Path
+
+
+@dataclass
+class Row:
+    figure: str
+    value: str
+    goal: str
+    holds: bool
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+
+    def add(self, figure: str, value: str, goal: str, holds: bool) -> None:
+        self.rows.append(Row(figure, value, goal, holds))
+        print(f"  {figure:<58} {value:<48} {goal:<8} {'yes' if holds else 'no'}", flush=True)
+
+
+def step(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("inf")
+
+
+def fmt(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}"
+
+
+# --- users and requests -----------------------------------------------------------------------------------
+
+
+def board_user(plan: Plan) -> User:
+    """A login for the chair of the plan's board: a real read-only role, not a superuser shortcut."""
+    seat = Membership.objects.select_related("person").get(body__plan=plan, body__kind=Body.Kind.BOARD, role="chair")
+    user, _created = User.objects.get_or_create(
+        username=f"bench-{plan.pk}", defaults={"person": seat.person, "first_name": seat.person.name}
+    )
+    return user
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def get_ok(client: Client, url: str) -> Any:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return response
+
+
+def server_times(client: Client, urls: list[str], samples: int = SERVER_SAMPLES) -> list[float]:
+    """Median time in ms of each URL, requests interleaved so that noise hits all of them alike."""
+    for url in urls:
+        for _ in range(3):
+            get_ok(client, url)
+    times: list[list[float]] = [[] for _ in urls]
+    for _ in range(samples):
+        for k, url in enumerate(urls):
+            t0 = time.perf_counter()
+            get_ok(client, url)
+            times[k].append((time.perf_counter() - t0) * 1000)
+    return [statistics.median(t) for t in times]
+
+
+def query_count(client: Client, url: str) -> int:
+    get_ok(client, url)  # warm caches that are meant to be warm (e.g. content types)
+    with CaptureQueriesContext(connection) as ctx:
+        get_ok(client, url)
+    return len(ctx.captured_queries)
+
+
+# --- the run ----------------------------------------------------------------------------------------------
+
+
+def run(options: Options, started: float) -> int:
+    report = Report()
+    scale = generator.Scale(plans=options.plans, areas=options.areas, years=options.years, seed=options.seed)
+    step(f"migrate ({options.database})")
+    call_command("migrate", verbosity=0, interactive=False)
+    effort_areas = generator.load_effort_areas()
+
+    step("demo scale: plan 0 alone")
+    counts = generator.Counts()
+    with transaction.atomic():
+        generator.generate_plan(0, scale, effort_areas, counts)
+    plan0 = Plan.objects.get(name=generator.plan_name(0))
+    user0 = board_user(plan0)
+    client0 = client_for(user0)
+    minimal_url = features.minimal_url()
+    dashboard_url = features.dashboard_url(plan0)
+    demo_dashboard_ms = server_times(client0, [dashboard_url])[0] if dashboard_url else None
+
+    step(f"national scale: plans 1-{options.plans - 1}, {options.areas} areas, {options.years} years")
+    t0 = time.perf_counter()
+    for index in range(1, options.plans):
+        with transaction.atomic():
+            generator.generate_plan(index, scale, effort_areas, counts)
+        if (index + 1) % 20 == 0:
+            step(f"  {index + 1}/{options.plans} plans")
+    seed_seconds = time.perf_counter() - t0
+    report.facts.append(
+        f"Data: {options.plans} plans, {options.areas} areas, {options.years} years (seed {options.seed}): "
+        + ", ".join(f"{n} {name}" for name, n in counts.rows.items() if "_" not in name)
+        + f"; plans 1-{options.plans - 1} generated in {seed_seconds:.0f} s."
+    )
+    analyse()
+
+    step("dashboard: server time")
+    if dashboard_url and demo_dashboard_ms is not None:
+        national_ms, minimal_ms = server_times(client0, [dashboard_url, minimal_url])
+        report.add(
+            "dashboard server time, national ÷ demo scale (median)",
+            f"{fmt(ratio(national_ms, demo_dashboard_ms))} ({fmt(national_ms, 1)} ÷ {fmt(demo_dashboard_ms, 1)} ms)",
+            "≤ 1.5",
+            ratio(national_ms, demo_dashboard_ms) <= 1.5,
+        )
+        report.add(
+            "dashboard ÷ minimal page server time (median)",
+            f"{fmt(ratio(national_ms, minimal_ms))} ({fmt(national_ms, 1)} ÷ {fmt(minimal_ms, 1)} ms)",
+            "≤ 5",
+            ratio(national_ms, minimal_ms) <= 5,
+        )
+    else:
+        report.add("dashboard server time, national ÷ demo scale (median)", MISSING, "≤ 1.5", False)
+        report.add("dashboard ÷ minimal page server time (median)", MISSING, "≤ 5", False)
+
+    step("query counts at 5 and at 50 goals")
+    query_counts(report, scale, effort_areas)
+
+    step("pixi PDF")
+    pixi(report, plan0)
+
+    step(f"load: {options.load_clients} clients × {options.load_seconds:.0f} s per page against gunicorn")
+    load(report, options, client0, dashboard_url, minimal_url)
+
+    step(f"import of {options.import_rows} rows")
+    import_figure(report, options, effort_areas)
+
+    total = time.perf_counter() - started
+    report.facts.append(f"The whole bench took {total / 60:.1f} minutes.")
+    write_results(report, options)
+    step(f"done in {total / 60:.1f} min; results in {options.results}")
+    return 0
+
+
+def analyse() -> None:
+    """Fresh planner statistics after the bulk load, as a deployment's autovacuum would have them."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+# --- query counts -----------------------------------------------------------------------------------------
+
+
+def query_counts(report: Report, scale: generator.Scale, effort_areas: dict[str, Any]) -> None:
+    plans = {}
+    for index, goals in ((900, 5), (901, 50)):
+        small = generator.Scale(
+            plans=1, areas=3, years=3, seed=scale.seed, goals=goals, indicators=goals * 2
+        )  # same shape, ten times the goals
+        with transaction.atomic():
+            data = generator.generate_plan(index, small, effort_areas, generator.Counts())
+        plans[goals] = data.plan
+    pages: list[tuple[str, Callable[[Plan], str | None]]] = [
+        ("dashboard", features.dashboard_url),
+        ("meeting page", features.meeting_url),
+        ("follow-up list", features.followup_url),
+    ]
+    for name, url_of in pages:
+        urls = {goals: url_of(plan) for goals, plan in plans.items()}
+        if any(u is None for u in urls.values()):
+            report.add(f"SQL queries of the {name}, 5 goals vs 50 goals", MISSING, "equal", False)
+            continue
+        counted = {goals: query_count(client_for(board_user(plans[goals])), str(urls[goals])) for goals in plans}
+        report.add(
+            f"SQL queries of the {name}, 5 goals vs 50 goals",
+            f"{counted[5]} vs {counted[50]}",
+            "equal",
+            counted[5] == counted[50],
+        )
+
+
+# --- pixi PDF ---------------------------------------------------------------------------------------------
+
+
+def pixi(report: Report, plan: Plan) -> None:
+    render = features.pixi_renderer(plan)
+    if render is None:
+        report.add("pixi PDF render time ÷ WeasyPrint static 2-page HTML", MISSING, "≤ 3", False)
+        return
+    import weasyprint
+
+    html, pdf = render()
+    pages = len(weasyprint.HTML(string=html).render().pages) if html else 2
+    static = static_html(max(len(html), 4000) if html else 12000, pages)
+    pixi_s = statistics.median(_timed(render) for _ in range(3))
+    floor_s = statistics.median(_timed(lambda: weasyprint.HTML(string=static).write_pdf()) for _ in range(3))
+    report.add(
+        "pixi PDF render time ÷ WeasyPrint static 2-page HTML",
+        f"{fmt(ratio(pixi_s, floor_s))} ({fmt(pixi_s * 1000, 0)} ÷ {fmt(floor_s * 1000, 0)} ms, {len(pdf)} B PDF)",
+        "≤ 3",
+        ratio(pixi_s, floor_s) <= 3,
+    )
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def static_html(size: int, pages: int) -> str:
+    """Plain paragraphs and a table of about `size` characters over `pages` A4 pages."""
+    body = io.StringIO()
+    per_page = max(size // max(pages, 1), 500)
+    for page in range(max(pages, 1)):
+        body.write(f"<section style='page-break-after: always'><h1>Side {page + 1}</h1>")
+        text = "Bestyrelsen følger målene for helhedsplanen kvartal for kvartal. "
+        body.write(f"<p>{text * (per_page // 2 // len(text))}</p><table>")
+        for r in range(per_page // 2 // 60):
+            body.write(f"<tr><th>Indikator {r}</th><td>41,2 %</td><td>38,0 %</td><td>På vej</td></tr>")
+        body.write("</table></section>")
+    return (
+        "<!DOCTYPE html><html lang='da'><head><meta charset='utf-8'><style>@page { size: A4; margin: 2cm }"
+        " body { font-family: sans-serif; font-size: 10pt }</style></head><body>" + body.getvalue() + "</body></html>"
+    )
+
+
+# --- load -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    rps: float
+    p95_ms: float
+    errors: int
+    requests: int
+
+
+def load(report: Report, options: Options, client: Client, dashboard_url: str | None, minimal_url: str) -> None:
+    if dashboard_url is None:
+        report.add("load: requests/s, dashboard ÷ minimal page", MISSING, "≥ 0.3", False)
+        report.add("load: p95, minimal page ÷ dashboard", MISSING, "≥ 0.3", False)
+        return
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    server = start_gunicorn(options.port)
+    try:
+        for url in (dashboard_url, minimal_url):
+            hammer(options.port, url, cookie, 2.0, 4)  # warm both workers
+        dash = hammer(options.port, dashboard_url, cookie, options.load_seconds, options.load_clients)
+        mini = hammer(options.port, minimal_url, cookie, options.load_seconds, options.load_clients)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report.add(
+        "load: requests/s, dashboard ÷ minimal page",
+        f"{fmt(ratio(dash.rps, mini.rps))} ({fmt(dash.rps, 1)} ÷ {fmt(mini.rps, 1)} req/s)",
+        "≥ 0.3",
+        ratio(dash.rps, mini.rps) >= 0.3 and dash.errors == 0,
+    )
+    report.add(
+        "load: p95, minimal page ÷ dashboard",
+        f"{fmt(ratio(mini.p95_ms, dash.p95_ms))} ({fmt(mini.p95_ms, 0)} ÷ {fmt(dash.p95_ms, 0)} ms)",
+        "≥ 0.3",
+        ratio(mini.p95_ms, dash.p95_ms) >= 0.3 and dash.errors == 0,
+    )
+    report.facts.append(
+        f"Load: gunicorn with {gunicorn_workers()} sync workers on 127.0.0.1:{options.port}, "
+        f"{options.load_clients} client threads (Python http.client) for {options.load_seconds:.0f} s per page; "
+        f"dashboard {dash.requests} requests ({dash.errors} errors), minimal page {mini.requests} requests "
+        f"({mini.errors} errors)."
+    )
+
+
+def gunicorn_workers() -> int:
+    return max(2, os.cpu_count() or 2)
+
+
+def start_gunicorn(port: int) -> subprocess.Popen[bytes]:
+    log = open(ROOT / "var" / "bench-gunicorn.log", "wb")  # noqa: SIM115 (lives as long as the server)
+    server = subprocess.Popen(  # noqa: S603 (fixed arguments)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(gunicorn_workers()),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "256",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start; see var/bench-gunicorn.log")
+
+
+def hammer(port: int, path: str, cookie: str, seconds: float, clients: int) -> LoadResult:
+    """`clients` threads send GET requests back to back on loopback for `seconds`."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    start = time.perf_counter()
+    deadline = start + seconds
+
+    def worker() -> None:
+        local: list[float] = []
+        failed = 0
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while (t0 := time.perf_counter()) < deadline:
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie})
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
+                    local.append((time.perf_counter() - t0) * 1000)
+                else:
+                    failed += 1
+                if response.will_close:
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                conn.close()
+        conn.close()
+        with lock:
+            latencies.extend(local)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("inf")
+    return LoadResult(rps=len(latencies) / elapsed, p95_ms=p95, errors=errors[0], requests=len(latencies))
+
+
+# --- import -----------------------------------------------------------------------------------------------
+
+
+def import_figure(report: Report, options: Options, effort_areas: dict[str, Any]) -> None:
+    figure = f"import rows/s: import_measurements ÷ {floor_name()} ({options.import_rows} rows)"
+    if "import_measurements" not in get_commands():
+        report.add(figure, MISSING, "≥ 0.5", False)
+        return
+    per_area = sum(
+        len(generator.periods_of(t[5], options.years)) for t in generator.INDICATORS
+    )  # rows one area contributes
+    areas = -(-options.import_rows // per_area)
+    target = generator.Scale(plans=1, areas=areas, years=options.years, seed=options.seed, measurements=False)
+    with transaction.atomic():
+        data = generator.generate_plan(950, target, effort_areas, generator.Counts())
+    path = ROOT / "var" / "bench-import.csv"
+    rows = write_import_csv(path, data, options.years, options.import_rows)
+    before = Measurement.objects.count()
+    t0 = time.perf_counter()
+    call_command("import_measurements", str(path), "--plan", str(data.plan.pk), stdout=io.StringIO())
+    import_s = time.perf_counter() - t0
+    stored = Measurement.objects.count() - before
+    if stored != rows:
+        raise RuntimeError(f"import stored {stored} of {rows} rows")
+    floor_s = copy_floor(path) if connection.vendor == "postgresql" else executemany_floor(path)
+    import_rate, floor_rate = rows / import_s, rows / floor_s
+    report.add(
+        figure,
+        f"{fmt(ratio(import_rate, floor_rate))} ({import_rate:,.0f} ÷ {floor_rate:,.0f} rows/s)".replace(",", " "),
+        "≥ 0.5",
+        ratio(import_rate, floor_rate) >= 0.5,
+    )
+    path.unlink(missing_ok=True)
+
+
+def floor_name() -> str:
+    return "COPY into a bare table" if connection.vendor == "postgresql" else "executemany into a bare table"
+
+
+def write_import_csv(path: Path, data: generator.PlanData, years: int, limit: int) -> int:
+    """The file a secretariat would get from LBF: one row per indicator, area and period."""
+
+    def rows() -> Iterator[list[str]]:
+        n = 0
+        for area in data.areas:
+            for k, indicator in enumerate(data.indicators):
+                level = generator.INDICATORS[k % len(generator.INDICATORS)][6]
+                for j, (period, _start) in enumerate(generator.periods_of(indicator.frequency, years)):
+                    if n >= limit:
+                        return
+                    n += 1
+                    yield [indicator.code, area.code, period, f"{level + (j % 7) * 0.3:.1f}", str(20 + j % 50)]
+
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["indicator", "area", "period", "value", "n"])
+        for row in rows():
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def copy_floor(path: Path) -> float:
+    """PostgreSQL COPY of the same file into a table with no index or constraint: the physical floor."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_floor (indicator text, area text, period text, value numeric(14, 4), n integer)"
+        )
+    t0 = time.perf_counter()
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        path.open("rb") as f,
+        cursor.cursor.copy("COPY bench_floor FROM STDIN (FORMAT csv, HEADER true)") as copy,
+    ):
+        while chunk := f.read(1 << 20):
+            copy.write(chunk)
+    elapsed = time.perf_counter() - t0
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_floor")
+    return elapsed
+
+
+def executemany_floor(path: Path) -> float:
+    """SQLite has no COPY: parse the file with csv and insert with one executemany into a bare table."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_floor (indicator text, area text, period text, value numeric, n integer)")
+    t0 = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor, path.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        cursor.executemany(
+            "INSERT INTO bench_floor VALUES (%s, %s, %s, %s, %s)",
+            ((r[0], r[1], r[2], float(r[3]), int(r[4])) for r in reader),
+        )
+    elapsed = time.perf_counter() - t0
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_floor")
+    return elapsed
+
+
+# --- results ----------------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    memory = "? GiB"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs (nproc), {model}, {memory} memory, {platform.system()} {platform.release()}"
+
+
+def write_results(report: Report, options: Options) -> None:
+    now = dt.datetime.now(dt.UTC)
+    lines = [
+        "# Entydig benchmark results",
+        "",
+        f"- Date: {now:%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {machine()}",
+        f"- Database: {options.database}",
+        f"- Python {platform.python_version()}; command: `make bench`",
+        *[f"- {fact}" for fact in report.facts],
+        "",
+        "| figure | value | goal | holds |",
+        "|---|---|---|---|",
+        *[f"| {r.figure} | {r.value} | {r.goal} | {'yes' if r.holds else 'no'} |" for r in report.rows],
+        "",
+    ]
+    if connection.vendor != "postgresql":
+        lines.append(
+            "On SQLite the import floor is a bare `executemany` insert into a table without indexes "
+            "(SQLite has no COPY)."
+        )
+        lines.append("")
+    lines += [f"{note}\n" for note in report.notes]
+    options.results.write_text("\n".join(lines), encoding="utf-8")
