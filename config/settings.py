@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "entydig.organisation",
     "entydig.goals",
     "entydig.monitoring",
+    "entydig.meetings",
     "entydig.reports",
     "entydig.api",
 ]

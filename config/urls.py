@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("entydig.organisation.urls")),
+    path("", include("entydig.meetings.urls")),
     path("", include("entydig.goals.urls")),
     path("", include("entydig.reports.urls")),
 ]

@@ -1,0 +1,481 @@
+"""Meeting endpoints of the REST API: the same gatekeepers and services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from entydig.api.auth import api_user
+from entydig.meetings import services
+from entydig.meetings.access import action_item_for_user, meeting_for_user_any_plan
+from entydig.meetings.deadlines import DeadlineCalculator
+from entydig.meetings.models import ActionItem, AgendaItem, Meeting, Minutes
+from entydig.meetings.selectors import action_items, agenda_items, minutes_document
+from entydig.meetings.suggestions import suggestions_for
+from entydig.meetings.workdays import DEFAULT_RULES, dispatch_deadline, working_days_left
+from entydig.organisation.access import plan_for_user
+from entydig.organisation.models import Activity, Body
+
+router = Router(tags=["meetings"])
+
+
+class MeetingOut(Schema):
+    id: int
+    plan_id: int
+    body_id: int
+    body: str
+    kind: Meeting.Kind
+    title: str
+    start: dt.datetime
+    duration_minutes: int
+    place: str
+    status: Meeting.Status
+    invited_body_ids: list[int]
+    agenda_version: int
+    changed_after_dispatch: bool
+    dispatched: bool
+    agenda_deadline: dt.date = Field(description="Seneste udsendelsesdag for dagsorden og bilag")
+    material_deadline: dt.date = Field(description="Frist for materiale fra punkternes ansvarlige")
+    working_days_left: int = Field(description="Arbejdsdage til fristen; negativ når den er overskredet")
+    row_version: int
+
+
+def _meeting_out(meeting: Meeting, calc: DeadlineCalculator, dispatched: bool) -> dict[str, Any]:
+    d = calc.for_meeting(meeting, dispatched=dispatched)
+    return {
+        "id": meeting.pk,
+        "plan_id": meeting.plan_id,
+        "body_id": meeting.body_id,
+        "body": meeting.body.name,
+        "kind": meeting.kind,
+        "title": str(meeting),
+        "start": meeting.start,
+        "duration_minutes": meeting.duration_minutes,
+        "place": meeting.place,
+        "status": meeting.status,
+        "invited_body_ids": [b.pk for b in meeting.invited_bodies.all()],
+        "agenda_version": meeting.agenda_version,
+        "changed_after_dispatch": meeting.changed_after_dispatch,
+        "dispatched": dispatched,
+        "agenda_deadline": d.deadline,
+        "material_deadline": d.material_deadline,
+        "working_days_left": d.working_days_left,
+        "row_version": meeting.row_version,
+    }
+
+
+class MeetingIn(Schema):
+    body_id: int
+    start: dt.datetime
+    kind: Meeting.Kind = Meeting.Kind.ORDINARY
+    title: str = ""
+    duration_minutes: int = 120
+    place: str = ""
+    invited_body_ids: list[int] = []
+
+
+@router.get("/plans/{plan_id}/meetings", response=list[MeetingOut], summary="Helhedsplanens møder / Meetings")
+def list_meetings(request: HttpRequest, plan_id: int, year: int | None = None) -> list[dict[str, Any]]:
+    access = plan_for_user(api_user(request), plan_id)
+    from entydig.meetings.selectors import _meetings
+
+    query = _meetings(access.plan).order_by("start")
+    if year is not None:
+        query = query.filter(start__year=year)
+    calc = DeadlineCalculator(access.plan)
+    return [_meeting_out(m, calc, m.is_dispatched) for m in query]  # type: ignore[attr-defined]
+
+
+@router.post("/plans/{plan_id}/meetings", response={201: MeetingOut}, summary="Opret møde / Create a meeting")
+def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> tuple[int, dict[str, Any]]:
+    user = api_user(request)
+    access = plan_for_user(user, plan_id, write=True)
+    bodies = {b.pk: b for b in Body.objects.filter(plan=access.plan)}
+    if payload.body_id not in bodies or any(i not in bodies for i in payload.invited_body_ids):
+        raise ValidationError({"body_id": "Organet findes ikke i helhedsplanen / Unknown body"})
+    if timezone.is_naive(payload.start):
+        raise ValidationError({"start": "Angiv tidszone, fx +01:00 / Give a time zone offset"})
+    meeting = services.meeting_create(
+        actor=user,
+        plan=access.plan,
+        body=bodies[payload.body_id],
+        start=payload.start,
+        kind=payload.kind,
+        title=payload.title,
+        duration_minutes=payload.duration_minutes,
+        place=payload.place,
+        invited_bodies=[bodies[i] for i in payload.invited_body_ids],
+    )
+    return 201, _meeting_out(meeting, DeadlineCalculator(access.plan), False)
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingOut, summary="Et møde med frist / A meeting with its deadline")
+def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    _access, meeting = meeting_for_user_any_plan(api_user(request), meeting_id)
+    return _meeting_out(meeting, DeadlineCalculator(meeting.plan, [meeting.body_id]), meeting.dispatches.exists())
+
+
+class AgendaItemOut(Schema):
+    id: int
+    number: int
+    order: int
+    title: str
+    kind: AgendaItem.Kind
+    kind_label: str
+    proposal: str
+    description: str
+    presenter_id: int | None
+    owner_id: int | None
+    minutes_allotted: int | None
+    goal_ids: list[int]
+    indicator_ids: list[int]
+    activity_ids: list[int]
+    attachments: list[str]
+    changed_in_version: int
+    row_version: int
+
+
+def _item_out(item: AgendaItem, number: int) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "number": number,
+        "order": item.order,
+        "title": item.title,
+        "kind": item.kind,
+        "kind_label": str(item.get_kind_display()),
+        "proposal": item.proposal,
+        "description": item.description,
+        "presenter_id": item.presenter_id,
+        "owner_id": item.owner_id,
+        "minutes_allotted": item.minutes_allotted,
+        "goal_ids": [g.pk for g in item.goals.all()],
+        "indicator_ids": [i.pk for i in item.indicators.all()],
+        "activity_ids": [a.pk for a in item.activities.all()],
+        "attachments": [a.name for a in item.attachments.all()],
+        "changed_in_version": item.changed_in_version,
+        "row_version": item.row_version,
+    }
+
+
+class AgendaItemIn(Schema):
+    title: str
+    kind: AgendaItem.Kind = AgendaItem.Kind.ORIENTATION
+    proposal: str = ""
+    description: str = ""
+    presenter_id: int | None = None
+    owner_id: int | None = None
+    minutes_allotted: int | None = None
+    goal_ids: list[int] = []
+    indicator_ids: list[int] = []
+    activity_ids: list[int] = []
+
+
+class AgendaItemPatch(Schema):
+    row_version: int = Field(description="Den version, ændringen bygger på; en anden ændring imellem giver 409")
+    title: str | None = None
+    kind: AgendaItem.Kind | None = None
+    proposal: str | None = None
+    description: str | None = None
+    minutes_allotted: int | None = None
+
+
+def _links(meeting: Meeting, payload: AgendaItemIn) -> dict[str, Any]:
+    from entydig.goals.models import Goal
+    from entydig.monitoring.models import Indicator
+
+    plan = meeting.plan
+    values: dict[str, Any] = {
+        "goals": list(Goal.objects.filter(plan=plan, pk__in=payload.goal_ids)),
+        "indicators": list(Indicator.objects.filter(plan=plan, pk__in=payload.indicator_ids)),
+        "activities": list(Activity.objects.filter(plan=plan, pk__in=payload.activity_ids)),
+    }
+    for name, ids in (
+        ("goals", payload.goal_ids),
+        ("indicators", payload.indicator_ids),
+        ("activities", payload.activity_ids),
+    ):
+        if len(values[name]) != len(set(ids)):
+            raise ValidationError({f"{name[:-1]}_ids": "Ukendt id i helhedsplanen / Unknown id in the plan"})
+    from entydig.meetings.forms import plan_people
+
+    people = {p.pk: p for p in plan_people(plan)}
+    for name, pid in (("presenter", payload.presenter_id), ("owner", payload.owner_id)):
+        if pid is not None and pid not in people:
+            raise ValidationError({f"{name}_id": "Ukendt person / Unknown person"})
+        values[name] = people.get(pid) if pid is not None else None
+    return values
+
+
+@router.get("/meetings/{meeting_id}/agenda-items", response=list[AgendaItemOut], summary="Dagsorden / Agenda items")
+def list_items(request: HttpRequest, meeting_id: int) -> list[dict[str, Any]]:
+    _access, meeting = meeting_for_user_any_plan(api_user(request), meeting_id)
+    return [_item_out(item, n) for n, item in enumerate(agenda_items(meeting), start=1)]
+
+
+@router.post("/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut}, summary="Nyt punkt / New item")
+def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> tuple[int, dict[str, Any]]:
+    user = api_user(request)
+    _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
+    if not payload.title.strip():
+        raise ValidationError({"title": "Skriv en overskrift / Title is required"})
+    item = services.agenda_item_create(
+        actor=user,
+        meeting=meeting,
+        title=payload.title.strip(),
+        kind=payload.kind,
+        proposal=payload.proposal,
+        description=payload.description,
+        minutes_allotted=payload.minutes_allotted,
+        **_links(meeting, payload),
+    )
+    return 201, _item_out(item, meeting.items.filter(order__lt=item.order).count() + 1)
+
+
+@router.patch(
+    "/meetings/{meeting_id}/agenda-items/{item_id}",
+    response={200: AgendaItemOut, 409: dict},
+    summary="Ret punkt / Update an item",
+)
+def update_item(request: HttpRequest, meeting_id: int, item_id: int, payload: AgendaItemPatch) -> Any:
+    user = api_user(request)
+    _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
+    item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).first()
+    if item is None:
+        from django.http import Http404
+
+        raise Http404
+    item.meeting = meeting
+    values = payload.dict(exclude_unset=True, exclude={"row_version"})
+    try:
+        services.agenda_item_update(actor=user, item=item, expected_version=payload.row_version, **values)
+    except services.ConflictError as exc:
+        return 409, {"detail": str(exc)}
+    return 200, _item_out(item, meeting.items.filter(order__lt=item.order).count() + 1)
+
+
+class SuggestionOut(Schema):
+    key: str
+    kind: str
+    kind_label: str
+    title: str
+    reason: str
+    proposal: str
+
+
+@router.get("/meetings/{meeting_id}/suggestions", response=list[SuggestionOut], summary="Forslag / Suggested items")
+def list_suggestions(request: HttpRequest, meeting_id: int) -> list[dict[str, Any]]:
+    _access, meeting = meeting_for_user_any_plan(api_user(request), meeting_id)
+    return [
+        {
+            "key": s.key,
+            "kind": s.kind,
+            "kind_label": s.kind_label,
+            "title": s.title,
+            "reason": s.reason,
+            "proposal": s.proposal,
+        }
+        for s in suggestions_for(meeting)
+    ]
+
+
+class DispatchOut(Schema):
+    version: int
+    sent_at: dt.datetime
+    recipients: list[str]
+
+
+@router.post("/meetings/{meeting_id}/dispatch", response={201: DispatchOut}, summary="Send dagsorden / Dispatch")
+def dispatch(request: HttpRequest, meeting_id: int) -> tuple[int, dict[str, Any]]:
+    user = api_user(request)
+    _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
+    sent = services.agenda_dispatch(actor=user, meeting=meeting, base_url=request.build_absolute_uri("/"))
+    return 201, {
+        "version": sent.version,
+        "sent_at": sent.sent_at,
+        "recipients": [r.email for r in sent.recipients.all()],
+    }
+
+
+class MinutesItemOut(Schema):
+    item_id: int
+    number: int
+    title: str
+    discussion: str
+    decision: str
+
+
+class MinutesOut(Schema):
+    meeting_id: int
+    status: str
+    approved: bool
+    notes: str
+    row_version: int
+    items: list[MinutesItemOut]
+    amendments: list[dict[str, str]]
+
+
+class MinutesEntryIn(Schema):
+    item_id: int
+    discussion: str = ""
+    decision: str = ""
+
+
+class MinutesIn(Schema):
+    row_version: int | None = Field(None, description="Den version, ændringen bygger på; påkrævet når referatet findes")
+    notes: str | None = None
+    entries: list[MinutesEntryIn] = []
+
+
+def _minutes_out(meeting: Meeting) -> dict[str, Any]:
+    doc = minutes_document(meeting)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    return {
+        "meeting_id": meeting.pk,
+        "status": minutes.status if minutes else Minutes.Status.DRAFT,
+        "approved": doc["approved"],
+        "notes": doc["notes"],
+        "row_version": minutes.row_version if minutes else 0,
+        "items": [
+            {
+                "item_id": i["id"],
+                "number": i["number"],
+                "title": i["title"],
+                "discussion": i["discussion"],
+                "decision": i["decision"],
+            }
+            for i in doc["items"]
+        ],
+        "amendments": [{k: str(v) for k, v in a.items()} for a in doc["amendments"]],
+    }
+
+
+@router.get("/meetings/{meeting_id}/minutes", response=MinutesOut, summary="Referat / Minutes")
+def get_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    _access, meeting = meeting_for_user_any_plan(api_user(request), meeting_id)
+    return _minutes_out(meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/minutes", response={200: MinutesOut, 409: dict}, summary="Gem referat / Save minutes"
+)
+def save_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> Any:
+    user = api_user(request)
+    _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
+    exists = Minutes.objects.filter(meeting=meeting).exists()
+    if exists and payload.row_version is None:
+        raise ValidationError({"row_version": "Angiv row_version fra GET / Give the row_version you read"})
+    try:
+        services.minutes_save(
+            actor=user,
+            meeting=meeting,
+            entries={e.item_id: {"discussion": e.discussion, "decision": e.decision} for e in payload.entries},
+            notes=payload.notes,
+            expected_version=payload.row_version if exists else None,
+        )
+    except services.ConflictError as exc:
+        return 409, {"detail": str(exc)}
+    return 200, _minutes_out(meeting)
+
+
+class ActionItemOut(Schema):
+    id: int
+    plan_id: int
+    meeting_id: int
+    meeting: str
+    title: str
+    responsible_id: int
+    responsible: str
+    due: dt.date
+    status: ActionItem.Status
+    overdue: bool
+    note: str
+    row_version: int
+
+    @staticmethod
+    def resolve_meeting(obj: ActionItem) -> str:
+        return str(obj.meeting)
+
+    @staticmethod
+    def resolve_responsible(obj: ActionItem) -> str:
+        return obj.responsible.name
+
+    @staticmethod
+    def resolve_overdue(obj: ActionItem) -> bool:
+        return obj.status == ActionItem.Status.OPEN and obj.due < timezone.localdate()
+
+
+class ActionItemPatch(Schema):
+    row_version: int
+    status: ActionItem.Status | None = None
+    note: str | None = None
+    due: dt.date | None = None
+    responsible_id: int | None = None
+
+
+@router.get("/action-items/{action_id}", response=ActionItemOut, summary="Handlingspunkt / Action item")
+def get_action(request: HttpRequest, action_id: int) -> ActionItem:
+    _access, action = action_item_for_user(api_user(request), action_id)
+    return action
+
+
+@router.patch("/action-items/{action_id}", response={200: ActionItemOut, 409: dict}, summary="Ret status / Update")
+def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch) -> Any:
+    user = api_user(request)
+    access, action = action_item_for_user(user, action_id, write=True)
+    values = payload.dict(exclude_unset=True, exclude={"row_version"})
+    if not access.can_write and set(values) - {"status", "note"}:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if "responsible_id" in values:
+        from entydig.meetings.forms import plan_people
+
+        person = plan_people(action.plan).filter(pk=values.pop("responsible_id")).first()
+        if person is None:
+            raise ValidationError({"responsible_id": "Ukendt person / Unknown person"})
+        values["responsible"] = person
+    try:
+        services.action_item_update(actor=user, action=action, expected_version=payload.row_version, **values)
+    except services.ConflictError as exc:
+        return 409, {"detail": str(exc)}
+    return 200, action
+
+
+@router.get("/plans/{plan_id}/action-items", response=list[ActionItemOut], summary="Handlingspunkter / Action items")
+def list_actions(request: HttpRequest, plan_id: int, status: ActionItem.Status | None = None) -> list[ActionItem]:
+    access = plan_for_user(api_user(request), plan_id)
+    return action_items([access.plan], status=status)
+
+
+class DeadlineQuery(Schema):
+    meeting_date: dt.date
+    working_days: int = Field(10, ge=1, le=60)
+
+
+class DeadlineOut(Schema):
+    meeting_date: dt.date
+    working_days: int
+    deadline: dt.date
+    working_days_left: int
+
+
+@router.get(
+    "/calendar/deadline",
+    response=DeadlineOut,
+    summary="Udsendelsesfrist / Dispatch deadline",
+    description="Den seneste arbejdsdag D, så arbejdsdagene fra D til og med dagen før mødet er præcis N "
+    "(standardregler: hverdage minus helligdage, grundlovsdag, 24. og 31. december).",
+)
+def deadline(request: HttpRequest, query: Query[DeadlineQuery]) -> dict[str, Any]:
+    day = dispatch_deadline(query.meeting_date, query.working_days, DEFAULT_RULES)
+    return {
+        "meeting_date": query.meeting_date,
+        "working_days": query.working_days,
+        "deadline": day,
+        "working_days_left": working_days_left(timezone.localdate(), day, DEFAULT_RULES),
+    }

@@ -1,0 +1,307 @@
+"""Reads for meeting pages, documents and feeds, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entydig.meetings.deadlines import Deadline, DeadlineCalculator
+from entydig.meetings.models import (
+    ActionItem,
+    AgendaDispatch,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingGuest,
+    Minutes,
+    MinutesEntry,
+)
+from entydig.organisation.access import plans_for_user
+from entydig.organisation.models import Body, Membership, Plan
+
+
+@dataclass
+class MeetingRow:
+    meeting: Meeting
+    deadline: Deadline
+
+
+def _dispatched() -> Exists:
+    return Exists(AgendaDispatch.objects.filter(meeting=OuterRef("pk")))
+
+
+def _meetings(plan: Plan) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(plan=plan)
+        .select_related("body")
+        .annotate(is_dispatched=_dispatched())
+        .prefetch_related(Prefetch("invited_bodies", queryset=Body.objects.order_by("name")))
+    )
+
+
+def annual_plan(plan: Plan, year: int) -> list[MeetingRow]:
+    """All meetings of all the plan's bodies in a calendar year, with their deadlines."""
+    meetings = list(_meetings(plan).filter(start__year=year).order_by("start"))
+    calc = DeadlineCalculator(plan)
+    return [MeetingRow(m, calc.for_meeting(m, dispatched=m.is_dispatched)) for m in meetings]  # type: ignore[attr-defined]
+
+
+def plan_advice(plan: Plan, year: int, rows: list[MeetingRow]) -> list[str]:
+    """The handbook's checks on the year's meetings; advice, never a block."""
+    advice = []
+    board_meetings = [
+        r.meeting
+        for r in rows
+        if r.meeting.body.kind == Body.Kind.BOARD and r.meeting.status != Meeting.Status.CANCELLED
+    ]
+    if len(board_meetings) < 2:
+        advice.append(
+            _(
+                "Bestyrelsen har kun %(n)d møde(r) i %(year)d. Håndbogen anbefaler mindst to bestyrelsesmøder om året "
+                "(typisk 2-4), så bestyrelsen kan følge målene og justere."
+            )
+            % {"n": len(board_meetings), "year": year}
+        )
+    municipal_groups = {
+        b.pk
+        for b in plan.bodies.filter(kind=Body.Kind.PRE_MEETING_GROUP).select_related("party")
+        if b.party is None or b.party.kind == "municipality"
+    }
+    if municipal_groups:
+        pre_meetings = sorted(
+            r.meeting.start
+            for r in rows
+            if r.meeting.body_id in municipal_groups and r.meeting.status != Meeting.Status.CANCELLED
+        )
+        previous: dt.datetime | None = None
+        for meeting in sorted(board_meetings, key=lambda m: m.start):
+            window_start = previous or meeting.start - dt.timedelta(days=60)
+            if not any(window_start <= start < meeting.start for start in pre_meetings):
+                advice.append(
+                    _(
+                        "Bestyrelsesmødet %(date)s har intet kommunalt formøde før sig. Håndbogen: kommunen og "
+                        "boligorganisationen bør afstemme internt før bestyrelsesmøder, så hver part taler med én "
+                        "stemme."
+                    )
+                    % {"date": timezone.localtime(meeting.start).strftime("%d.%m.%Y")}
+                )
+            previous = meeting.start
+    return advice
+
+
+def deadline_dashboard(plan: Plan, today: dt.date | None = None) -> list[MeetingRow]:
+    """Agendas not yet sent that are inside their warning window or past their deadline."""
+    today = today or timezone.localdate()
+    upcoming = _meetings(plan).filter(status=Meeting.Status.PLANNED, start__date__gte=today).order_by("start")
+    calc = DeadlineCalculator(plan)
+    rows = [MeetingRow(m, calc.for_meeting(m, dispatched=m.is_dispatched, today=today)) for m in upcoming]  # type: ignore[attr-defined]
+    return [r for r in rows if not r.deadline.dispatched and today >= r.deadline.warning_from]
+
+
+def agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        meeting.items.select_related("presenter", "owner")
+        .prefetch_related("attachments", "goals", "indicators", "activities")
+        .order_by("order", "pk")
+    )
+
+
+def follow_up_actions(meeting: Meeting) -> list[ActionItem]:
+    """Open action items from the body's earlier meetings: what the follow-up item lists."""
+    return list(
+        ActionItem.objects.filter(
+            meeting__body_id=meeting.body_id, meeting__start__lt=meeting.start, status=ActionItem.Status.OPEN
+        )
+        .select_related("responsible", "meeting")
+        .order_by("due", "pk")
+    )
+
+
+def active_members(body_ids: Iterable[int]) -> list[Membership]:
+    today = timezone.localdate()
+    return list(
+        Membership.objects.filter(body_id__in=list(body_ids))
+        .filter(Q(end__isnull=True) | Q(end__gte=today), Q(start__isnull=True) | Q(start__lte=today))
+        .select_related("person__organisation", "body")
+        .order_by("body__kind", "role", "person__name")
+    )
+
+
+def meeting_context(meeting: Meeting) -> dict[str, Any]:
+    """Everything the meeting page shows."""
+    items = agenda_items(meeting)
+    dispatches = list(meeting.dispatches.prefetch_related("recipients").select_related("sent_by").order_by("-version"))
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    invited = list(meeting.invited_bodies.order_by("name"))
+    members = active_members([meeting.body_id])
+    guests = list(MeetingGuest.objects.filter(meeting=meeting).select_related("person"))
+    attendance = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    deadline = DeadlineCalculator(meeting.plan, [meeting.body_id]).for_meeting(meeting, dispatched=bool(dispatches))
+    return {
+        "items": items,
+        "follow_up": follow_up_actions(meeting) if any(i.kind == AgendaItem.Kind.FOLLOW_UP for i in items) else [],
+        "dispatches": dispatches,
+        "minutes": minutes,
+        "invited": invited,
+        "members": members,
+        "guests": guests,
+        "attendance": attendance,
+        "deadline": deadline,
+    }
+
+
+def _person(p: Any) -> str:
+    return p.name if p is not None else ""
+
+
+def agenda_document(meeting: Meeting) -> dict[str, Any]:
+    """The agenda as plain data: what a dispatch freezes and what the PDF and DOCX are made from."""
+    items = agenda_items(meeting)
+    actions = follow_up_actions(meeting)
+    today = timezone.localdate()
+    members = active_members([meeting.body_id])
+    guests = MeetingGuest.objects.filter(meeting=meeting).select_related("person")
+    deadline = DeadlineCalculator(meeting.plan, [meeting.body_id]).for_meeting(meeting, dispatched=False)
+    return {
+        "plan": meeting.plan.name,
+        "body": meeting.body.name,
+        "body_kind": meeting.body.kind,
+        "title": str(meeting),
+        "kind": str(meeting.get_kind_display()),
+        "start": timezone.localtime(meeting.start).isoformat(),
+        "duration_minutes": meeting.duration_minutes,
+        "place": meeting.place,
+        "version": meeting.agenda_version,
+        "changed_after_dispatch": meeting.agenda_version > 1,
+        "deadline": deadline.deadline.isoformat(),
+        "members": [
+            {"name": m.person.name, "role": str(m.get_role_display()), "organisation": str(m.person.organisation or "")}
+            for m in members
+        ],
+        "invited_bodies": [b.name for b in meeting.invited_bodies.order_by("name")],
+        "guests": [{"name": g.person.name, "reason": g.reason} for g in guests],
+        "items": [
+            {
+                "number": number,
+                "id": item.pk,
+                "title": item.title,
+                "kind": item.kind,
+                "kind_label": str(item.get_kind_display()),
+                "description": item.description,
+                "proposal": item.proposal,
+                "presenter": _person(item.presenter),
+                "minutes_allotted": item.minutes_allotted,
+                "changed": item.changed_in_version > 1 and item.changed_in_version == meeting.agenda_version,
+                "attachments": [a.name for a in item.attachments.all()],
+                "links": [str(o) for o in [*item.goals.all(), *item.indicators.all(), *item.activities.all()]],
+                "actions": [
+                    {
+                        "title": a.title,
+                        "responsible": a.responsible.name,
+                        "due": a.due.isoformat(),
+                        "overdue": a.due < today,
+                    }
+                    for a in actions
+                ]
+                if item.kind == AgendaItem.Kind.FOLLOW_UP
+                else [],
+            }
+            for number, item in enumerate(items, start=1)
+        ],
+    }
+
+
+def minutes_document(meeting: Meeting) -> dict[str, Any]:
+    """The minutes as plain data for the PDF and DOCX."""
+    doc = agenda_document(meeting)
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("approved_by").first()
+    entries = {
+        e.item_id: e
+        for e in MinutesEntry.objects.filter(item__meeting=meeting).prefetch_related(
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("responsible").order_by("due"))
+        )
+    }
+    amendments = list(minutes.amendments.select_related("created_by", "item")) if minutes else []
+    attendance = list(
+        Attendance.objects.filter(meeting=meeting).select_related("person").order_by("status", "person__name")
+    )
+    for item in doc["items"]:
+        entry = entries.get(item["id"])
+        item["discussion"] = entry.discussion if entry else ""
+        item["decision"] = entry.decision if entry else ""
+        item["decided_actions"] = (
+            [
+                {
+                    "title": a.title,
+                    "responsible": a.responsible.name,
+                    "due": a.due.isoformat(),
+                    "status": str(a.get_status_display()),
+                }
+                for a in entry.action_items.all()
+            ]
+            if entry
+            else []
+        )
+    doc["minutes_status"] = str(minutes.get_status_display()) if minutes else str(Minutes.Status.DRAFT.label)
+    doc["approved"] = bool(minutes and minutes.is_approved)
+    doc["approved_at"] = timezone.localtime(minutes.approved_at).isoformat() if minutes and minutes.approved_at else ""
+    doc["approved_how"] = str(minutes.get_approved_how_display()) if minutes and minutes.approved_how else ""
+    doc["notes"] = minutes.notes if minutes else ""
+    doc["attendance"] = [{"name": a.person.name, "status": str(a.get_status_display())} for a in attendance]
+    doc["amendments"] = [
+        {
+            "text": a.text,
+            "reason": a.reason,
+            "by": str(a.created_by or ""),
+            "at": timezone.localtime(a.created_at).isoformat(),
+            "item": a.item.title if a.item else "",
+        }
+        for a in amendments
+    ]
+    return doc
+
+
+def action_items(
+    plans: QuerySet[Plan] | list[Plan], *, status: str | None = ActionItem.Status.OPEN, person_id: int | None = None
+) -> list[ActionItem]:
+    """Action items ordered by due date, so overdue ones come first."""
+    query = ActionItem.objects.filter(plan__in=plans).select_related(
+        "responsible__organisation", "meeting__body", "plan"
+    )
+    if status:
+        query = query.filter(status=status)
+    if person_id is not None:
+        query = query.filter(responsible_id=person_id)
+    return list(query.order_by("due", "responsible__name", "pk"))
+
+
+def my_action_items(user: Any) -> list[ActionItem]:
+    if not getattr(user, "person_id", None):
+        return []
+    return action_items(plans_for_user(user), status=None, person_id=user.person_id)
+
+
+def feed_meetings(user: Any, body: Body | None) -> list[Meeting]:
+    """A body's meetings, or the user's own: meetings of bodies they sit in or are invited to, and as a guest."""
+    plans = plans_for_user(user)
+    query = Meeting.objects.filter(plan__in=plans).exclude(status=Meeting.Status.CANCELLED)
+    if body is not None:
+        query = query.filter(body=body)
+    else:
+        person_id: int = getattr(user, "person_id", None) or 0
+        today = timezone.localdate()
+        body_ids = (
+            Membership.objects.filter(person_id=person_id)
+            .filter(Q(end__isnull=True) | Q(end__gte=today))
+            .values("body_id")
+        )
+        query = query.filter(
+            Q(body__in=body_ids) | Q(invited_bodies__in=body_ids) | Q(guests__person_id=person_id)
+        ).distinct()
+    return list(query.select_related("body", "plan").order_by("start"))

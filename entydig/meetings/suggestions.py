@@ -1,0 +1,147 @@
+"""Suggested items for a board meeting, each with its reason; one function per source of suggestions.
+
+A source is a function `(meeting, today) -> list[Suggestion]` listed in SOURCES. Later sources plug in here:
+"an activity reported red" (progress reports) as a cooperation question and "a sub-agreement's spending far from
+its budget" (budgets) as a prioritisation question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entydig.meetings.models import ActionItem, AgendaItem, Meeting
+from entydig.organisation.models import Body
+
+
+@dataclass
+class Suggestion:
+    key: str
+    kind: str
+    title: str
+    reason: str
+    proposal: str = ""
+    goals: list[Any] = field(default_factory=list)
+    indicators: list[Any] = field(default_factory=list)
+    activities: list[Any] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(AgendaItem.Kind(self.kind).label)
+
+
+def goals_off_track(meeting: Meeting, today: dt.date) -> list[Suggestion]:
+    """A goal off track or at risk: a strategic question (are the activities moving us towards the goal?)."""
+    try:
+        from entydig.goals.selectors import goal_views
+    except ImportError:  # the goals app is optional for meetings
+        return []
+    found: list[Suggestion] = []
+    for view in goal_views(meeting.plan):
+        for candidate in [view, *view.sub_goals]:
+            status = candidate.rollup.status.value
+            if status not in ("off_track", "at_risk"):
+                continue
+            goal = candidate.goal
+            found.append(
+                Suggestion(
+                    key=f"goal:{goal.pk}",
+                    kind=AgendaItem.Kind.STRATEGIC,
+                    title=_("Strategisk spørgsmål: %(goal)s") % {"goal": goal.title},
+                    reason=_(
+                        "Målet er %(status)s. %(reason)s Håndbogen: når indsatserne ikke har bragt os tættere på "
+                        "målet, skal bestyrelsen tage stilling til, om de skal ændres."
+                    )
+                    % {"status": str(candidate.rollup.status.label).lower(), "reason": candidate.rollup.reason},
+                    proposal=_(
+                        "Sekretariatet indstiller, at bestyrelsen drøfter, om indsatserne bag målet skal justeres."
+                    ),
+                    goals=[goal],
+                    indicators=[
+                        r.indicator for r in candidate.indicators if r.indicator.pk in candidate.rollup.driving
+                    ],
+                    activities=list(goal.activities.all()),
+                )
+            )
+    return found
+
+
+def overdue_action_items(meeting: Meeting, today: dt.date) -> list[Suggestion]:
+    """Action items past their due date: a cooperation question (a partner does not deliver what was agreed)."""
+    rows = (
+        ActionItem.objects.filter(plan=meeting.plan, status=ActionItem.Status.OPEN, due__lt=today)
+        .values("responsible_id", "responsible__name", "responsible__organisation__name")
+        .annotate(n=Count("pk"), oldest=Min("due"))
+        .order_by("oldest")
+    )
+    found = []
+    for row in rows:
+        who = row["responsible__name"]
+        if row["responsible__organisation__name"]:
+            who = f"{who} ({row['responsible__organisation__name']})"
+        found.append(
+            Suggestion(
+                key=f"overdue:{row['responsible_id']}",
+                kind=AgendaItem.Kind.COOPERATION,
+                title=_("Samarbejdsspørgsmål: forsinkede handlingspunkter hos %(who)s") % {"who": who},
+                reason=_(
+                    "%(n)d handlingspunkt(er) er over fristen; det ældste siden %(date)s. Håndbogen: når en part ikke "
+                    "holder det aftalte, er det et samarbejdsspørgsmål for bestyrelsen."
+                )
+                % {"n": row["n"], "date": row["oldest"].strftime("%d.%m.%Y")},
+                proposal=_(
+                    "Sekretariatet indstiller, at bestyrelsen drøfter, hvad parterne kan gøre for at løse opgaverne."
+                ),
+            )
+        )
+    return found
+
+
+SOURCES: list[Callable[[Meeting, dt.date], list[Suggestion]]] = [goals_off_track, overdue_action_items]
+
+
+def next_board_meeting(plan: Any) -> Meeting | None:
+    return (
+        Meeting.objects.filter(
+            plan=plan, body__kind=Body.Kind.BOARD, status=Meeting.Status.PLANNED, start__gte=timezone.now()
+        )
+        .select_related("body", "plan")
+        .order_by("start")
+        .first()
+    )
+
+
+def suggestions_for(meeting: Meeting, today: dt.date | None = None) -> list[Suggestion]:
+    """Suggestions for a board meeting not yet on its agenda; other bodies' meetings get none."""
+    if meeting.body.kind != Body.Kind.BOARD or meeting.status != Meeting.Status.PLANNED:
+        return []
+    today = today or timezone.localdate()
+    taken = set(meeting.items.exclude(suggestion_key="").values_list("suggestion_key", flat=True))
+    found: list[Suggestion] = []
+    for source in SOURCES:
+        found.extend(s for s in source(meeting, today) if s.key not in taken)
+    return found
+
+
+def balance_advice(items: list[AgendaItem]) -> str | None:
+    """The handbook's advice when fewer than half of the items ask the board to act (decide or discuss)."""
+    countable = [i for i in items if i.kind != AgendaItem.Kind.FOLLOW_UP]
+    if not countable:
+        return None
+    acting = sum(1 for i in countable if i.asks_to_act)
+    if acting * 2 >= len(countable):
+        return None
+    return _(
+        "Kun %(acting)d af %(total)d punkter beder bestyrelsen handle (beslutte eller drøfte). Håndbogen anbefaler at "
+        "bruge bestyrelsen til sager, der kræver dens handling – strategiske spørgsmål, samarbejdsspørgsmål og "
+        "prioriteringsspørgsmål – og ikke til status, som kan klares skriftligt, fx i en kort pixi-rapport."
+    ) % {"acting": acting, "total": len(countable)}
+
+
+__all__ = ["SOURCES", "Suggestion", "balance_advice", "next_board_meeting", "suggestions_for"]

@@ -1,0 +1,612 @@
+"""Pages of meetings: the annual plan, a meeting with its agenda and minutes, follow-up, own tasks, feeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entydig.meetings import services
+from entydig.meetings.access import (
+    action_item_for_user,
+    attachment_for_user,
+    item_for_user,
+    meeting_for_user,
+)
+from entydig.meetings.documents import agenda_docx, agenda_pdf, minutes_docx, minutes_pdf
+from entydig.meetings.forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    AmendmentForm,
+    ApproveForm,
+    AttachmentForm,
+    BodyDeadlinesForm,
+    CalendarSettingsForm,
+    GuestForm,
+    MeetingForm,
+    MinutesForm,
+)
+from entydig.meetings.ical import meetings_ics
+from entydig.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    BodyDeadlines,
+    CalendarFeed,
+    CalendarSettings,
+    Meeting,
+)
+from entydig.meetings.selectors import (
+    action_items,
+    agenda_document,
+    agenda_items,
+    deadline_dashboard,
+    feed_meetings,
+    meeting_context,
+    minutes_document,
+    my_action_items,
+    plan_advice,
+)
+from entydig.meetings.selectors import (
+    annual_plan as annual_plan_rows,
+)
+from entydig.meetings.suggestions import balance_advice, suggestions_for
+from entydig.organisation.access import plan_access, plan_for_user
+from entydig.organisation.models import Body
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+# The year's plan and settings ---------------------------------------------------------------------------------
+
+
+@login_required
+def annual_plan(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    rows = annual_plan_rows(access.plan, year)
+    feeds = {f.body_id: f for f in CalendarFeed.objects.filter(user_id=request.user.pk or 0)}
+    bodies = list(access.plan.bodies.exclude(kind=Body.Kind.SECRETARIAT).order_by("kind", "name"))
+    return render(
+        request,
+        "meetings/annual_plan.html",
+        {
+            "plan": access.plan,
+            "access": access,
+            "section": "meetings",
+            "year": year,
+            "rows": rows,
+            "advice": plan_advice(access.plan, year, rows),
+            "own_feed": feeds.get(None),
+            "body_feeds": [(b, feeds.get(b.pk)) for b in bodies],
+            "due": deadline_dashboard(access.plan),
+        },
+    )
+
+
+@login_required
+def deadlines(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    return render(
+        request,
+        "meetings/deadlines.html",
+        {"plan": access.plan, "access": access, "section": "meetings", "rows": deadline_dashboard(access.plan)},
+    )
+
+
+@login_required
+def meeting_settings(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk, write=request.method == "POST")
+    plan = access.plan
+    bodies = list(plan.bodies.exclude(kind=Body.Kind.SECRETARIAT).order_by("kind", "name"))
+    existing = {d.body_id: d for d in BodyDeadlines.objects.filter(body__in=bodies)}
+    cal = CalendarSettings.objects.filter(organisation=plan.municipality).first() or CalendarSettings(
+        organisation=plan.municipality
+    )
+    data = request.POST if request.method == "POST" else None
+    forms_ = [
+        (b, BodyDeadlinesForm(data, instance=existing.get(b.pk) or BodyDeadlines(body=b), prefix=f"b{b.pk}"))
+        for b in bodies
+    ]
+    cal_form = CalendarSettingsForm(data, instance=cal, prefix="cal")
+    if request.method == "POST" and cal_form.is_valid() and all(f.is_valid() for _b, f in forms_):
+        for body, form in forms_:
+            services.body_deadlines_update(actor=request.user, body=body, **form.cleaned_data)
+        services.calendar_settings_update(
+            actor=request.user, organisation=plan.municipality, plan=plan, **cal_form.cleaned_data
+        )
+        messages.success(request, _("Frister og fridage er gemt."))
+        return redirect("meetings:settings", plan.pk)
+    return render(
+        request,
+        "meetings/settings.html",
+        {"plan": plan, "access": access, "section": "meetings", "forms": forms_, "cal_form": cal_form},
+    )
+
+
+@login_required
+@require_POST
+def feed_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    body = None
+    if request.POST.get("body"):
+        body = get_object_or_404(Body, plan=access.plan, pk=request.POST["body"])
+    services.calendar_feed_get_or_create(user=request.user, body=body, renew=bool(request.POST.get("renew")))
+    messages.success(request, _("Kalenderadressen er klar. Kopiér den ind i din kalender som abonnement."))
+    return redirect("meetings:annual_plan", access.plan.pk)
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret address is the key; the feed still shows only what its owner may see now."""
+    feed_ = CalendarFeed.objects.select_related("user", "body__plan").filter(token=token).first()
+    if feed_ is None or not feed_.user.is_active:
+        raise Http404
+    if feed_.body is not None and plan_access(feed_.user, feed_.body.plan) is None:
+        raise Http404
+    name = str(feed_.body) if feed_.body else _("Mine møder")
+    content = meetings_ics(
+        feed_meetings(feed_.user, feed_.body), name=name, base_url=_base(request), host=request.get_host()
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="entydig.ics"'
+    return response
+
+
+# A meeting ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk, write=True)
+    form = MeetingForm(request.POST or None, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                actor=request.user,
+                plan=access.plan,
+                body=data["body"],
+                kind=data["kind"],
+                title=data["title"],
+                start=data["start"],
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                invited_bodies=data["invited_bodies"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Mødet er oprettet."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"plan": access.plan, "section": "meetings", "form": form, "meeting": None},
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    form = MeetingForm(request.POST or None, instance=meeting, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("row_version", None)
+        invited = data.pop("invited_bodies")
+        fresh = Meeting.objects.select_related("plan", "body").get(pk=meeting.pk)
+        try:
+            services.meeting_update(
+                actor=request.user, meeting=fresh, expected_version=version, invited_bodies=invited, **data
+            )
+        except services.ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Mødet er gemt."))
+            return redirect(fresh)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"plan": access.plan, "section": "meetings", "form": form, "meeting": meeting},
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, meeting = meeting_for_user(request.user, plan_pk, pk)
+    ctx = meeting_context(meeting)
+    ctx.update(
+        {
+            "plan": access.plan,
+            "access": access,
+            "section": "meetings",
+            "meeting": meeting,
+            "balance": balance_advice(ctx["items"]),
+            "suggestions": suggestions_for(meeting) if access.can_write else [],
+            "guest_form": GuestForm(plan=access.plan) if access.can_write else None,
+            "attachment_form": AttachmentForm(),
+            "attendance_choices": Attendance.Status.choices,
+            "now": timezone.now(),
+        }
+    )
+    return render(request, "meetings/meeting.html", ctx)
+
+
+@login_required
+@require_POST
+def guest_add(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    form = GuestForm(request.POST, plan=access.plan)
+    if form.is_valid():
+        services.meeting_guest_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("Gæsten er inviteret."))
+    else:
+        messages.error(request, _("Vælg en person."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    ctx = meeting_context(meeting)
+    people = [m.person_id for m in ctx["members"]] + [g.person_id for g in ctx["guests"]]
+    statuses = {pid: request.POST.get(f"attendance_{pid}", "") for pid in people}
+    try:
+        services.attendance_record(actor=request.user, meeting=meeting, statuses=statuses)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Fremmødet er gemt."))
+    return redirect(meeting)
+
+
+@login_required
+def item_form(request: HttpRequest, plan_pk: int, pk: int, item_pk: int | None = None) -> HttpResponse:
+    if item_pk is None:
+        access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+        item = None
+    else:
+        access, item = item_for_user(request.user, plan_pk, pk, item_pk, write=True)
+        meeting = item.meeting
+    form = AgendaItemForm(request.POST or None, instance=item, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("row_version", None)
+        try:
+            if item is None:
+                services.agenda_item_create(actor=request.user, meeting=meeting, **data)
+            else:
+                fresh = AgendaItem.objects.select_related("meeting__plan").get(pk=item.pk)
+                services.agenda_item_update(actor=request.user, item=fresh, expected_version=version, **data)
+        except services.ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Punktet er gemt."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/item_form.html",
+        {"plan": access.plan, "section": "meetings", "form": form, "meeting": meeting, "item": item},
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, plan_pk: int, pk: int, item_pk: int) -> HttpResponse:
+    _access, item = item_for_user(request.user, plan_pk, pk, item_pk, write=True)
+    meeting = item.meeting
+    services.agenda_item_delete(actor=request.user, item=item)
+    messages.success(request, _("Punktet er slettet."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, plan_pk: int, pk: int, item_pk: int) -> HttpResponse:
+    _access, item = item_for_user(request.user, plan_pk, pk, item_pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Vælg en fil."))
+    else:
+        try:
+            services.attachment_add(actor=request.user, item=item, file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Bilaget er gemt."))
+    return redirect(item.meeting)
+
+
+@login_required
+def attachment(request: HttpRequest, plan_pk: int, pk: int) -> FileResponse:
+    _access, att = attachment_for_user(request.user, plan_pk, pk)
+    content_types = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "png": "image/png",
+        "jpeg": "image/jpeg",
+        "gif": "image/gif",
+        "webp": "image/webp",
+    }
+    response = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    response["Content-Type"] = content_types[att.file_type]
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, att = attachment_for_user(request.user, plan_pk, pk)
+    if not access.can_write:
+        raise PermissionDenied
+    meeting = att.item.meeting
+    services.attachment_delete(actor=request.user, attachment=att)
+    messages.success(request, _("Bilaget er slettet."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def suggestion_add(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    try:
+        services.suggestion_add(actor=request.user, meeting=meeting, key=request.POST.get("key", ""))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Forslaget er sat på dagsordenen."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def dispatch(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    try:
+        sent = services.agenda_dispatch(actor=request.user, meeting=meeting, base_url=_base(request))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Dagsordenen (version %(v)d) er sendt til %(n)d modtagere.")
+            % {"v": sent.version, "n": sent.recipients.count()},
+        )
+    return redirect(meeting)
+
+
+def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def agenda_file(request: HttpRequest, plan_pk: int, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    _access, meeting = meeting_for_user(request.user, plan_pk, pk)
+    version = request.GET.get("version")
+    doc = agenda_document(meeting)
+    if version:
+        sent = meeting.dispatches.filter(version=version).first() if version.isdigit() else None
+        if sent is None:
+            raise Http404
+        doc = sent.content
+    name = f"dagsorden-{meeting.pk}-v{doc['version']}"
+    if fmt == "pdf":
+        return _file(agenda_pdf(doc), f"{name}.pdf", "application/pdf")
+    return _file(agenda_docx(doc), f"{name}.docx", DOCX)
+
+
+@login_required
+def minutes_file(request: HttpRequest, plan_pk: int, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    _access, meeting = meeting_for_user(request.user, plan_pk, pk)
+    doc = minutes_document(meeting)
+    if fmt == "pdf":
+        return _file(minutes_pdf(doc), f"referat-{meeting.pk}.pdf", "application/pdf")
+    return _file(minutes_docx(doc), f"referat-{meeting.pk}.docx", DOCX)
+
+
+# Minutes ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def minutes_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, meeting = meeting_for_user(request.user, plan_pk, pk, write=request.method == "POST")
+    from entydig.meetings.models import Minutes
+
+    minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("entries").first()
+    items = agenda_items(meeting)
+    form = MinutesForm(request.POST or None, items=items, minutes=minutes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_save(
+                actor=request.user,
+                meeting=meeting,
+                entries=form.entries(),
+                notes=form.cleaned_data["notes"],
+                expected_version=form.cleaned_data["row_version"] if minutes else None,
+            )
+        except services.ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Referatet er gemt."))
+            return redirect("meetings:minutes", access.plan.pk, meeting.pk)
+    doc = minutes_document(meeting)
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "plan": access.plan,
+            "access": access,
+            "section": "meetings",
+            "meeting": meeting,
+            "minutes": minutes,
+            "form": form,
+            "doc": doc,
+            "actions": list(
+                ActionItem.objects.filter(meeting=meeting).select_related("responsible", "entry__item").order_by("due")
+            ),
+            "action_form": ActionItemForm(meeting=meeting) if access.can_write else None,
+            "approve_form": ApproveForm() if access.can_write else None,
+            "amend_form": AmendmentForm(meeting=meeting) if access.can_write else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    form = ApproveForm(request.POST)
+    minutes = services.minutes_get_or_create(actor=request.user, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.minutes_approve(actor=request.user, minutes=minutes, how=form.cleaned_data["how"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Referatet er godkendt og låst."))
+    return redirect("meetings:minutes", plan_pk, pk)
+
+
+@login_required
+@require_POST
+def minutes_amend(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    form = AmendmentForm(request.POST, meeting=meeting)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            services.minutes_amend(actor=request.user, minutes=minutes, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Rettelsen er registreret."))
+    else:
+        messages.error(request, _("Både rettelsen og begrundelsen skal udfyldes."))
+    return redirect("meetings:minutes", plan_pk, pk)
+
+
+@login_required
+@require_POST
+def action_new(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    form = ActionItemForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        data = form.cleaned_data
+        minutes = services.minutes_get_or_create(actor=request.user, meeting=meeting)
+        from entydig.meetings.models import MinutesEntry
+
+        entry, _created = MinutesEntry.objects.get_or_create(minutes=minutes, item=data["item"])
+        try:
+            services.action_item_create(
+                actor=request.user, entry=entry, title=data["title"], responsible=data["responsible"], due=data["due"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Handlingspunktet er oprettet."))
+    else:
+        messages.error(request, _("Udfyld punkt, handlingspunkt, ansvarlig og frist."))
+    return redirect("meetings:minutes", plan_pk, pk)
+
+
+# Follow-up ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def follow_up(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    by_person = request.GET.get("by") == "person"
+    rows = action_items([access.plan])
+    if by_person:
+        rows.sort(key=lambda a: (a.responsible.name, a.due))
+    return render(
+        request,
+        "meetings/follow_up.html",
+        {
+            "plan": access.plan,
+            "access": access,
+            "section": "meetings",
+            "rows": rows,
+            "by_person": by_person,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "meetings/my_tasks.html", {"rows": my_action_items(request.user), "today": timezone.localdate()}
+    )
+
+
+@login_required
+@require_POST
+def action_update(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, action = action_item_for_user(request.user, pk, plan_pk=plan_pk, write=True)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_item_update(
+                actor=request.user,
+                action=action,
+                expected_version=form.cleaned_data["row_version"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"] or action.note,
+            )
+        except services.ConflictError as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Status er opdateret."))
+    else:
+        messages.error(request, _("Ukendt status."))
+    nxt = request.POST.get("next", "")
+    if nxt.startswith("/") and not nxt.startswith("//"):
+        return redirect(nxt)
+    return redirect("meetings:follow_up", access.plan.pk)
