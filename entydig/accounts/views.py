@@ -21,15 +21,30 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+# The raw token waits in the session only between the POST that creates it and the page that shows it once.
+_NEW_TOKEN_KEY = "accounts_new_api_token"  # noqa: S105 (a session key, not a secret)
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        form = TokenForm()
+        _token, raw = token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        request.session[_NEW_TOKEN_KEY] = raw
+        # Redirect after POST, so reloading the page cannot create a second token.
+        return redirect("profile")
+    new_token = request.session.pop(_NEW_TOKEN_KEY, None) if request.method == "GET" else None
     tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
-    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    context = {
+        "form": form,
+        "tokens": tokens,
+        "new_token": new_token,
+        "api_url": request.build_absolute_uri("/api/v1/plans"),
+    }
+    response = render(request, "accounts/profile.html", context)
+    if new_token:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
