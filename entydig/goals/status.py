@@ -45,11 +45,6 @@ class IndicatorLike(Protocol):
     name: str
 
 
-class StatusLike(Protocol):
-    status: Any
-    reason: str
-
-
 @dataclass(frozen=True)
 class GoalRollup:
     status: GoalStatus
@@ -70,7 +65,7 @@ def status_label(value: str) -> str:
     return str(GoalStatus(value).label) if value in GoalStatus.values else value
 
 
-def roll_up(indicators: Sequence[IndicatorLike], statuses: Mapping[int, StatusLike]) -> GoalRollup:
+def roll_up(indicators: Sequence[IndicatorLike], statuses: Mapping[int, Any]) -> GoalRollup:
     """The goal's status from its (deduplicated) indicators and their statuses, with the driving indicators."""
     seen: dict[int, IndicatorLike] = {}
     for indicator in indicators:

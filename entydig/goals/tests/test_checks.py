@@ -1,0 +1,122 @@
+"""The handbook's goal checks, each shown failing and passing, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from entydig.goals import services
+from entydig.goals.checks import (
+    CANNOT_INFLUENCE,
+    INDICATOR_OVERLOAD,
+    TOO_MANY_GOALS,
+    UNCLEAR_GOALS,
+    goal_checks,
+    ownership_checklist,
+)
+from entydig.goals.models import Goal
+from entydig.goals.tests.conftest import make_indicator
+from entydig.monitoring.models import Measurement
+
+
+def _check(plan, code):  # type: ignore[no-untyped-def]
+    return next(c for c in goal_checks(plan) if c.code == code)
+
+
+def _measure(indicator):  # type: ignore[no-untyped-def]
+    Measurement.objects.create(
+        indicator=indicator, series="plan", period="2024", period_start=dt.date(2024, 1, 1), value=Decimal("42")
+    )
+
+
+def test_it_warns_about_more_than_five_strategic_goals(goalset, cast):
+    for i in range(3):
+        services.goal_create(actor=None, plan=cast.plan, level=Goal.Level.STRATEGIC, title=f"Mål {i}")
+    assert _check(cast.plan, TOO_MANY_GOALS).passed  # five is fine
+    services.goal_create(actor=None, plan=cast.plan, level=Goal.Level.STRATEGIC, title="Mål 6")
+    check = _check(cast.plan, TOO_MANY_GOALS)
+    assert not check.passed
+    assert check.findings[0].problem == "Aftalen har 6 overordnede mål; højst 5 anbefales."
+    assert "Få og præcise mål" in check.reason
+
+
+def test_it_warns_about_more_than_four_sub_goals_in_a_sub_agreement(goalset, cast):
+    for i in range(3):
+        services.goal_create(
+            actor=None, plan=cast.plan, level="sub", title=f"D{i}", parent=goalset.education, sub_agreement=goalset.sub
+        )
+    assert _check(cast.plan, TOO_MANY_GOALS).passed
+    services.goal_create(
+        actor=None, plan=cast.plan, level="sub", title="D5", parent=goalset.education, sub_agreement=goalset.sub
+    )
+    finding = _check(cast.plan, TOO_MANY_GOALS).findings[0]
+    assert finding.sub_agreement_id == goalset.sub.pk
+    assert "5 delmål" in finding.problem
+
+
+def test_it_follows_configured_limits(goalset, cast, settings):
+    settings.GOAL_CHECK_LIMITS = {"strategic_goals": 1}
+    assert not _check(cast.plan, TOO_MANY_GOALS).passed
+
+
+def test_it_flags_goals_without_indicators_and_incomplete_or_empty_indicators(goalset, cast):
+    check = _check(cast.plan, UNCLEAR_GOALS)
+    assert {f.goal_id for f in check.findings} == {goalset.safety.pk, goalset.education.pk, goalset.homework.pk}
+    incomplete = make_indicator(cast.plan, "x", goalset.safety, complete=False)
+    problems = [f.problem for f in _check(cast.plan, UNCLEAR_GOALS).findings if f.indicator_id == incomplete.pk]
+    assert problems == [
+        "Indikatoren »Indikator x« mangler baseline, mål, målperiode.",
+        "Indikatoren »Indikator x« har ingen data.",
+    ]
+
+
+def test_it_passes_unclear_goals_when_every_goal_has_a_complete_measured_indicator(goalset, cast):
+    for code, goal in [("a", goalset.safety), ("b", goalset.education), ("c", goalset.homework)]:
+        _measure(make_indicator(cast.plan, code, goal))
+    check = _check(cast.plan, UNCLEAR_GOALS)
+    assert check.passed, check.findings
+
+
+def test_it_flags_goals_no_activity_serves(goalset, cast):
+    check = _check(cast.plan, CANNOT_INFLUENCE)
+    # Education is served through its sub-goal; safety has neither activities nor served sub-goals.
+    assert [f.goal_id for f in check.findings] == [goalset.safety.pk]
+    services.goal_update(actor=None, goal=goalset.homework, activities=[])
+    assert {f.goal_id for f in _check(cast.plan, CANNOT_INFLUENCE).findings} == {
+        goalset.safety.pk,
+        goalset.education.pk,
+        goalset.homework.pk,
+    }
+
+
+def test_it_passes_influence_when_every_goal_is_served(goalset, cast):
+    services.goal_update(actor=None, goal=goalset.safety, activities=[cast.other_activity])
+    assert _check(cast.plan, CANNOT_INFLUENCE).passed
+
+
+def test_it_flags_more_than_three_indicators_on_one_goal(goalset, cast):
+    for code in "abc":
+        make_indicator(cast.plan, code, goalset.safety)
+    assert _check(cast.plan, INDICATOR_OVERLOAD).passed
+    make_indicator(cast.plan, "d", goalset.safety)
+    finding = _check(cast.plan, INDICATOR_OVERLOAD).findings[0]
+    assert finding.goal_id == goalset.safety.pk
+    assert "4 indikatorer" in finding.problem
+
+
+def test_it_runs_the_checks_in_a_fixed_number_of_queries(goalset, cast, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        goal_checks(cast.plan)
+    for i in range(8):
+        goal = services.goal_create(actor=None, plan=cast.plan, level="strategic", title=f"Ekstra {i}")
+        make_indicator(cast.plan, f"e{i}", goal)
+    with django_assert_num_queries(3):
+        goal_checks(cast.plan)
+
+
+def test_it_lists_five_conditions_per_party(goalset, cast):
+    services.ownership_set(actor=None, plan=cast.plan, party=cast.housing, condition="bound", fulfilled=True)
+    rows = ownership_checklist(cast.plan)
+    assert [r.party for r in rows] == [cast.municipality, cast.housing]
+    assert [len(r.conditions) for r in rows] == [5, 5]
+    assert (rows[0].fulfilled_count, rows[1].fulfilled_count) == (0, 1)
