@@ -23,6 +23,20 @@ class IndicatorRow:
     sparkline: dict[str, Any] | None
 
     @property
+    def latest_shown(self) -> str:
+        from entydig.monitoring.status import format_value
+
+        return format_value(self.status.latest_value, self.indicator) if self.status is not None else "–"
+
+    @property
+    def target_shown(self) -> str:
+        from entydig.monitoring.status import format_value
+
+        if self.status is None or self.indicator.target_value is None:
+            return "–"
+        return format_value(self.indicator.target_value, self.indicator)
+
+    @property
     def spec_id(self) -> str:
         return f"spark-{self.goal_id}-{self.indicator.pk}"
 
@@ -71,13 +85,13 @@ def indicator_statuses(plan: Plan) -> Mapping[int, Any]:
     return plan_indicator_statuses(plan)
 
 
-def sparklines(plan: Plan, indicator_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """A small Vega-Lite spec per indicator, built by monitoring, in a fixed number of queries."""
+def sparklines(indicators: list[Indicator], statuses: Mapping[int, Any]) -> dict[int, dict[str, Any]]:
+    """A small Vega-Lite spec per indicator from its status series (monitoring's charts; no queries)."""
     try:
-        from entydig.monitoring.charts import plan_sparklines  # type: ignore[attr-defined]
-    except ImportError:
+        from entydig.monitoring.charts import sparkline_spec
+    except ImportError:  # monitoring's charts not installed yet
         return {}
-    return plan_sparklines(plan, indicator_ids)  # type: ignore[no-any-return]
+    return {i.pk: sparkline_spec(i, statuses[i.pk]) for i in indicators if i.pk in statuses and statuses[i.pk].points}
 
 
 def _rows(
@@ -94,8 +108,8 @@ def goal_views(
     statuses = indicator_statuses(plan) if statuses is None else statuses
     lines: dict[int, Any] = {}
     if with_sparklines:
-        ids = sorted({i.pk for g in goals for i in goal_indicators(g, include_sub_goals=True)})
-        lines = sparklines(plan, ids) if ids else {}
+        unique = {i.pk: i for g in goals for i in goal_indicators(g, include_sub_goals=True)}
+        lines = sparklines(list(unique.values()), statuses)
     views = []
     for goal in goals:
         subs = []
