@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("entydig.organisation.urls")),
     path("", include("entydig.meetings.urls")),
     path("", include("entydig.goals.urls")),
+    path("", include("entydig.monitoring.urls")),
     path("", include("entydig.reports.urls")),
 ]

@@ -64,6 +64,16 @@ class Period:
         return {YEAR: 12, HALF_YEAR: 6, QUARTER: 3, MONTH: 1}[self.kind]
 
     @property
+    def end(self) -> dt.date:
+        """The first day after the period."""
+        month = self.start.month - 1 + self.months
+        return dt.date(self.start.year + month // 12, month % 12 + 1, 1)
+
+    @property
+    def middle(self) -> dt.date:
+        return self.start + (self.end - self.start) / 2
+
+    @property
     def time(self) -> float:
         """The middle of the period as a decimal year, used as x in trend lines."""
         return self.start.year + (self.start.month - 1 + self.months / 2) / 12

@@ -56,3 +56,9 @@ def test_it_orders_periods_and_labels_them_in_danish() -> None:
     assert parse_period("2024H1").label == "1. halvår 2024"
     assert parse_period("2024Q3").label == "3. kvartal 2024"
     assert parse_period("2024-05").label == "maj 2024"
+
+
+def test_it_knows_the_end_and_middle_of_a_period() -> None:
+    assert parse_period("2024Q4").end == dt.date(2025, 1, 1)
+    assert parse_period("2024").middle == dt.date(2024, 7, 2)
+    assert parse_period("2024-02").middle == dt.date(2024, 2, 15)

@@ -1,0 +1,328 @@
+"""Pages for indicators, their values, comparison, manual entry and import."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entydig.core.exports import table_response
+from entydig.monitoring import selectors, services
+from entydig.monitoring.access import indicator_for_user, measurement_for_user
+from entydig.monitoring.charts import indicator_chart_spec, sparkline_spec
+from entydig.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm
+from entydig.monitoring.importer import ImportRejected, import_measurements
+from entydig.monitoring.models import Indicator
+from entydig.monitoring.status import SERIES_AREAS, IndicatorStatus, format_value, indicator_statuses
+from entydig.monitoring.suppression import SUPPRESSED_TEXT
+from entydig.organisation.access import PlanAccess, plan_for_user
+from entydig.organisation.models import Area
+
+SECTION = "indicators"
+IMPORT_DIR = Path(tempfile.gettempdir()) / "entydig-imports"
+INDICATOR_FIELDS = [f for f in IndicatorForm.Meta.fields if f != "goals"]
+
+
+def _context(access: PlanAccess, **values: Any) -> dict[str, Any]:
+    return {"plan": access.plan, "access": access, "section": SECTION, **values}
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    status: IndicatorStatus
+    latest: str
+    target: str
+    sparkline: dict[str, Any] | None
+
+
+@login_required
+def indicator_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk)
+    indicators = list(selectors.plan_indicators(access.plan))
+    statuses = indicator_statuses(indicators)
+    rows = [
+        IndicatorRow(
+            indicator=i,
+            status=(s := statuses[i.pk]),
+            latest=format_value(s.latest_value, i) if s.latest_value is not None else "",
+            target=format_value(i.target_value, i) if i.target_value is not None else "",
+            sparkline=sparkline_spec(i, s) if s.points else None,
+        )
+        for i in indicators
+    ]
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        header = [
+            _("Kode"),
+            _("Indikator"),
+            _("Enhed"),
+            _("Seneste værdi"),
+            _("Periode"),
+            _("Mål"),
+            _("Målperiode"),
+            _("Status"),
+            _("Begrundelse"),
+        ]
+        table: list[list[Any]] = [header]
+        for r in rows:
+            i, s = r.indicator, r.status
+            table.append(
+                [
+                    i.code,
+                    i.name,
+                    i.get_unit_display(),
+                    s.latest_value,
+                    s.latest_period,
+                    i.target_value,
+                    i.target_period,
+                    s.label,
+                    s.reason,
+                ]
+            )
+        return table_response(table, f"indikatorer-{access.plan.pk}", fmt, _("Indikatorer"))
+    return render(request, "monitoring/indicator_list.html", _context(access, rows=rows))
+
+
+@login_required
+def indicator_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, indicator = indicator_for_user(request.user, plan_pk, pk)
+    measurements = selectors.indicator_measurements(indicator)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return table_response(
+            selectors.export_rows(indicator, measurements), f"maalinger-{indicator.code}", fmt, indicator.code
+        )
+    status = selectors.indicator_detail_status(indicator, measurements)
+    milestones = list(indicator.milestones.all())
+    spec = indicator_chart_spec(indicator, measurements, status, milestones)
+    return render(
+        request,
+        "monitoring/indicator_detail.html",
+        _context(
+            access,
+            indicator=indicator,
+            status=status,
+            spec=spec,
+            rows=selectors.value_rows(indicator, measurements),
+            goals=list(indicator.goals.all()),
+            milestones=[(m, format_value(m.value, indicator)) for m in milestones],
+            baseline=format_value(indicator.baseline_value, indicator) if indicator.baseline_value is not None else "",
+            target=format_value(indicator.target_value, indicator) if indicator.target_value is not None else "",
+            projection=format_value(status.projection, indicator) if status.projection is not None else "",
+            latest=format_value(status.latest_value, indicator) if status.latest_value is not None else "",
+            change=format_value(status.change_since_baseline, indicator)
+            if status.change_since_baseline is not None
+            else "",
+            combined=status.series == SERIES_AREAS,
+            suppressed_text=SUPPRESSED_TEXT,
+        ),
+    )
+
+
+@login_required
+def indicator_compare(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, indicator = indicator_for_user(request.user, plan_pk, pk)
+    measurements = selectors.indicator_measurements(indicator)
+    areas = list(Area.objects.filter(plan=access.plan).order_by("name"))
+    comp = selectors.comparison(indicator, measurements, areas)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return table_response(
+            selectors.comparison_export_rows(indicator, comp), f"sammenligning-{indicator.code}", fmt, indicator.code
+        )
+    spec = indicator_chart_spec(indicator, measurements, None, height=280)
+    return render(
+        request,
+        "monitoring/indicator_compare.html",
+        _context(access, indicator=indicator, comp=comp, table=comp.table(), spec=spec),
+    )
+
+
+def _indicator_values(form: IndicatorForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in INDICATOR_FIELDS}
+
+
+@login_required
+def indicator_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = plan_for_user(request.user, plan_pk, write=True)
+    form = IndicatorForm(request.POST or None, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(
+                actor=request.user,
+                plan=access.plan,
+                goals=form.cleaned_data["goals"],
+                milestones=form.cleaned_data["milestones"],
+                **_indicator_values(form),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Indikatoren er oprettet."))
+            return redirect("monitoring:indicator", access.plan.pk, indicator.pk)
+    return render(request, "monitoring/indicator_form.html", _context(access, form=form, indicator=None))
+
+
+@login_required
+def indicator_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, indicator = indicator_for_user(request.user, plan_pk, pk, write=True)
+    form = IndicatorForm(request.POST or None, instance=indicator, plan=access.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(
+                actor=request.user,
+                indicator=indicator,
+                goals=form.cleaned_data["goals"],
+                milestones=form.cleaned_data["milestones"],
+                **_indicator_values(form),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Indikatoren er gemt."))
+            return redirect("monitoring:indicator", access.plan.pk, indicator.pk)
+    return render(request, "monitoring/indicator_form.html", _context(access, form=form, indicator=indicator))
+
+
+@login_required
+@require_POST
+def indicator_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, indicator = indicator_for_user(request.user, plan_pk, pk, write=True)
+    services.indicator_delete(actor=request.user, indicator=indicator)
+    messages.success(request, _("Indikatoren og dens målinger er slettet."))
+    return redirect("monitoring:indicators", access.plan.pk)
+
+
+def _areas(access: PlanAccess) -> list[Area]:
+    return list(Area.objects.filter(plan=access.plan).order_by("name"))
+
+
+def _save_measurement(request: HttpRequest, indicator: Indicator, form: MeasurementForm) -> bool:
+    series, area = form.cleaned_data["series"]
+    try:
+        services.measurement_save(
+            actor=request.user,
+            indicator=indicator,
+            series=series,
+            area=area,
+            period=form.cleaned_data["period"],
+            value=form.cleaned_data["value"],
+            n=form.cleaned_data["n"],
+            suppressed=form.cleaned_data["suppressed"],
+            source_note=form.cleaned_data["source_note"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@login_required
+def measurement_create(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
+    access, indicator = indicator_for_user(request.user, plan_pk, pk, write=True)
+    form = MeasurementForm(request.POST or None, areas=_areas(access))
+    if request.method == "POST" and form.is_valid() and _save_measurement(request, indicator, form):
+        messages.success(request, _("Målingen er gemt."))
+        return redirect("monitoring:indicator", access.plan.pk, indicator.pk)
+    return render(
+        request, "monitoring/measurement_form.html", _context(access, form=form, indicator=indicator, measurement=None)
+    )
+
+
+@login_required
+def measurement_edit(request: HttpRequest, plan_pk: int, pk: int, measurement_pk: int) -> HttpResponse:
+    access, indicator, measurement = measurement_for_user(request.user, plan_pk, pk, measurement_pk, write=True)
+    if request.method == "POST" and "delete" in request.POST:
+        services.measurement_delete(actor=request.user, measurement=measurement)
+        messages.success(request, _("Målingen er slettet."))
+        return redirect("monitoring:indicator", access.plan.pk, indicator.pk)
+    form = MeasurementForm(request.POST or None, areas=_areas(access), initial=MeasurementForm.initial_for(measurement))
+    if request.method == "POST" and form.is_valid():
+        series, area = form.cleaned_data["series"]
+        try:
+            services.measurement_update(
+                actor=request.user,
+                measurement=measurement,
+                series=series,
+                area=area,
+                period=form.cleaned_data["period"],
+                value=form.cleaned_data["value"],
+                n=form.cleaned_data["n"],
+                suppressed=form.cleaned_data["suppressed"],
+                source_note=form.cleaned_data["source_note"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Målingen er gemt."))
+            return redirect("monitoring:indicator", access.plan.pk, indicator.pk)
+    return render(
+        request,
+        "monitoring/measurement_form.html",
+        _context(access, form=form, indicator=indicator, measurement=measurement),
+    )
+
+
+def _session_key(plan_pk: int) -> str:
+    return f"monitoring-import-{plan_pk}"
+
+
+@login_required
+def measurement_import(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """Upload → dry run with a preview of new/changed/unchanged rows → confirm (or start over)."""
+    access = plan_for_user(request.user, plan_pk, write=True)
+    key = _session_key(access.plan.pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    pending = request.session.get(key)
+    if request.method == "POST" and "confirm" in request.POST and pending:
+        path = IMPORT_DIR / pending["token"]
+        if pending.get("token") != request.POST.get("token") or not path.is_file():
+            messages.error(request, _("Filen er ikke længere klar til import; upload den igen."))
+            return redirect("monitoring:import", access.plan.pk)
+        try:
+            result = import_measurements(
+                actor=request.user, plan=access.plan, data=path.read_bytes(), filename=pending["name"]
+            )
+        except ImportRejected as error:
+            messages.error(request, str(error))
+            return redirect("monitoring:import", access.plan.pk)
+        finally:
+            path.unlink(missing_ok=True)
+            request.session.pop(key, None)
+        if result.ok:
+            messages.success(request, result.summary())
+            return redirect("monitoring:indicators", access.plan.pk)
+    elif request.method == "POST" and "file" in request.FILES and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            result = import_measurements(
+                actor=request.user, plan=access.plan, data=data, filename=upload.name, dry_run=True
+            )
+        except ImportRejected as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok and (result.new or result.changed):
+                IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+                token = secrets.token_hex(16)
+                (IMPORT_DIR / token).write_bytes(data)
+                request.session[key] = {"token": token, "name": upload.name[:200]}
+    return render(
+        request,
+        "monitoring/import.html",
+        _context(access, form=form, result=result, token=request.session.get(key, {}).get("token")),
+    )
