@@ -475,6 +475,7 @@ def minutes_save(
 
 @transaction.atomic
 def minutes_approve(*, actor: Any, minutes: Minutes, how: str = Minutes.ApprovedHow.CHAIR) -> Minutes:
+    given = minutes
     minutes = Minutes.objects.select_for_update().select_related("meeting__plan").get(pk=minutes.pk)
     _refuse_if_approved(minutes)
     if how not in Minutes.ApprovedHow.values:
@@ -487,6 +488,8 @@ def minutes_approve(*, actor: Any, minutes: Minutes, how: str = Minutes.Approved
     minutes.save()
     Meeting.objects.filter(pk=minutes.meeting_id, status=Meeting.Status.PLANNED).update(status=Meeting.Status.HELD)
     audit_record(actor=actor, action="approve", obj=minutes, plan=minutes.meeting.plan, changes={"how": how})
+    for name in ("status", "approved_at", "approved_by", "approved_how", "row_version"):
+        setattr(given, name, getattr(minutes, name))
     return minutes
 
 
@@ -494,6 +497,7 @@ def minutes_approve(*, actor: Any, minutes: Minutes, how: str = Minutes.Approved
 def minutes_amend(
     *, actor: Any, minutes: Minutes, text: str, reason: str, item: AgendaItem | None = None
 ) -> MinutesAmendment:
+    minutes = Minutes.objects.select_related("meeting__plan").get(pk=minutes.pk)
     if not minutes.is_approved:
         raise ValidationError(_("Et udkast rettes direkte; kun godkendte referater får rettelser. / Edit the draft."))
     if not text.strip() or not reason.strip():
@@ -513,7 +517,7 @@ def minutes_amend(
 
 @transaction.atomic
 def action_item_create(*, actor: Any, entry: MinutesEntry, title: str, responsible: Person, due: dt.date) -> ActionItem:
-    minutes = entry.minutes
+    minutes = Minutes.objects.select_related("meeting__plan", "meeting__body").get(pk=entry.minutes_id)
     meeting = minutes.meeting
     _refuse_if_approved(minutes)
     if not isinstance(responsible, Person):
