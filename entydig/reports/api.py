@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from entydig.goals.models import Goal
@@ -16,6 +16,7 @@ from entydig.organisation.access import PlanAccess, activity_for_user, plan_for_
 from entydig.organisation.models import Activity
 from entydig.reports import selectors, services
 from entydig.reports.models import ProgressReport
+from entydig.reports.pdf import pdf_response
 from entydig.reports.quarters import Quarter
 
 router = Router(tags=["reports"])
@@ -146,3 +147,70 @@ def plan_progress(request: HttpRequest, plan_id: int, quarter: str | None = None
     access = plan_for_user(request.user, plan_id)
     q = Quarter.parse(quarter) if quarter else Quarter.current()
     return selectors.plan_progress(access.plan, q)
+
+
+# Pixi report -------------------------------------------------------------------------------------------------------
+
+
+class PixiPublishIn(Schema):
+    quarter: str
+    note: str = ""
+
+
+class PixiPublicationOut(Schema):
+    id: int
+    quarter: str
+    version: int
+    note: str
+    published_at: dt.datetime
+
+
+def _pixi_quarter(quarter: str | None) -> Quarter:
+    return Quarter.parse(quarter) if quarter else Quarter.current()
+
+
+@router.get("/plans/{plan_id}/pixi")
+def pixi_content(request: HttpRequest, plan_id: int, quarter: str | None = None, live: bool = False) -> dict[str, Any]:
+    """The quarter's pixi report as data: the latest published version, or the live build (`live=true` or none)."""
+    from entydig.reports.render import pixi_for
+
+    access = plan_for_user(request.user, plan_id)
+    content, _charts, publication = pixi_for(access.plan, _pixi_quarter(quarter), live=live)
+    return {
+        "published": publication is not None,
+        "version": publication.version if publication else None,
+        "published_at": publication.published_at if publication else None,
+        "content": content,
+    }
+
+
+@router.get("/plans/{plan_id}/pixi.pdf")
+def pixi_pdf(request: HttpRequest, plan_id: int, quarter: str | None = None, live: bool = False) -> HttpResponse:
+    from entydig.reports.render import pixi_for
+    from entydig.reports.render import pixi_pdf as render
+
+    access = plan_for_user(request.user, plan_id)
+    q = _pixi_quarter(quarter)
+    content, charts, publication = pixi_for(access.plan, q, live=live)
+    return pdf_response(render(content, charts, publication), f"pixi-{q}.pdf")
+
+
+@router.post("/plans/{plan_id}/pixi/publish", response={201: PixiPublicationOut})
+def pixi_publish(request: HttpRequest, plan_id: int, payload: PixiPublishIn) -> Status[Any]:
+    """Freezes the quarter's pixi report; publishing again makes a new version and needs a note."""
+    access = plan_for_user(request.user, plan_id, write=True)
+    publication = services.pixi_publish(
+        actor=request.user, plan=access.plan, quarter=Quarter.parse(payload.quarter), note=payload.note
+    )
+    return Status(201, publication)
+
+
+@router.get("/meetings/{meeting_id}/board-pack.pdf")
+def board_pack_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    from entydig.meetings.access import meeting_for_user_any_plan
+    from entydig.reports.boardpack import board_pack
+
+    _access, meeting = meeting_for_user_any_plan(request.user, meeting_id)
+    return pdf_response(
+        board_pack(meeting, base_url=request.build_absolute_uri("/").rstrip("/")), "bestyrelsespakke.pdf"
+    )

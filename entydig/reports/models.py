@@ -188,7 +188,7 @@ class PixiPublication(models.Model):
     quarter = models.CharField(_("kvartal"), max_length=6, validators=[validate_quarter])
     version = models.PositiveIntegerField(_("version"))
     content = models.JSONField(_("indhold"))
-    charts = models.JSONField(_("grafer (SVG)"), default=dict)
+    charts = models.JSONField(_("grafer (SVG)"), default=dict, blank=True)
     note = models.CharField(_("note til versionen"), max_length=300, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -21,6 +21,7 @@ from entydig.reports.models import (
     OutputMeasure,
     OutputValue,
     PixiDraft,
+    PixiPublication,
     ProgressCollection,
     ProgressReminder,
     ProgressReport,
@@ -337,3 +338,70 @@ def pixi_draft_save(
     if changes or created:
         audit_record(actor=actor, action="create" if created else "update", obj=draft, plan=plan, changes=changes)
     return draft
+
+
+# Pixi publication ----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pixi_publish(*, actor: Any, plan: Plan, quarter: Quarter, note: str = "") -> PixiPublication:
+    """Freezes the quarter's pixi report as it is now: content and SVG charts; a new version needs a note."""
+    from entydig.reports.pixi import pixi_build, render_charts
+
+    last = (
+        PixiPublication.objects.select_for_update().filter(plan=plan, quarter=str(quarter)).order_by("-version").first()
+    )
+    if last is not None and not note.strip():
+        raise ValidationError(
+            {"note": [_("Skriv hvad der er ændret i den nye version / Say what changed in the new version")]}
+        )
+    content = pixi_build(plan, quarter)
+    publication = PixiPublication(
+        plan=plan,
+        quarter=str(quarter),
+        version=(last.version + 1) if last else 1,
+        content=content,
+        charts=render_charts(content),
+        note=note.strip(),
+        published_by=actor if _is_user(actor) else None,
+        published_at=timezone.now(),
+    )
+    publication.full_clean()
+    publication.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=publication,
+        plan=plan,
+        changes={"quarter": publication.quarter, "version": publication.version, "note": publication.note},
+    )
+    return publication
+
+
+@transaction.atomic
+def pixi_attach_to_meeting(*, actor: Any, publication: PixiPublication, meeting: Any, pdf: bytes) -> Any:
+    """Puts the published pixi report on the meeting's agenda as an attachment, under its own orientation item."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from entydig.meetings import services as meeting_services
+    from entydig.meetings.models import AgendaItem
+
+    key = f"pixi:{publication.quarter}"
+    item = meeting.items.filter(suggestion_key=key).first()
+    if item is None:
+        item = meeting_services.agenda_item_create(
+            actor=actor,
+            meeting=meeting,
+            title=_("Pixi-rapport for %(q)s") % {"q": Quarter.parse(publication.quarter).label},
+            kind=AgendaItem.Kind.ORIENTATION,
+            proposal=_("Sekretariatet indstiller, at bestyrelsen tager pixi-rapporten til efterretning."),
+            suggestion_key=key,
+        )
+    name = f"pixi-{publication.quarter}-v{publication.version}.pdf"
+    if item.attachments.filter(name=name).exists():
+        raise ValidationError(
+            _("Denne version er allerede vedhæftet mødet / This version is already attached to the meeting")
+        )
+    return meeting_services.attachment_add(
+        actor=actor, item=item, file=SimpleUploadedFile(name, pdf, content_type="application/pdf")
+    )

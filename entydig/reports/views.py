@@ -249,9 +249,3 @@ def output_delete(request: HttpRequest, plan_pk: int, activity_pk: int, pk: int)
     services.output_measure_delete(actor=request.user, measure=measure)
     messages.success(request, _("Resultatmålet er slettet."))
     return redirect("reports:outputs", plan_pk, activity_pk)
-
-
-@login_required
-def pixi(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    access = plan_for_user(request.user, plan_pk)
-    return render(request, "reports/pixi.html", {"plan": access.plan, "access": access, "section": "pixi"})

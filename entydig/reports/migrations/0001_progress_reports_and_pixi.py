@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                 ),
                 ("version", models.PositiveIntegerField(verbose_name="version")),
                 ("content", models.JSONField(verbose_name="indhold")),
-                ("charts", models.JSONField(default=dict, verbose_name="grafer (SVG)")),
+                ("charts", models.JSONField(blank=True, default=dict, verbose_name="grafer (SVG)")),
                 ("note", models.CharField(blank=True, max_length=300, verbose_name="note til versionen")),
                 ("published_at", models.DateTimeField(verbose_name="offentliggjort")),
                 (

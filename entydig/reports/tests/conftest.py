@@ -53,3 +53,52 @@ def submitted(cast, measures):
         done="Lektiehjælp fire dage om ugen",
     )
     return services.progress_report_submit(actor=cast.staff_user, report=report)
+
+
+# The pixi report builds on goals, indicators and meetings -------------------------------------------------------
+
+from entydig.meetings.tests.conftest import meetings  # noqa: E402, F401 (the meetings app's fixture, reused)
+
+
+@pytest.fixture
+def goal_with_indicator(cast):
+    """A strategic goal measured by an indicator that is off track, with one suppressed measurement."""
+    import datetime as dt
+
+    from entydig.monitoring.models import Indicator, Measurement
+
+    goal = Goal.objects.create(plan=cast.plan, level=Goal.Level.STRATEGIC, title="Flere unge i uddannelse", order=1)
+    indicator = Indicator.objects.create(
+        plan=cast.plan,
+        code="udd",
+        name="Unge i uddannelse",
+        unit=Indicator.Unit.PERCENT,
+        target_value=Decimal(60),
+        target_period="2027",
+        baseline_value=Decimal(50),
+        baseline_period="2023",
+    )
+    indicator.goals.add(goal)
+    for year, value, n in [(2023, 50, 200), (2024, 49, 210), (2025, 48, 205), (2026, 70, 3)]:
+        Measurement.objects.create(
+            indicator=indicator,
+            series=Measurement.Series.PLAN,
+            period=str(year),
+            period_start=dt.date(year, 1, 1),
+            value=Decimal(value),
+            n=n,
+        )
+    return goal, indicator
+
+
+@pytest.fixture
+def red_report(cast, measures):
+    report = services.progress_report_save(
+        actor=None,
+        activity=cast.activity,
+        quarter=QUARTER,
+        outputs={measures[0].pk: Decimal(2)},
+        rag="red",
+        rag_reason="Skolen har trukket sig",
+    )
+    return services.progress_report_submit(actor=None, report=report)

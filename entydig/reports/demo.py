@@ -1,0 +1,131 @@
+"""Demo progress reports for the last four quarters (one activity red, one missing now) and published pixi reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from entydig.goals.models import Goal
+from entydig.organisation.models import Activity
+from entydig.reports import services
+from entydig.reports.quarters import Quarter
+
+# name, unit, target per quarter, counts people
+MEASURES: dict[str, list[tuple[str, str, int, bool]]] = {
+    "Tryghedsvandringer": [("Vandringer", "gange", 1, False), ("Deltagende beboere", "beboere", 20, True)],
+    "Lys og stier": [("Nye lyspunkter", "stk.", 15, False)],
+    "Lektiecafé": [("Deltagende børn", "børn", 45, True), ("Åbne eftermiddage", "gange", 48, False)],
+    "Job- og uddannelsesvejledning": [
+        ("Vejledte unge", "unge", 30, True),
+        ("Startet i job eller uddannelse", "unge", 8, True),
+    ],
+    "Forældrenetværk": [("Deltagende forældre", "forældre", 25, True), ("Kursusgange", "gange", 6, False)],
+    "Naboskabsdage": [("Arrangementer", "stk.", 3, False), ("Deltagere", "beboere", 150, True)],
+}
+
+# Per activity and quarter offset (0 = current quarter, 3 = three quarters ago): rag, reason, outputs.
+STORY: dict[str, list[tuple[str, str, list[int]]]] = {
+    "Tryghedsvandringer": [
+        ("green", "Vandring gennemført med politi og drift; 14 punkter sendt til driften", [1, 26]),
+        ("green", "Halvdelen af sidste vandrings punkter er udbedret", [1, 22]),
+        ("yellow", "Færre beboere end ventet deltog i vandringen", [1, 12]),
+        ("green", "Første vandring i det nye format", [1, 21]),
+    ],
+    "Lys og stier": [
+        ("yellow", "Udbuddet er forsinket hos driften", [6]),
+        ("yellow", "Udbuddet er forsinket hos driften", [4]),
+        ("green", "Projektering afsluttet", [0]),
+        ("green", "Beboerne har udpeget de mørkeste steder", [0]),
+    ],
+    "Lektiecafé": [
+        ("green", "Flere børn end målet; skolen sender lærere to dage om ugen", [52, 47]),
+        ("green", "Stabilt fremmøde, nye frivillige fra gymnasiet", [44, 46]),
+        ("yellow", "Sommerferien gav lavt fremmøde", [31, 36]),
+        ("green", "Fremmødet steg efter samarbejdet med skolen", [41, 48]),
+    ],
+    "Job- og uddannelsesvejledning": [
+        ("green", "Jobcentret har fast træffetid i boligområdet", [34, 9]),
+        ("green", "Flere unge henvender sig selv", [29, 7]),
+        ("yellow", "Vejlederen var sygemeldt i seks uger", [18, 4]),
+        ("green", "Vejledningen er kommet godt i gang", [27, 6]),
+    ],
+    "Forældrenetværk": [
+        ("red", "Klubben har trukket sig som partner; kun få forældre møder op", [3, 2]),
+        ("yellow", "Faldende fremmøde; klubben overvejer at trække sig", [11, 4]),
+        ("green", "To kursusforløb gennemført", [23, 6]),
+        ("green", "Netværket er startet med god opbakning", [26, 6]),
+    ],
+    "Naboskabsdage": [
+        ("green", "Høstfest med 180 deltagere fra begge områder", [2, 180]),
+        ("green", "Sommerfest og gårdfester", [4, 240]),
+        ("green", "Fastelavn og oprydningsdag", [2, 130]),
+        ("yellow", "Kun ét arrangement pga. vejret", [1, 60]),
+    ],
+}
+
+TEXTS = {
+    "done": "Indsatsen er gennemført som beskrevet i delaftalen. Se tallene for kvartalet.",
+    "challenges": "Det kræver løbende opfølgning at fastholde deltagerne.",
+    "next_steps": "Fortsætte som planlagt og følge op i styregruppen.",
+    "staff_feedback": "Medarbejderne oplever god kontakt til beboerne.",
+}
+MISSING_NOW = "Lys og stier"
+
+
+def seed(ctx: dict[str, Any]) -> None:
+    plan = ctx["plan"]
+    secretariat_user = ctx["users"]["sekretariat"]
+    activities: list[Activity] = ctx["activities"]
+    now = Quarter.current()
+    quarters = now.back(4)  # oldest first
+    sub_goals = list(Goal.objects.filter(plan=plan, level=Goal.Level.SUB).prefetch_related("activities"))
+    for activity in activities:
+        measures = [
+            services.output_measure_create(
+                actor=None,
+                activity=activity,
+                name=name,
+                unit=unit,
+                target_per_quarter=Decimal(target),
+                counts_people=people,
+                order=i,
+            )
+            for i, (name, unit, target, people) in enumerate(MEASURES.get(activity.name, []), start=1)
+        ]
+        moved = [g for g in sub_goals if activity in g.activities.all()]
+        for offset, quarter in enumerate(reversed(quarters)):
+            if activity.name == MISSING_NOW and offset == 0:
+                continue
+            rag, reason, numbers = STORY[activity.name][offset]
+            report = services.progress_report_save(
+                actor=None,
+                activity=activity,
+                quarter=str(quarter),
+                outputs={m.pk: Decimal(v) for m, v in zip(measures, numbers, strict=False)},
+                goals=moved,
+                rag=rag,
+                rag_reason=reason,
+                **TEXTS,
+            )
+            services.progress_report_submit(actor=None, report=report)
+            if offset > 0 or activity.name in {"Lektiecafé", "Naboskabsdage"}:
+                services.progress_report_accept(actor=secretariat_user, report=report)
+        # The current quarter's deadline lies after the quarter; the collection page shows who is missing.
+    services.progress_collection_update(
+        actor=None,
+        plan=plan,
+        quarter=now,
+        deadline=max(now.end, timezone.localdate()) + dt.timedelta(days=14),
+        remind_days_before=7,
+    )
+    _seed_pixi(ctx, quarters[:-1])
+
+
+def _seed_pixi(ctx: dict[str, Any], past: list[Quarter]) -> None:
+    """Published pixi reports for the past quarters, so the current one shows what has changed."""
+    plan = ctx["plan"]
+    for quarter in past:
+        services.pixi_publish(actor=ctx["users"]["sekretariat"], plan=plan, quarter=quarter, note="")
