@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from entydig.api.auth import api_user
+from entydig.api.schemas import READ_ERRORS, WRITE_ERRORS, IsoDate, choices
 from entydig.organisation import services
 from entydig.organisation.access import (
     PlanAccess,
@@ -42,9 +43,9 @@ class OrganisationOut(Schema):
     id: int
     name: str
     full_name: str = Field(description="Navnet med den organisation enheden hører under, fx 'Kommune: Forvaltning'")
-    kind: Organisation.Kind
+    kind: Annotated[Organisation.Kind, choices(Organisation.Kind)]
     kind_label: str
-    unit: Organisation.Unit
+    unit: Annotated[Organisation.Unit, choices(Organisation.Unit)]
     unit_label: str
     parent_id: int | None
 
@@ -76,7 +77,7 @@ class AreaOut(Schema):
 class PlanOut(Schema):
     id: int
     name: str
-    status: Plan.Status
+    status: Annotated[Plan.Status, choices(Plan.Status)]
     status_label: str
     period_start: dt.date = Field(description="Bevillingsperiodens start")
     period_end: dt.date = Field(description="Bevillingsperiodens slut")
@@ -113,7 +114,7 @@ class BodyOut(Schema):
     id: int
     plan_id: int = Field(description="Den plan organet hører til")
     also_serves: list[int] = Field(description="Yderligere planer et sekretariat betjener")
-    kind: Body.Kind
+    kind: Annotated[Body.Kind, choices(Body.Kind)]
     kind_label: str
     name: str
     effort_area: EffortAreaRef | None
@@ -145,9 +146,9 @@ class PersonRef(Schema):
 class MemberOut(Schema):
     id: int = Field(description="Medlemskabets id")
     person: PersonRef
-    role: Membership.Role
+    role: Annotated[Membership.Role, choices(Membership.Role)]
     role_label: str
-    representation: Membership.Representation
+    representation: Annotated[Membership.Representation, choices(Membership.Representation)]
     representation_label: str
     start: dt.date | None
     end: dt.date | None
@@ -170,7 +171,7 @@ class MemberOut(Schema):
 class BodyRef(Schema):
     id: int
     name: str
-    kind: Body.Kind
+    kind: Annotated[Body.Kind, choices(Body.Kind)]
     kind_label: str
 
     @staticmethod
@@ -204,9 +205,9 @@ class SeatOut(Schema):
     """One seat of a person in a body."""
 
     body: BodyRef
-    role: Membership.Role
+    role: Annotated[Membership.Role, choices(Membership.Role)]
     role_label: str
-    representation: Membership.Representation
+    representation: Annotated[Membership.Representation, choices(Membership.Representation)]
     representation_label: str
     start: dt.date | None
     end: dt.date | None
@@ -243,7 +244,7 @@ class PersonOut(PersonRef):
 
 
 class BodyIn(Schema):
-    kind: Body.Kind
+    kind: Annotated[Body.Kind, choices(Body.Kind)]
     name: str = Field(min_length=1, max_length=200)
     effort_area_id: int | None = Field(None, description="Indsatsområde (for styregrupper)")
     responsibility: str = ""
@@ -256,8 +257,8 @@ class ActivityIn(Schema):
     steering_group_id: int | None = Field(None, description="Styregruppen der ejer indsatsen")
     responsible_id: int | None = Field(None, description="Den ansvarlige person")
     partner_ids: list[int] = Field(default_factory=list, description="Udførende partnere (organisationer)")
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
 
 
 # --- Reads shared by the endpoints ----------------------------------------------------------------------------
@@ -347,7 +348,7 @@ def _raise_if(errors: dict[str, str]) -> None:
 # --- Endpoints ------------------------------------------------------------------------------------------------
 
 
-@router.get("/plans", response=list[PlanOut], summary="Dine helhedsplaner / Your plans")
+@router.get("/plans", response={200: list[PlanOut], **READ_ERRORS}, summary="Dine helhedsplaner / Your plans")
 def list_plans(request: HttpRequest) -> QuerySet[Plan]:
     return (
         Plan.objects.filter(pk__in=plans_for_user(api_user(request)).values("pk"))
@@ -356,12 +357,16 @@ def list_plans(request: HttpRequest) -> QuerySet[Plan]:
     )
 
 
-@router.get("/plans/{plan_id}", response=PlanDetailOut, summary="En helhedsplan / One plan")
+@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **READ_ERRORS}, summary="En helhedsplan / One plan")
 def get_plan(request: HttpRequest, plan_id: int) -> Plan:
     return _plan_detail(plan_for_user(api_user(request), plan_id))
 
 
-@router.get("/plans/{plan_id}/bodies", response=list[BodyOut], summary="Planens organer / The plan's bodies")
+@router.get(
+    "/plans/{plan_id}/bodies",
+    response={200: list[BodyOut], **READ_ERRORS},
+    summary="Planens organer / The plan's bodies",
+)
 def list_bodies(request: HttpRequest, plan_id: int) -> QuerySet[Body]:
     access = plan_for_user(api_user(request), plan_id)
     return (
@@ -375,7 +380,7 @@ def list_bodies(request: HttpRequest, plan_id: int) -> QuerySet[Body]:
 
 @router.post(
     "/plans/{plan_id}/bodies",
-    response={201: BodyOut},
+    response={201: BodyOut, **WRITE_ERRORS},
     summary="Opret et organ (sekretariatet) / Create a body (secretariat)",
 )
 def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> tuple[int, Body]:
@@ -414,7 +419,7 @@ def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> tuple[in
 
 @router.get(
     "/bodies/{body_id}/members",
-    response=list[MemberOut],
+    response={200: list[MemberOut], **READ_ERRORS},
     summary="Et organs medlemmer / A body's members",
 )
 def list_members(request: HttpRequest, body_id: int, current: bool = False) -> QuerySet[Membership]:
@@ -427,7 +432,11 @@ def list_members(request: HttpRequest, body_id: int, current: bool = False) -> Q
     return members
 
 
-@router.get("/plans/{plan_id}/activities", response=list[ActivityOut], summary="Planens indsatser / Activities")
+@router.get(
+    "/plans/{plan_id}/activities",
+    response={200: list[ActivityOut], **READ_ERRORS},
+    summary="Planens indsatser / Activities",
+)
 def list_activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
     access = plan_for_user(api_user(request), plan_id)
     request.plan_access = access  # type: ignore[attr-defined]
@@ -436,7 +445,7 @@ def list_activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
 
 @router.post(
     "/plans/{plan_id}/activities",
-    response={201: ActivityOut},
+    response={201: ActivityOut, **WRITE_ERRORS},
     summary="Opret en indsats / Create an activity",
     description="Sekretariatet kan oprette indsatser i hele planen, en styregruppes medlemmer i deres egen gruppe.",
 )
@@ -493,10 +502,12 @@ def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> 
 
 @router.get(
     "/organisations",
-    response=list[OrganisationOut],
+    response={200: list[OrganisationOut], **READ_ERRORS},
     summary="Organisationer i dine planer / Organisations in your plans",
 )
-def list_organisations(request: HttpRequest, kind: Organisation.Kind | None = None) -> QuerySet[Organisation]:
+def list_organisations(
+    request: HttpRequest, kind: Annotated[Organisation.Kind, choices(Organisation.Kind)] | None = None
+) -> QuerySet[Organisation]:
     """The organisations of the plans you have a role in, with their units; `?kind=` filters by kind."""
     organisations = organisations_for_user(api_user(request)).select_related("parent")
     if kind is not None:
@@ -504,7 +515,7 @@ def list_organisations(request: HttpRequest, kind: Organisation.Kind | None = No
     return organisations.order_by("kind", "parent__name", "name")
 
 
-@router.get("/persons/{person_id}", response=PersonOut, summary="En person / A person")
+@router.get("/persons/{person_id}", response={200: PersonOut, **READ_ERRORS}, summary="En person / A person")
 def get_person(request: HttpRequest, person_id: int) -> Person:
     """The person with their seats and activities, limited to the plans you have a role in."""
     user = api_user(request)

@@ -65,3 +65,22 @@ def test_it_serves_the_docs_to_a_token_holder_until_the_token_is_revoked(cast):
     token_revoke(user=cast.board_user, token=token)
     assert client.get("/api/v1/openapi.json").status_code == 401
     assert client.get("/api/v1/docs").status_code == 302
+
+
+def test_it_documents_the_choices_of_each_model_under_its_own_field(cast):
+    schema = cast.client("board").get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    plan_status = components["PlanOut"]["properties"]["status"]
+    body_kind = components["BodyOut"]["properties"]["kind"]
+    organisation_kind = components["OrganisationOut"]["properties"]["kind"]
+    assert plan_status["enum"] == ["preparation", "active", "ended"]
+    assert body_kind["enum"] == ["board", "secretariat", "steering_group", "pre_meeting_group"]
+    assert organisation_kind["enum"] == ["municipality", "housing", "partner"]
+    assert "active = Aktiv" in plan_status["description"]
+
+
+def test_it_documents_the_error_answers(cast):
+    paths = cast.client("board").get("/api/v1/openapi.json").json()["paths"]
+    post = paths["/api/v1/plans/{plan_id}/activities"]["post"]["responses"]
+    assert set(post) == {"201", "401", "403", "404", "422"}
+    assert set(paths["/api/v1/plans"]["get"]["responses"]) == {"200", "401", "404", "422"}

@@ -450,6 +450,7 @@ def test_it_answers_404_to_outsiders_creating_an_activity_and_401_to_anonymous(c
         ({"name": "X", "responsible_id": "outsider"}, "responsible_id", "Personen findes ikke"),
         ({"name": "X", "partner_ids": [99999]}, "partner_ids", "Ukendte organisationer / Unknown organisations: 99999"),
         ({"name": "X", "start": "1. maj"}, "start", "Skal være en dato (ÅÅÅÅ-MM-DD)"),
+        ({"name": "X", "start": 0}, "start", "Skal være en dato (ÅÅÅÅ-MM-DD)"),
         ({"name": "X", "steering_group_id": "abc"}, "steering_group_id", "Skal være et heltal"),
         ({"description": "uden navn"}, "name", "Feltet skal udfyldes / Field required"),
     ],
