@@ -7,13 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from entydig.organisation import selectors
-from entydig.organisation.access import plans_for_user
+from entydig.organisation.access import BOARD, plan_access, plans_for_user
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     plans = list(plans_for_user(request.user).select_related("municipality"))
     if len(plans) == 1:
+        access = plan_access(request.user, plans[0])
+        if access is not None and access.roles == {BOARD}:  # board members land on the goals dashboard
+            return redirect("goals:dashboard", plan_pk=plans[0].pk)
         return redirect(plans[0])
     return render(
         request, "core/home.html", {"plans": plans, "can_create_plan": selectors.can_create_plan(request.user)}

@@ -51,7 +51,7 @@ class GoalForm(ModelForm):
         fields = ["title", "description", "parent", "sub_agreement", "activities"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "activities": forms.CheckboxSelectMultiple,
+            "activities": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
         }
         help_texts = {"activities": _("De indsatser, der skal flytte målet.")}
 

@@ -47,6 +47,12 @@ def _done(request: HttpRequest, fallback: str) -> HttpResponse:
     return HttpResponseRedirect(target or fallback)
 
 
+def _approval_form(obj: StrategicAgreement | SubAgreement | None) -> ApprovalForm:
+    """The approval form, offering the next approval (LBF once the board has approved)."""
+    board_done = obj is not None and obj.status == "board_approved"
+    return ApprovalForm(initial={"by": "lbf" if board_done else "board"})
+
+
 def _apply_errors(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -89,15 +95,16 @@ def _goal_editor_ctx(access: PlanAccess) -> dict[str, Any]:
 @require_GET
 def agreement(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
+    current = agreement_of(access.plan)
     return render(
         request,
         "goals/agreement.html",
         _ctx(
             access,
-            agreement=agreement_of(access.plan),
+            agreement=current,
             sub_agreements=sub_agreements_of(access.plan),
             checks=goal_checks(access.plan) if access.can_write else None,
-            approval_form=ApprovalForm(),
+            approval_form=_approval_form(current),
             **_goal_editor_ctx(access),
         ),
     )
@@ -315,7 +322,7 @@ def sub_agreement(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
         _ctx(
             access,
             sub=sub,
-            approval_form=ApprovalForm(),
+            approval_form=_approval_form(sub),
             checks=goal_checks(access.plan) if access.can_write else None,
             **_sub_goals_ctx(sub),
         ),

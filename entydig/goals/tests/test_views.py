@@ -249,3 +249,9 @@ def test_it_shows_the_board_each_goal_with_status_text_reason_and_sub_goals(goal
     assert "Indikator karakter" in page
     assert "Ingen indikator" in page  # safety has none: status in words, not only colour
     assert "Sådan beregnes målenes status" in page
+
+
+def test_it_lands_board_members_on_the_goals_dashboard(goalset, cast):
+    response = cast.client("board").get("/")
+    assert response["Location"] == reverse("goals:dashboard", args=[cast.plan.pk])
+    assert cast.client("secretariat").get("/")["Location"] == cast.plan.get_absolute_url()
