@@ -50,6 +50,13 @@ from entydig.organisation.models import Activity, Area, Body, Membership, Organi
 LOG_PAGE_SIZE = 50
 
 
+def _may_create_activity(access: PlanAccess) -> bool:
+    """The secretariat, or a member of one of the plan's steering groups (not of a pre-meeting group)."""
+    if access.can_write:
+        return True
+    return Body.objects.filter(pk__in=access.group_ids, kind=Body.Kind.STEERING_GROUP).exists()
+
+
 def _ctx(access: PlanAccess, section: str, **extra: Any) -> dict[str, Any]:
     return {"plan": access.plan, "access": access, "section": section, **extra}
 
@@ -173,7 +180,8 @@ def chart(request: HttpRequest, plan_pk: int) -> HttpResponse:
         body.advice_count = flagged.get(("body", body.pk), 0)  # type: ignore[attr-defined]
     for activity in org.activities:
         activity.advice_count = flagged.get(("activity", activity.pk), 0)  # type: ignore[attr-defined]
-    return render(request, "organisation/chart.html", _ctx(access, "organisation", org=org, advice=advice))
+    ctx = _ctx(access, "organisation", org=org, advice=advice, can_create_activity=_may_create_activity(access))
+    return render(request, "organisation/chart.html", ctx)
 
 
 # --- Areas ------------------------------------------------------------------------------------------------
@@ -453,7 +461,7 @@ def activity_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
 @login_required
 def activity_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    if not access.can_create_activity:
+    if not _may_create_activity(access):
         raise PermissionDenied
     groups = groups_for(access.plan, None if access.can_write else access.group_ids)
     initial = {"steering_group": request.GET.get("group")}

@@ -154,7 +154,7 @@ def test_it_shows_the_plan_overview_with_areas_numbers_and_advice(cast):
     page = cast.client("board").get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
     assert "Testby Kommune" in page and "Testbo" in page
     assert "01.01.2024" in page and "31.12.2027" in page
-    assert "Nordby" in page and "1200" in page
+    assert "Nordby" in page and "1.200" in page  # Danish thousands separator
     assert "Aktiv" in page
     assert "råd om organiseringen" in page
     assert "Indsatsen Jobcafé har ingen ansvarlig" in page
@@ -663,3 +663,16 @@ def test_it_pages_the_change_log_with_a_fixed_number_of_queries(cast):
     assert count() == small
     assert "Side 1 af 2" in client.get(url).content.decode()
     assert "Side 2 af 2" in client.get(url + "?side=2").content.decode()
+
+
+def test_it_does_not_count_a_pre_meeting_group_as_a_steering_group_for_activities(cast):
+    pre = services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="Formøde")
+    services.membership_create(
+        actor=None, body=pre, person=cast.board_user.person, plan=cast.plan, representation=R.MUNICIPAL_DEPARTMENT
+    )
+    client = cast.client("board")
+    before = db_state()
+    assert "Ny indsats" not in client.get(reverse("organisation:chart", args=[cast.plan.pk])).content.decode()
+    url = reverse("organisation:activity_create", args=[cast.plan.pk])
+    assert client.post(url, {"name": "Snydt", "steering_group": cast.group.pk}).status_code == 403
+    assert db_state() == before
