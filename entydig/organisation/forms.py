@@ -214,6 +214,8 @@ class MembershipForm(ServiceForm):
         label=_("Ny persons organisation"), queryset=Organisation.objects.none(), required=False
     )
 
+    field_order = ["person", "new_name", "new_email", "new_title", "new_organisation", "role", "representation"]
+
     class Meta:
         model = Membership
         fields = ["person", "role", "representation", "start", "end"]

@@ -550,4 +550,5 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def change_log(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
     page = Paginator(selectors.audit_events(access.plan), LOG_PAGE_SIZE).get_page(request.GET.get("side"))
+    selectors.describe_changes(page.object_list)
     return render(request, "organisation/log.html", _ctx(access, "log", page=page))

@@ -676,3 +676,12 @@ def test_it_does_not_count_a_pre_meeting_group_as_a_steering_group_for_activitie
     url = reverse("organisation:activity_create", args=[cast.plan.pk])
     assert client.post(url, {"name": "Snydt", "steering_group": cast.group.pk}).status_code == 403
     assert db_state() == before
+
+
+def test_it_names_changed_fields_by_their_danish_labels_in_the_log(cast):
+    cast.client("secretariat").post(
+        reverse("organisation:area_create", args=[cast.plan.pk]), {"name": "Sydby", "code": "sydby", "residents": "800"}
+    )
+    page = cast.client("secretariat").get(reverse("organisation:log", args=[cast.plan.pk])).content.decode()
+    assert "Antal beboere</strong>: 800" in page
+    assert "Boligområde: Sydby" in page
