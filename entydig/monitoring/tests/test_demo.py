@@ -1,0 +1,49 @@
+"""The demo data shows every status, links the goals and includes suppressed values."""
+
+from __future__ import annotations
+
+from entydig.goals import demo as goals_demo
+from entydig.monitoring import demo
+from entydig.monitoring.models import Measurement
+from entydig.monitoring.status import Status, plan_indicator_statuses
+from entydig.organisation import demo as organisation_demo
+
+EXPECTED = {
+    "tryghed": Status.ON_TRACK,
+    "haervaerk": Status.ACHIEVED,
+    "sigtede_unge": Status.AT_RISK,
+    "anmeldelser": Status.ON_TRACK,
+    "karakter_9kl": Status.OFF_TRACK,
+    "uddannelse_18_29": Status.AT_RISK,
+    "job_18_29": Status.NO_TARGET,
+    "naboskab": Status.ACHIEVED,
+    "lektiecafe": Status.TOO_LITTLE_DATA,
+    "fraflytning": Status.OFF_TRACK,
+}
+
+
+def test_it_seeds_indicators_showing_every_status(db: None) -> None:
+    ctx = organisation_demo.seed()
+    goals_demo.seed(ctx)
+    demo.seed(ctx)
+    statuses = plan_indicator_statuses(ctx["plan"])
+    by_code = {code: statuses[indicator.pk].status for code, indicator in ctx["indicators"].items()}
+    assert by_code == EXPECTED
+    assert set(by_code.values()) == set(Status.values)
+    assert ctx["indicators"]["sigtede_unge"].goals.get() == ctx["goals"]["youth_crime"]
+    suppressed = Measurement.objects.filter(indicator__code="sigtede_unge", area__code="skovhaven")
+    assert suppressed.filter(suppressed=True).count() == 2 and suppressed.filter(n=4).count() == 1
+    assert Measurement.objects.filter(indicator__code="naboskab", series="plan").count() == 3
+    assert Measurement.objects.filter(indicator__plan=ctx["other_plan"]).count() == 4
+
+
+def test_it_imports_the_example_file_into_the_demo_plan(db: None) -> None:
+    from pathlib import Path
+
+    from entydig.monitoring.importer import import_measurements
+
+    ctx = organisation_demo.seed()
+    demo.seed(ctx)  # without the goals demo: indicators are created without goal links
+    data = (Path(__file__).parents[3] / "docs" / "examples" / "maalinger.csv").read_bytes()
+    result = import_measurements(actor=None, plan=ctx["plan"], data=data, dry_run=True)
+    assert (result.new, result.changed, result.unchanged) == (3, 2, 6)
