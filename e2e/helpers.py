@@ -64,8 +64,8 @@ class Journey:
         page.goto("/accounts/login/")
         page.get_by_label("Brugernavn").fill(username)
         page.get_by_label("Adgangskode").fill(PASSWORD)
-        page.get_by_role("button", name="Log ind").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log ind").click()
         assert "/accounts/login/" not in page.url, f"login as {username} failed: {page.content()[:2000]}"
 
     def shot(self, page: Page, what: str) -> Path:
@@ -137,8 +137,8 @@ def plan_path(page: Page, plan_name: str) -> str:
     """The path of a plan's overview page, found from the front page by its name as a user would."""
     page.goto("/")
     if plan_name not in page.title():
-        page.get_by_role("link", name=plan_name).first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("link", name=plan_name).first.click()
     match = re.search(r"/plans/\d+/", page.url)
     assert match, f"no plan page for {plan_name} at {page.url}"
     return match.group(0)
@@ -165,7 +165,7 @@ def assert_focus_visible(page: Page) -> None:
     assert visible, f"no visible focus on {page.evaluate('document.activeElement.outerHTML')[:200]}: {style}"
 
 
-def crawl(page: Page, start: str, *, within: str, limit: int = 400) -> tuple[list[str], list[str]]:
+def crawl(page: Page, start: str, *, within: str, limit: int = 150) -> tuple[list[str], list[str]]:
     """Every page reachable by links from `start` whose path begins with `within`, and the POST targets of
     the forms on them, fetched with the page's cookies (GET only)."""
     seen: set[str] = set()
@@ -183,7 +183,8 @@ def crawl(page: Page, start: str, *, within: str, limit: int = 400) -> tuple[lis
         links, forms = links_and_forms(response.text())
         for href in links:
             target = _local(path, href)
-            if target and target.startswith(within) and target not in seen:
+            # Query-string variants (filters, periods) are the same views; their paths are enough.
+            if target and target.startswith(within) and "?" not in target and target not in seen:
                 queue.append(target)
         for method, action in forms:
             target = _local(path, action or path)

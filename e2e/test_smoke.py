@@ -34,8 +34,8 @@ def test_it_logs_in_with_the_keyboard_alone(journey: Journey) -> None:
     tab_to(page, "#id_password", limit=1)
     page.keyboard.type("demo")
     journey.shot(page, "login-form-filled-by-keyboard")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     journey.shot(page, "logged-in")
     assert "/accounts/login/" not in page.url
     assert "Helhedsplan" in page.content()
