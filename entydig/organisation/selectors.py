@@ -5,11 +5,13 @@ Every function loads with a fixed number of queries, whatever the size of the pl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -248,10 +250,9 @@ def describe_changes(events: Any) -> None:
         for name, change in (event.changes or {}).items():
             label = name
             if model is not None:
-                try:
+                # A field since removed keeps its stored name.
+                with contextlib.suppress(FieldDoesNotExist):
                     label = str(model._meta.get_field(name).verbose_name)
-                except Exception:  # noqa: S110 (a field since removed keeps its stored name)
-                    pass
             before, after = change if isinstance(change, list) and len(change) == 2 else (None, change)
             if event.action == "create":
                 before = None
