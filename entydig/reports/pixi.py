@@ -8,6 +8,7 @@ Every figure carries the address of its source so the HTML version can link to i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -62,6 +63,18 @@ def _key_indicator(goal: Any, rollup: Any, indicators: dict[int, Any]) -> Any | 
     return None
 
 
+def _tick_years(points: Any, target_period: str) -> list[dict[str, int]]:
+    """Every year on the axis when the span is short, every second (ending with the last) when it is long."""
+    from entydig.monitoring.periods import parse_period
+
+    years = [parse_period(p).year for p, _v in points]
+    if target_period:
+        years.append(parse_period(target_period).year)
+    first, last = min(years), max(years)
+    step = 1 if last - first < 6 else 2
+    return [{"year": y, "month": 7, "date": 1} for y in range(last, first - 1, -step)][::-1]
+
+
 def pixi_chart_spec(indicator: Any, status: Any) -> dict[str, Any] | None:
     """A small Vega-Lite chart: the trend, the target as a dashed line and the projection towards it."""
     from entydig.monitoring.charts import PALETTE, SCHEMA, TARGET_COLOUR
@@ -82,7 +95,8 @@ def pixi_chart_spec(indicator: Any, status: Any) -> dict[str, Any] | None:
         "title": None,
         "axis": {
             "format": "%Y",
-            "tickCount": "year",
+            "values": _tick_years(status.points, indicator.target_period),
+            "labelOverlap": "greedy",
             "labelFontSize": 8,
             "grid": False,
             "domain": False,
@@ -230,33 +244,55 @@ def _activities(plan: Plan, quarter: Quarter) -> dict[str, Any]:
 # What the board must act on --------------------------------------------------------------------------------------
 
 
-def _board(plan: Plan, today: dt.date) -> dict[str, Any]:
+def _board(plan: Plan, today: dt.date, goals: list[dict[str, Any]], activities: dict[str, Any]) -> dict[str, Any]:
+    """Meetings' suggested decision items, kept short: one per goal family, with the pixi report's own reasons.
+
+    Overdue action items are listed in their own table, so their suggestions are not repeated; a sub-goal's
+    suggestion is left out when its strategic goal is already suggested.
+    """
     try:
         from entydig.meetings.models import ActionItem, AgendaItem, Meeting
         from entydig.meetings.suggestions import SOURCES, next_board_meeting
     except ImportError:  # the meetings app is optional for the pixi report
         return {"meeting": None, "suggestions": [], "overdue": []}
+    from entydig.goals.models import Goal
+
     meeting = next_board_meeting(plan)
     board = plan.bodies.filter(kind=Body.Kind.BOARD).first()
     probe = meeting or (Meeting(plan=plan, body=board) if board else None)
-    suggestions = []
+    found: list[Any] = []
     if probe is not None:
         for source in SOURCES:
-            for s in source(probe, today):
-                if s.kind not in AgendaItem.DECISION_KINDS:
-                    continue
-                suggestions.append(
-                    {
-                        "key": s.key,
-                        "kind": s.kind,
-                        "kind_label": s.kind_label,
-                        "title": s.title,
-                        "reason": s.reason,
-                        "url": reverse("meetings:meeting", args=[plan.pk, meeting.pk])
-                        if meeting
-                        else reverse("meetings:annual_plan", args=[plan.pk]),
-                    }
-                )
+            found.extend(
+                s
+                for s in source(probe, today)
+                if s.kind in AgendaItem.DECISION_KINDS and not s.key.startswith("overdue:")
+            )
+    reasons = {f"goal:{g['id']}": g["reason"] for g in goals}
+    reasons.update(
+        {
+            f"progress-red:{a['id']}": _("Fremdriftsrapporten melder rød: %(reason)s.") % {"reason": a["reason"]}
+            for a in activities["items"]
+            if a["rag"] == "red"
+        }
+    )
+    parents = dict(Goal.objects.filter(plan=plan, level=Goal.Level.SUB).values_list("pk", "parent_id"))
+    keys = {s.key for s in found}
+    url = (
+        reverse("meetings:meeting", args=[plan.pk, meeting.pk])
+        if meeting
+        else reverse("meetings:annual_plan", args=[plan.pk])
+    )
+    suggestions = []
+    for s in found:
+        if s.key.startswith("goal:"):
+            goal_id = int(s.key.split(":", 1)[1])
+            if f"goal:{parents.get(goal_id)}" in keys:
+                continue
+        reason = reasons.get(s.key) or _first_sentences(s.reason)
+        suggestions.append(
+            {"key": s.key, "kind": s.kind, "kind_label": s.kind_label, "title": s.title, "reason": reason, "url": url}
+        )
     overdue = [
         {
             "id": a.pk,
@@ -282,6 +318,12 @@ def _board(plan: Plan, today: dt.date) -> dict[str, Any]:
         "suggestions": suggestions,
         "overdue": overdue,
     }
+
+
+def _first_sentences(text: str, n: int = 1) -> str:
+    """The first sentence(s); a full stop after a digit ("4. kvartal") does not end a sentence."""
+    parts = re.split(r"(?<=[^\d\s])\. ", text)
+    return ". ".join(parts[:n]).rstrip(".") + "."
 
 
 # Changes since the previous pixi report --------------------------------------------------------------------------
@@ -419,9 +461,10 @@ def pixi_build(plan: Plan, quarter: Quarter, *, today: dt.date | None = None) ->
         "built_on": today.isoformat(),
         "goals": _goals(plan, quarter, draft),
         "activities": _activities(plan, quarter),
-        "board": _board(plan, today),
+        "board": {},
         "progress_url": reverse("reports:collection", args=[plan.pk]) + f"?quarter={quarter}",
     }
+    content["board"] = _board(plan, today, content["goals"], content["activities"])
     content["changes"] = _changes(content, previous_publication(plan, quarter))
     content["headline_draft"] = draft_sentences(content)
     content["headline"] = draft.headline if draft and draft.headline else " ".join(content["headline_draft"])
