@@ -255,3 +255,13 @@ def test_it_lands_board_members_on_the_goals_dashboard(goalset, cast):
     response = cast.client("board").get("/")
     assert response["Location"] == reverse("goals:dashboard", args=[cast.plan.pk])
     assert cast.client("secretariat").get("/")["Location"] == cast.plan.get_absolute_url()
+
+
+def test_it_renders_the_goals_an_activity_serves_for_the_activity_page(goalset, cast, django_assert_num_queries):
+    from django.template.loader import render_to_string
+
+    with django_assert_num_queries(1):
+        html = render_to_string("goals/partials/_activity_goals.html", {"activity": cast.activity})
+    assert "Bedre karakterer i 9. klasse" in html and "Flere unge i uddannelse" in html
+    html = render_to_string("goals/partials/_activity_goals.html", {"activity": cast.other_activity})
+    assert "endnu ikke knyttet til et delmål" in html
