@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -86,7 +86,21 @@ def _form_page(
     ctx: dict[str, Any] = {"form": form, "title": title, "back": back, **extra}
     if access is not None:
         ctx.update(_ctx(access, section))
+    if _is_htmx(request):
+        return render(request, "organisation/partials/_form.html", {**ctx, "inline": True})
     return render(request, "organisation/form.html", ctx)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _done(request: HttpRequest, to: Any) -> HttpResponse:
+    """After a save: a redirect, or for an inline (htmx) form an instruction to load the page afresh."""
+    url = resolve_url(to)
+    if _is_htmx(request):
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 # --- Plan -------------------------------------------------------------------------------------------------
@@ -139,7 +153,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     plan = _submit(request, form, save)
     if plan is not None:
         messages.success(request, _("Helhedsplanen er oprettet med sin bestyrelse."))
-        return redirect(plan)
+        return _done(request, plan)
     return _form_page(request, None, form, title=_("Ny helhedsplan"), back=reverse("home"))
 
 
@@ -157,7 +171,7 @@ def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
     if _submit(request, form, save) is not None:
         messages.success(request, _("Helhedsplanen er gemt."))
-        return redirect(plan)
+        return _done(request, plan)
     return _form_page(
         request, access, form, title=_("Ret helhedsplan"), back=plan.get_absolute_url(), section="overview"
     )
@@ -200,7 +214,7 @@ def area_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     form = AreaForm(request.POST or None, plan=access.plan)
     if _submit(request, form, lambda d: services.area_create(actor=request.user, plan=access.plan, **d)):
         messages.success(request, _("Boligområdet er tilføjet."))
-        return redirect(access.plan)
+        return _done(request, access.plan)
     return _form_page(request, access, form, title=_("Nyt boligområde"), back=access.plan.get_absolute_url())
 
 
@@ -211,7 +225,7 @@ def area_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     form = AreaForm(request.POST or None, instance=copy.copy(area), plan=access.plan)
     if _submit(request, form, lambda d: services.area_update(actor=request.user, area=area, **d)):
         messages.success(request, _("Boligområdet er gemt."))
-        return redirect(access.plan)
+        return _done(request, access.plan)
     return _form_page(
         request,
         access,
@@ -229,7 +243,7 @@ def area_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     area = _area(access, pk)
     services.area_delete(actor=request.user, area=area)
     messages.success(request, _("Boligområdet %(name)s er slettet.") % {"name": area.name})
-    return redirect(access.plan)
+    return _done(request, access.plan)
 
 
 # --- Organisations ----------------------------------------------------------------------------------------
@@ -249,7 +263,7 @@ def organisation_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     back = reverse("organisation:organisations", args=[plan_pk])
     if _submit(request, form, lambda d: services.organisation_create(actor=request.user, **d)):
         messages.success(request, _("Organisationen er oprettet."))
-        return redirect(back)
+        return _done(request, back)
     return _form_page(request, access, form, title=_("Ny organisation"), back=back)
 
 
@@ -266,7 +280,7 @@ def organisation_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespon
         request, form, lambda d: services.organisation_update(actor=request.user, organisation=organisation, **d)
     ):
         messages.success(request, _("Organisationen er gemt."))
-        return redirect(back)
+        return _done(request, back)
     return _form_page(request, access, form, title=_("Ret organisation"), back=back)
 
 
@@ -302,7 +316,7 @@ def body_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     body = _submit(request, form, save)
     if body is not None:
         messages.success(request, _("%(name)s er oprettet. Tilføj nu medlemmerne.") % {"name": body.name})
-        return redirect(body)
+        return _done(request, body)
     return _form_page(request, access, form, title=_("Nyt organ"), back=reverse("organisation:chart", args=[plan_pk]))
 
 
@@ -321,7 +335,7 @@ def body_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 
     if _submit(request, form, save):
         messages.success(request, _("%(name)s er gemt.") % {"name": body.name})
-        return redirect(reverse("organisation:body", args=[plan_pk, pk]))
+        return _done(request, reverse("organisation:body", args=[plan_pk, pk]))
     return _form_page(
         request,
         access,
@@ -340,9 +354,9 @@ def body_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
         services.body_delete(actor=request.user, body=body, plan=body.plan)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(reverse("organisation:body", args=[plan_pk, pk]))
+        return _done(request, reverse("organisation:body", args=[plan_pk, pk]))
     messages.success(request, _("%(name)s er slettet.") % {"name": body.name})
-    return redirect(reverse("organisation:chart", args=[plan_pk]))
+    return _done(request, reverse("organisation:chart", args=[plan_pk]))
 
 
 # --- Memberships ------------------------------------------------------------------------------------------
@@ -376,7 +390,7 @@ def membership_create(request: HttpRequest, plan_pk: int, body_pk: int) -> HttpR
 
     if _submit(request, form, save):
         messages.success(request, _("Medlemmet er tilføjet."))
-        return redirect(back)
+        return _done(request, back)
     return _form_page(
         request, access, form, title=_("Nyt medlem af %(name)s") % {"name": body.name}, back=back, body=body
     )
@@ -395,7 +409,7 @@ def membership_edit(request: HttpRequest, plan_pk: int, body_pk: int, pk: int) -
 
     if _submit(request, form, save):
         messages.success(request, _("Medlemskabet er gemt."))
-        return redirect(back)
+        return _done(request, back)
     return _form_page(
         request,
         access,
@@ -423,7 +437,7 @@ def membership_end(request: HttpRequest, plan_pk: int, body_pk: int, pk: int) ->
         messages.success(
             request, _("%(person)s er udtrådt af %(body)s.") % {"person": membership.person.name, "body": body.name}
         )
-        return redirect(back)
+        return _done(request, back)
     return _form_page(
         request,
         access,
@@ -442,7 +456,7 @@ def membership_delete(request: HttpRequest, plan_pk: int, body_pk: int, pk: int)
     messages.success(
         request, _("%(person)s er fjernet fra %(body)s.") % {"person": membership.person.name, "body": body.name}
     )
-    return redirect(reverse("organisation:body", args=[plan_pk, body_pk]))
+    return _done(request, reverse("organisation:body", args=[plan_pk, body_pk]))
 
 
 # --- Activities -------------------------------------------------------------------------------------------
@@ -476,7 +490,7 @@ def activity_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     activity = _submit(request, form, save)
     if activity is not None:
         messages.success(request, _("Indsatsen er oprettet."))
-        return redirect(activity)
+        return _done(request, activity)
     return _form_page(request, access, form, title=_("Ny indsats"), back=reverse("organisation:chart", args=[plan_pk]))
 
 
@@ -497,7 +511,7 @@ def activity_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 
     if _submit(request, form, save):
         messages.success(request, _("Indsatsen er gemt."))
-        return redirect(activity)
+        return _done(request, activity)
     return _form_page(
         request,
         access,
@@ -517,7 +531,7 @@ def activity_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
         raise Http404
     services.activity_delete(actor=request.user, activity=activity)
     messages.success(request, _("Indsatsen %(name)s er slettet.") % {"name": activity.name})
-    return redirect(reverse("organisation:chart", args=[plan_pk]))
+    return _done(request, reverse("organisation:chart", args=[plan_pk]))
 
 
 # --- People -----------------------------------------------------------------------------------------------
@@ -537,7 +551,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=copy.copy(person))
     if _submit(request, form, lambda d: services.person_update(actor=request.user, person=person, **d)):
         messages.success(request, _("Personen er gemt."))
-        return redirect(person)
+        return _done(request, person)
     return _form_page(
         request, None, form, title=_("Ret %(name)s") % {"name": person.name}, back=person.get_absolute_url()
     )

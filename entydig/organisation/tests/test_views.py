@@ -685,3 +685,29 @@ def test_it_names_changed_fields_by_their_danish_labels_in_the_log(cast):
     page = cast.client("secretariat").get(reverse("organisation:log", args=[cast.plan.pk])).content.decode()
     assert "Antal beboere</strong>: 800" in page
     assert "Boligområde: Sydby" in page
+
+
+def test_it_serves_the_membership_form_inline_for_htmx_and_saves_it(cast):
+    client = cast.client("secretariat")
+    url = reverse("organisation:membership_create", args=[cast.plan.pk, cast.board.pk])
+    partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "Nyt medlem af Bestyrelsen" in partial and 'hx-post="' + url in partial
+    invalid = client.post(url, {"role": "member", "representation": "staff"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in invalid.content.decode() and "Vælg en person" in invalid.content.decode()
+    saved = client.post(
+        url, {"new_name": "Inga Inline", "role": "member", "representation": "partner"}, HTTP_HX_REQUEST="true"
+    )
+    assert saved.status_code == 204
+    assert saved["HX-Redirect"] == reverse("organisation:body", args=[cast.plan.pk, cast.board.pk])
+    assert cast.board.memberships.filter(person__name="Inga Inline").exists()
+
+
+def test_it_refuses_the_inline_form_to_read_only_roles(cast):
+    url = reverse("organisation:membership_create", args=[cast.plan.pk, cast.board.pk])
+    before = db_state()
+    assert cast.client("board").get(url, HTTP_HX_REQUEST="true").status_code == 403
+    response = cast.client("board").post(
+        url, {"new_name": "X", "role": "member", "representation": "partner"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 403
+    assert db_state() == before
