@@ -6,7 +6,6 @@ seen faithfully in a process of their own.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sys
@@ -20,18 +19,10 @@ def main() -> None:
 
     from django.conf import settings
     from django.core.exceptions import PermissionDenied
-    from django.core.management import call_command
-    from django.core.management.base import SystemCheckError
     from django.test import Client, RequestFactory, override_settings
     from django.views import defaults
 
     out: dict[str, object] = {}
-    stderr = io.StringIO()
-    try:
-        call_command("check", deploy=True, fail_level="WARNING", stdout=io.StringIO(), stderr=stderr)
-        out["check_deploy"] = "ok"
-    except SystemCheckError as exc:
-        out["check_deploy"] = str(exc)
     out["settings"] = {
         name: getattr(settings, name, None)
         for name in (

@@ -1,4 +1,7 @@
-"""With production settings (DEBUG off): deployment checks pass, security headers are sent, errors leak nothing."""
+"""With production settings (DEBUG off): security headers are sent, cookies are safe, errors leak nothing.
+
+`check --deploy` itself is tested in entydig/accounts/tests/test_settings.py.
+"""
 
 from __future__ import annotations
 
@@ -59,12 +62,8 @@ def _csp(headers: dict[str, str]) -> dict[str, list[str]]:
     return {d[0]: d[1:] for d in directives}
 
 
-def test_it_passes_the_deployment_checks_at_warning_level(prod: dict[str, Any]) -> None:
-    assert prod["check_deploy"] == "ok"
-    assert prod["settings"]["DEBUG"] is False
-
-
 def test_it_sends_the_security_headers_on_pages(prod: dict[str, Any]) -> None:
+    assert prod["settings"]["DEBUG"] is False
     for name in ("login", "not_found", "api_docs", "api_schema", "csrf_failure"):
         headers = prod[name]["headers"]
         csp = _csp(headers)
