@@ -29,6 +29,7 @@ class Deadline:
     warning_from: dt.date
     working_days_left: int
     dispatched: bool
+    held: bool = False  # the meeting lies in the past
 
     @property
     def days_overdue(self) -> int:
@@ -36,9 +37,11 @@ class Deadline:
 
     @property
     def state(self) -> str:
-        """'sent', 'overdue', 'soon' (inside the warning window) or 'ok'."""
+        """'sent', 'past' (held without a dispatch), 'overdue', 'soon' (inside the warning window) or 'ok'."""
         if self.dispatched:
             return "sent"
+        if self.held:
+            return "past"
         if self.working_days_left < 0:
             return "overdue"
         today = timezone.localdate()
@@ -76,6 +79,7 @@ class DeadlineCalculator:
             warning_from=dispatch_deadline(meeting_date, max(warning_days, dispatch_days), self.rules),
             working_days_left=working_days_left(today, deadline, self.rules),
             dispatched=dispatched,
+            held=meeting_date < today,
         )
 
 

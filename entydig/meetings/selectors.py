@@ -81,6 +81,8 @@ def plan_advice(plan: Plan, year: int, rows: list[MeetingRow]) -> list[str]:
         )
         previous: dt.datetime | None = None
         for meeting in sorted(board_meetings, key=lambda m: m.start):
+            if meeting.kind == Meeting.Kind.JOINT:
+                continue  # a joint working session with the steering groups needs no separate pre-meeting
             window_start = previous or meeting.start - dt.timedelta(days=60)
             if not any(window_start <= start < meeting.start for start in pre_meetings):
                 advice.append(

@@ -354,7 +354,7 @@ def dispatch_recipients(meeting: Meeting) -> list[tuple[Person, str]]:
 
 
 @transaction.atomic
-def agenda_dispatch(*, actor: Any, meeting: Meeting, base_url: str) -> AgendaDispatch:
+def agenda_dispatch(*, actor: Any, meeting: Meeting, base_url: str, connection: Any = None) -> AgendaDispatch:
     """Freezes the current agenda version, e-mails it with the PDF to members and guests and records who got it."""
     from entydig.meetings.documents import agenda_pdf
     from entydig.meetings.selectors import agenda_document
@@ -401,7 +401,7 @@ def agenda_dispatch(*, actor: Any, meeting: Meeting, base_url: str) -> AgendaDis
         DispatchRecipient.objects.create(
             dispatch=dispatch, person=person, name=person.name, email=person.email, role=role[:40]
         )
-    get_connection().send_messages(messages)
+    (connection or get_connection()).send_messages(messages)
     Meeting.objects.filter(pk=meeting.pk).update(changed_after_dispatch=False)
     audit_record(
         actor=actor,
@@ -474,14 +474,17 @@ def minutes_save(
 
 
 @transaction.atomic
-def minutes_approve(*, actor: Any, minutes: Minutes, how: str = Minutes.ApprovedHow.CHAIR) -> Minutes:
+def minutes_approve(
+    *, actor: Any, minutes: Minutes, how: str = Minutes.ApprovedHow.CHAIR, approved_at: dt.datetime | None = None
+) -> Minutes:
+    """Approves and locks the minutes; `approved_at` records an approval given earlier (e.g. by the chair by mail)."""
     given = minutes
     minutes = Minutes.objects.select_for_update().select_related("meeting__plan").get(pk=minutes.pk)
     _refuse_if_approved(minutes)
     if how not in Minutes.ApprovedHow.values:
         raise ValidationError({"how": _("Ukendt godkendelsesform. / Unknown approval.")})
     minutes.status = Minutes.Status.APPROVED
-    minutes.approved_at = timezone.now()
+    minutes.approved_at = approved_at or timezone.now()
     minutes.approved_by = actor if getattr(actor, "is_authenticated", False) else None
     minutes.approved_how = how
     minutes.row_version += 1

@@ -12,7 +12,12 @@ from django.db import transaction
 from entydig.organisation import demo as organisation_demo
 
 # Each app's demo module has `seed(ctx)`, run in this order after the organisation.
-DEMO_MODULES: list[str] = ["entydig.goals.demo", "entydig.monitoring.demo", "entydig.reports.demo"]
+DEMO_MODULES: list[str] = [
+    "entydig.goals.demo",
+    "entydig.meetings.demo",
+    "entydig.monitoring.demo",
+    "entydig.reports.demo",
+]
 
 LOGINS = [
     ("sekretariat", "sekretariatsleder, betjener begge helhedsplaner"),
