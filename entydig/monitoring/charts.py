@@ -20,7 +20,7 @@ from entydig.monitoring.suppression import shown_measurement
 if TYPE_CHECKING:
     from entydig.monitoring.models import Indicator, Measurement, Milestone
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # npm installs vega-lite 6.x
 # Colour-blind safe palette (Okabe-Ito); points also differ in shape, so colour is never the only carrier.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"]
 SHAPES = ["circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "stroke", "wedge"]
@@ -62,24 +62,22 @@ def _number_format(indicator: Indicator) -> str:
 
 
 def _y_title(indicator: Indicator) -> str:
-    return f"{indicator.name} ({indicator.get_unit_display()})"
+    return str(indicator.get_unit_display())
 
 
 def chart_rows(indicator: Indicator, measurements: Iterable[Measurement]) -> list[dict[str, Any]]:
-    """One row per shown value: series, period, middle date, value; suppressed and missing values left out."""
+    """One row per value: series, period, middle date, value; a suppressed or missing value is null (a gap)."""
     rows = []
     for m in measurements:
         shown = shown_measurement(m, indicator)
-        if shown.value is None:
-            continue
         period = parse_period(m.period)
         rows.append(
             {
                 "series": series_label(m),
                 "period": period.label,
                 "date": period.middle.isoformat(),
-                "value": float(shown.value),
-                "shown": format_value(shown.value, indicator),
+                "value": None if shown.value is None else float(shown.value),
+                "shown": format_value(shown.value, indicator, trim=False) if shown.value is not None else "",
             }
         )
     return rows
@@ -118,7 +116,13 @@ def indicator_chart_spec(
         "title": _("Periode"),
         "axis": {"format": "%Y", "tickCount": "year", "labelAngle": 0},
     }
-    y = {"field": "value", "type": "quantitative", "title": _y_title(indicator), "scale": {"zero": False}}
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": _y_title(indicator),
+        "scale": {"zero": False},
+        "axis": {"format": _number_format(indicator)},
+    }
     tooltip = [
         {"field": "series", "type": "nominal", "title": _("Serie")},
         {"field": "period", "type": "nominal", "title": _("Periode")},
@@ -285,7 +289,11 @@ def spec_to_svg(spec: dict[str, Any], *, width: int = 640) -> str:
     fixed = copy.deepcopy(spec)
     if fixed.get("width") == "container":
         fixed["width"] = width
-    return str(vl_convert.vegalite_to_svg(fixed, format_locale=FORMAT_LOCALE, time_format_locale=TIME_FORMAT_LOCALE))
+    return str(
+        vl_convert.vegalite_to_svg(
+            fixed, vl_version="6.4", format_locale=FORMAT_LOCALE, time_format_locale=TIME_FORMAT_LOCALE
+        )
+    )
 
 
 def as_float(value: Decimal | None) -> float | None:

@@ -63,7 +63,7 @@ def value_rows(indicator: Indicator, measurements: list[Measurement]) -> list[Va
         elif shown.value is None:
             text = _("Ikke oplyst")
         else:
-            text = format_value(shown.value, indicator)
+            text = format_value(shown.value, indicator, trim=False)
         rows.append(
             ValueRow(
                 measurement=m,

@@ -119,13 +119,16 @@ class IndicatorStatus:
         return STATUS_CSS[self.status]
 
 
-def format_value(value: Decimal | float | None, indicator: Indicator) -> str:
-    """A value with the indicator's decimals and unit in the active language (Danish: `41,2 %`)."""
+def format_value(value: Decimal | float | None, indicator: Indicator, *, trim: bool = True) -> str:
+    """A value with the indicator's decimals and unit in the active language (Danish: `41,2 %`).
+
+    `trim` drops a zero fraction (`35 %` rather than `35,0 %`), for prose; tables keep the decimals.
+    """
     if value is None:
         return "–"
     decimals = indicator.decimals
     quantized = Decimal(value).quantize(Decimal(1).scaleb(-decimals)) if decimals else Decimal(round(value))
-    if quantized == quantized.to_integral_value():
+    if trim and quantized == quantized.to_integral_value():
         decimals = 0
     text = number_format(quantized, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     suffix = {

@@ -122,7 +122,7 @@ def test_it_compares_areas_and_reference_series(cast, data) -> None:  # type: ig
     assert "Nordparken" in text and "Skovhaven" in text and "Landsplan" in text
     assert "11,4 %" in text and "&lt;5 (Diskretioneret)" in text
     # The latest Skovhaven value that may be shown is 2023's.
-    assert "13 % <small>(2023)</small>" in text
+    assert "13,0 % <small>(2023)</small>" in text
     response = cast.client("steering").get(_url("indicator_compare", cast, data.ledighed.pk) + "?format=csv")
     body = response.content.decode("utf-8-sig")
     assert body.splitlines()[0] == "Periode;Nordparken;Skovhaven;Landsplan"
