@@ -48,6 +48,8 @@ from entydig.organisation.forms import (
 from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan
 
 LOG_PAGE_SIZE = 50
+# Templates other apps add to the activity page (e.g. its sub-goals); each gets `plan`, `activity` and `access`.
+ACTIVITY_SECTIONS: list[str] = []
 
 
 def _may_create_activity(access: PlanAccess) -> bool:
@@ -467,7 +469,12 @@ def activity_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
     access, activity = activity_for_user(request.user, plan_pk, pk)
     partners = list(activity.partners.select_related("parent"))
     ctx = _ctx(
-        access, "organisation", activity=activity, partners=partners, can_edit=access.can_edit_activity(activity)
+        access,
+        "organisation",
+        activity=activity,
+        partners=partners,
+        can_edit=access.can_edit_activity(activity),
+        extra_sections=ACTIVITY_SECTIONS,
     )
     return render(request, "organisation/activity.html", ctx)
 

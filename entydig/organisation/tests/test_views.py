@@ -711,3 +711,37 @@ def test_it_refuses_the_inline_form_to_read_only_roles(cast):
     )
     assert response.status_code == 403
     assert db_state() == before
+
+
+def test_it_lists_organisations_and_a_persons_seats_with_a_fixed_number_of_queries(cast):
+    client = cast.client("secretariat")
+    person_url = reverse("organisation:person", args=[cast.secretariat_user.person.pk])
+    list_url = reverse("organisation:organisations", args=[cast.plan.pk])
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = (count(person_url), count(list_url))
+    person = cast.secretariat_user.person
+    for i in range(4):
+        group = services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.STEERING_GROUP, name=f"SG {i}")
+        services.membership_create(actor=None, body=group, person=person, plan=cast.plan, representation=R.STAFF)
+        services.activity_create(actor=None, plan=cast.plan, name=f"A {i}", responsible=person)
+        unit = services.organisation_create(
+            actor=None, name=f"Enhed {i}", kind="municipality", parent=cast.municipality
+        )
+        assert unit.pk
+    assert "SG 3" in client.get(person_url).content.decode()
+    assert (count(person_url), count(list_url)) == small
+
+
+def test_it_lets_other_apps_add_sections_to_the_activity_page(cast, monkeypatch, tmp_path, settings):
+    (tmp_path / "extra.html").write_text("Delmål for {{ activity.name }}")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    from entydig.organisation import views
+
+    monkeypatch.setattr(views, "ACTIVITY_SECTIONS", ["extra.html"])
+    page = cast.client("viewer").get(cast.activity.get_absolute_url()).content.decode()
+    assert "Delmål for Lektiecafé" in page
