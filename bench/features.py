@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -56,13 +54,22 @@ def meeting_url(plan: Plan) -> str | None:
 def followup_url(plan: Plan) -> str | None:
     if _meeting_model() is None:
         return None
-    return _url("meetings:followup", plan.pk)
+    return _url("meetings:follow_up", plan.pk)
 
 
-def pixi_renderer(plan: Plan) -> Callable[[], tuple[str, bytes]] | None:
-    """A function rendering the plan's pixi report to (HTML, PDF bytes), or None."""
-    try:
-        importlib.import_module("entydig.reports.pdf")
-    except ImportError:
-        return None
-    return None
+def pixi_pdf_url(plan: Plan) -> str | None:
+    """The live pixi report of the current quarter as PDF (built, charted and rendered on request)."""
+    url = _url("reports:pixi_pdf", plan.pk)
+    return f"{url}?live=1" if url else None
+
+
+def pixi_html(plan: Plan) -> str:
+    """The HTML the pixi PDF is rendered from, frozen: WeasyPrint's floor for a document of its size."""
+    from django.template.loader import render_to_string
+
+    from entydig.reports.quarters import Quarter
+    from entydig.reports.render import pixi_for, pixi_view
+
+    content, charts, publication = pixi_for(plan, Quarter.current(), live=True)
+    context = {"pixi": pixi_view(content, charts), "publication": publication, "links": False}
+    return render_to_string("reports/pdf/pixi.html", context)

@@ -143,7 +143,7 @@ def run(options: Options, started: float) -> int:
     client0 = client_for(user0)
     minimal_url = features.minimal_url()
     dashboard_url = features.dashboard_url(plan0)
-    demo_dashboard_ms = server_times(client0, [dashboard_url])[0] if dashboard_url else None
+    demo_dashboard_ms, demo_minimal_ms = server_times(client0, [dashboard_url or minimal_url, minimal_url])
 
     step(f"national scale: plans 1-{options.plans - 1}, {options.areas} areas, {options.years} years")
     t0 = time.perf_counter()
@@ -161,13 +161,17 @@ def run(options: Options, started: float) -> int:
     analyse()
 
     step("dashboard: server time")
-    if dashboard_url and demo_dashboard_ms is not None:
+    if dashboard_url:
         national_ms, minimal_ms = server_times(client0, [dashboard_url, minimal_url])
+        # Each phase's dashboard time is taken relative to the minimal page timed alongside it, so that a
+        # change in the machine's load between the phases does not show up as a change of scale.
+        scaled = ratio(ratio(national_ms, minimal_ms), ratio(demo_dashboard_ms, demo_minimal_ms))
         report.add(
             "dashboard server time, national ÷ demo scale (median)",
-            f"{fmt(ratio(national_ms, demo_dashboard_ms))} ({fmt(national_ms, 1)} ÷ {fmt(demo_dashboard_ms, 1)} ms)",
+            f"{fmt(scaled)} ({fmt(national_ms, 1)} ÷ {fmt(demo_dashboard_ms, 1)} ms; minimal page "
+            f"{fmt(minimal_ms, 1)} ÷ {fmt(demo_minimal_ms, 1)} ms)",
             "≤ 1.5",
-            ratio(national_ms, demo_dashboard_ms) <= 1.5,
+            scaled <= 1.5,
         )
         report.add(
             "dashboard ÷ minimal page server time (median)",
@@ -183,7 +187,7 @@ def run(options: Options, started: float) -> int:
     query_counts(report, scale, effort_areas)
 
     step("pixi PDF")
-    pixi(report, plan0)
+    pixi(report, plan0, client0)
 
     step(f"load: {options.load_clients} clients × {options.load_seconds:.0f} s per page against gunicorn")
     load(report, options, client0, dashboard_url, minimal_url)
@@ -238,23 +242,28 @@ def query_counts(report: Report, scale: generator.Scale, effort_areas: dict[str,
 # --- pixi PDF ---------------------------------------------------------------------------------------------
 
 
-def pixi(report: Report, plan: Plan) -> None:
-    render = features.pixi_renderer(plan)
-    if render is None:
-        report.add("pixi PDF render time ÷ WeasyPrint static 2-page HTML", MISSING, "≤ 3", False)
+def pixi(report: Report, plan: Plan, client: Client) -> None:
+    figure = "pixi PDF render time ÷ WeasyPrint on its frozen HTML"
+    url = features.pixi_pdf_url(plan)
+    if url is None:
+        report.add(figure, MISSING, "≤ 3", False)
         return
     import weasyprint
 
-    html, pdf = render()
-    pages = len(weasyprint.HTML(string=html).render().pages) if html else 2
-    static = static_html(max(len(html), 4000) if html else 12000, pages)
-    pixi_s = statistics.median(_timed(render) for _ in range(3))
-    floor_s = statistics.median(_timed(lambda: weasyprint.HTML(string=static).write_pdf()) for _ in range(3))
+    pdf = get_ok(client, url).content
+    html = features.pixi_html(plan)
+    document = weasyprint.HTML(string=html).render()
+    pixi_s = statistics.median(_timed(lambda: get_ok(client, url)) for _ in range(5))
+    floor_s = statistics.median(_timed(lambda: weasyprint.HTML(string=html).write_pdf()) for _ in range(5))
     report.add(
-        "pixi PDF render time ÷ WeasyPrint static 2-page HTML",
-        f"{fmt(ratio(pixi_s, floor_s))} ({fmt(pixi_s * 1000, 0)} ÷ {fmt(floor_s * 1000, 0)} ms, {len(pdf)} B PDF)",
+        figure,
+        f"{fmt(ratio(pixi_s, floor_s))} ({fmt(pixi_s * 1000, 0)} ÷ {fmt(floor_s * 1000, 0)} ms)",
         "≤ 3",
         ratio(pixi_s, floor_s) <= 3,
+    )
+    report.facts.append(
+        f"Pixi PDF: {len(pdf) // 1024} KiB, {len(document.pages)} pages; the floor is WeasyPrint rendering the "
+        f"same HTML ({len(html) // 1024} KiB, charts inlined as SVG) as a static document."
     )
 
 
@@ -262,23 +271,6 @@ def _timed(fn: Callable[[], Any]) -> float:
     t0 = time.perf_counter()
     fn()
     return time.perf_counter() - t0
-
-
-def static_html(size: int, pages: int) -> str:
-    """Plain paragraphs and a table of about `size` characters over `pages` A4 pages."""
-    body = io.StringIO()
-    per_page = max(size // max(pages, 1), 500)
-    for page in range(max(pages, 1)):
-        body.write(f"<section style='page-break-after: always'><h1>Side {page + 1}</h1>")
-        text = "Bestyrelsen følger målene for helhedsplanen kvartal for kvartal. "
-        body.write(f"<p>{text * (per_page // 2 // len(text))}</p><table>")
-        for r in range(per_page // 2 // 60):
-            body.write(f"<tr><th>Indikator {r}</th><td>41,2 %</td><td>38,0 %</td><td>På vej</td></tr>")
-        body.write("</table></section>")
-    return (
-        "<!DOCTYPE html><html lang='da'><head><meta charset='utf-8'><style>@page { size: A4; margin: 2cm }"
-        " body { font-family: sans-serif; font-size: 10pt }</style></head><body>" + body.getvalue() + "</body></html>"
-    )
 
 
 # --- load -------------------------------------------------------------------------------------------------

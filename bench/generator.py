@@ -161,6 +161,7 @@ class PlanData:
     board: Body
     secretariat: Body
     groups: list[Body]
+    pre_meeting_group: Body
     people: list[Person]
     goals: list[Goal]
     indicators: list[Indicator]
@@ -380,7 +381,7 @@ def generate_plan(index: int, scale: Scale, effort_areas: dict[str, EffortArea],
     if scale.measurements:
         _measurements(rng, scale, indicators, areas, counts)
 
-    data = PlanData(index, plan, areas, board, secretariat, groups, people, goals, indicators, activities, scale)
+    data = PlanData(index, plan, areas, board, secretariat, groups, pre, people, goals, indicators, activities, scale)
     for name in EXTENSIONS:
         module = importlib.import_module(name)
         if module.available():
@@ -453,6 +454,11 @@ DUMP_MODELS = [
     "goals.Goal",
     "monitoring.Indicator",
     "monitoring.Measurement",
+    "meetings.Meeting",
+    "meetings.AgendaItem",
+    "meetings.Minutes",
+    "meetings.MinutesEntry",
+    "meetings.ActionItem",
 ]
 SKIP_FIELDS = {"updated_at", "created_at"}
 

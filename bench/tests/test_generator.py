@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bench import generator
+from entydig.meetings.models import ActionItem, Meeting
 from entydig.monitoring.models import Measurement
 from entydig.organisation.models import Organisation, Person, Plan
 
@@ -14,6 +15,8 @@ SMALL = generator.Scale(plans=2, areas=6, years=3, seed=7)
 
 
 def _wipe() -> None:
+    # Meetings protect their body, so they go before the plans.
+    Meeting.objects.all().delete()
     Plan.objects.all().delete()
     Organisation.objects.filter(parent__isnull=False).delete()
     Organisation.objects.all().delete()
@@ -29,6 +32,7 @@ def test_it_writes_identical_rows_for_the_same_seed() -> None:
     second = generator.dump()
     assert first == second
     assert len(first["monitoring.Measurement"]) == Measurement.objects.count() > 0
+    assert len(first["meetings.ActionItem"]) == ActionItem.objects.count() > 0
 
 
 @pytest.mark.django_db
