@@ -84,7 +84,7 @@ class PixiDraftForm(Form):
         label=_("Overblik til bestyrelsen"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Tre til fem sætninger. Forslaget nedenfor er skrevet ud fra tallene."),
+        help_text=_("Tre til fem sætninger. Forslaget ovenfor er skrevet ud fra tallene."),
     )
 
     def __init__(self, *args: Any, goals: list[dict[str, Any]], **kwargs: Any) -> None:
@@ -98,7 +98,9 @@ class PixiDraftForm(Form):
                 max_length=300,
                 help_text=_("Tom: den beregnede begrundelse bruges"),
             )
-            self.fields[key].widget.attrs.update({"class": "form-input", "aria-describedby": f"id_{key}-hint"})
+            self.fields[key].widget.attrs.update(
+                {"class": "form-input", "aria-describedby": f"id_{key}-hint", "placeholder": g.get("reason_auto", "")}
+            )
             self.goal_keys.append((str(g["id"]), key))
 
     def goal_reason_fields(self) -> list[forms.BoundField]:

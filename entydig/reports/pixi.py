@@ -183,6 +183,9 @@ def _goals(plan: Plan, quarter: Quarter, draft: PixiDraft | None) -> list[dict[s
                 if status and status.latest_value is not None
                 else None,
                 "latest_period": _period_label(status.latest_period) if status else None,
+                # Raw figures for comparing versions; the formatted ones depend on the language.
+                "latest_value": str(status.latest_value) if status and status.latest_value is not None else None,
+                "latest_period_code": status.latest_period if status else None,
                 "target": format_value(key.target_value, key) if key.target_value is not None else None,
                 "target_period": _period_label(key.target_period) if key.target_period else None,
                 "projection": format_value(status.projection, key)
@@ -333,6 +336,12 @@ def previous_publication(plan: Plan, quarter: Quarter) -> PixiPublication | None
     return PixiPublication.objects.filter(plan=plan, quarter__lt=str(quarter)).order_by("-quarter", "-version").first()
 
 
+def _measured(indicator: dict[str, Any] | None) -> tuple[Any, ...]:
+    if not indicator:
+        return (None, None, None)
+    return (indicator.get("id"), indicator.get("latest_value"), indicator.get("latest_period_code"))
+
+
 def _changes(content: dict[str, Any], previous: PixiPublication | None) -> dict[str, Any]:
     if previous is None:
         return {"previous": None, "items": []}
@@ -348,9 +357,7 @@ def _changes(content: dict[str, Any], previous: PixiPublication | None) -> dict[
                 _("%(goal)s: fra %(old)s til %(new)s")
                 % {"goal": g["title"], "old": old["status_label"].lower(), "new": g["status_label"].lower()}
             )
-        elif (old.get("indicator") or {}).get("latest") != (g.get("indicator") or {}).get("latest") and g.get(
-            "indicator"
-        ):
+        elif g.get("indicator") and _measured(old.get("indicator")) != _measured(g["indicator"]):
             ind = g["indicator"]
             items.append(
                 _("Ny måling af %(name)s: %(value)s (%(period)s)")
