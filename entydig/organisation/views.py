@@ -489,6 +489,7 @@ def activity_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     form = ActivityForm(
         request.POST or None, initial=initial, plan=access.plan, groups=groups, people=persons_for_user(request.user)
     )
+    form.fields["steering_group"].required = not access.can_write
 
     def save(d: dict[str, Any]) -> Activity:
         values = {k: v for k, v in d.items() if k != "partners"}
@@ -511,6 +512,8 @@ def activity_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     form = ActivityForm(
         request.POST or None, instance=copy.copy(activity), plan=access.plan, groups=groups, people=people
     )
+    # Only the secretariat may take an activity out of every steering group (and out of the editor's reach).
+    form.fields["steering_group"].required = not access.can_write
 
     def save(d: dict[str, Any]) -> Activity:
         values = {k: v for k, v in d.items() if k != "partners"}

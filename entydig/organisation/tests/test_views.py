@@ -745,3 +745,11 @@ def test_it_lets_other_apps_add_sections_to_the_activity_page(cast, monkeypatch,
     monkeypatch.setattr(views, "ACTIVITY_SECTIONS", ["extra.html"])
     page = cast.client("viewer").get(cast.activity.get_absolute_url()).content.decode()
     assert "Delmål for Lektiecafé" in page
+
+
+def test_it_keeps_a_steering_member_from_taking_an_activity_out_of_the_group(cast):
+    url = reverse("organisation:activity_edit", args=[cast.plan.pk, cast.other_activity.pk])
+    before = db_state()
+    response = cast.client("steering").post(url, {"name": "Jobcafé", "steering_group": ""})
+    assert response.status_code == 200 and "Dette felt er påkrævet" in response.content.decode()
+    assert db_state() == before
