@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -368,13 +368,17 @@ def get_plan(request: HttpRequest, plan_id: int) -> Plan:
     summary="Planens organer / The plan's bodies",
 )
 def list_bodies(request: HttpRequest, plan_id: int) -> QuerySet[Body]:
+    """Board, secretariat, steering groups and pre-meeting groups, in the order of the organisation chart."""
     access = plan_for_user(api_user(request), plan_id)
     return (
         _bodies_serving(access.plan)
         .select_related("effort_area", "party__parent")
         .prefetch_related("also_serves")
-        .annotate(member_count=Count("memberships", filter=_current_memberships()))
-        .order_by("kind", "name")
+        .annotate(
+            member_count=Count("memberships", filter=_current_memberships()),
+            level=Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(Body.Kind.values)]),
+        )
+        .order_by("level", "name")
     )
 
 

@@ -128,11 +128,13 @@ def test_it_lists_the_bodies_of_a_plan_with_their_current_member_count(cast):
         start=dt.date(2020, 1, 1),
         end=dt.date(2021, 1, 1),
     )
+    services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="A-formøde")
     data = cast.client("viewer").get(_bodies_url(cast)).json()
     assert [(b["kind"], b["name"], b["member_count"]) for b in data] == [
         ("board", "Bestyrelsen", 1),
         ("secretariat", "Sekretariatet", 1),
         ("steering_group", "Styregruppe 1", 1),
+        ("pre_meeting_group", "A-formøde", 0),
     ]
     assert data[2]["kind_label"] == "Styregruppe"
     assert data[2]["plan_id"] == cast.plan.pk
