@@ -187,7 +187,7 @@ def indicator_chart_spec(
             {
                 "date": period.middle.isoformat(),
                 "value": float(milestone.value),
-                "series": _("Delmål"),
+                "series": _("Milepæl"),
                 "period": period.label,
                 "shown": format_value(milestone.value, indicator),
             }

@@ -52,13 +52,18 @@ class PeriodField(forms.CharField):
         return parse_period(text).canonical if text else ""
 
 
+def _goal_label(goal: Any) -> str:
+    prefix = _("Overordnet mål") if goal.level == "strategic" else _("Delmål")
+    return f"{prefix}: {goal.title}"
+
+
 class IndicatorForm(ModelForm):
     baseline_value = DanishDecimalField(label=_("Baseline (værdi)"), required=False)
     baseline_period = PeriodField(label=_("Baselineperiode"), required=False)
     target_value = DanishDecimalField(label=_("Mål (værdi)"), required=False)
     target_period = PeriodField(label=_("Målperiode"), required=False)
     milestones = forms.CharField(
-        label=_("Delmål undervejs"),
+        label=_("Milepæle undervejs"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Én pr. linje: periode og værdi, fx '2025: 38,5'"),
@@ -84,7 +89,7 @@ class IndicatorForm(ModelForm):
         ]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
-            "goals": forms.CheckboxSelectMultiple,
+            "goals": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
         }
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
@@ -96,6 +101,7 @@ class IndicatorForm(ModelForm):
         assert isinstance(goals, forms.ModelMultipleChoiceField)  # noqa: S101 - narrows the type
         goals.queryset = Goal.objects.filter(plan=plan).order_by("level", "order", "pk")
         goals.required = False
+        goals.label_from_instance = _goal_label  # type: ignore[method-assign,assignment]
         self.fields["code"].help_text = _("Kort kode, der bruges i importfiler, fx 'ledighed'")
         if self.instance.pk and not self.is_bound:
             self.initial["milestones"] = "\n".join(
@@ -159,7 +165,11 @@ class MeasurementForm(Form):
         min_value=0,
         help_text=_("Værdier med færre personer end diskretionsgrænsen vises aldrig"),
     )
-    suppressed = forms.BooleanField(label=_("Diskretioneret ved kilden (fx '<5')"), required=False)
+    suppressed = forms.BooleanField(
+        label=_("Diskretioneret ved kilden (fx '<5')"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
     source_note = forms.CharField(label=_("Kilde"), required=False, max_length=300)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 

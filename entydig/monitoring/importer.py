@@ -27,6 +27,7 @@ from entydig.core.audit import audit_record
 from entydig.core.models import AuditEvent
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.periods import parse_period
+from entydig.monitoring.suppression import shown_value
 from entydig.organisation.models import Area, Plan
 
 MAX_COLUMNS = 30
@@ -113,6 +114,9 @@ class PreviewRow:
     old_value: Decimal | None
     new_value: Decimal | None
     suppressed: bool
+    old_text: str = ""  # formatted, with suppression applied
+    new_text: str = ""
+    fields: tuple[str, ...] = ()  # what changes, in Danish column names
 
 
 @dataclass
@@ -531,7 +535,18 @@ def import_measurements(
             )
             if len(result.preview) < PREVIEW_ROWS:
                 result.preview.append(
-                    PreviewRow("new", p.row, p.indicator.code, _series_text(p), p.period, None, p.value, p.suppressed)
+                    PreviewRow(
+                        "new",
+                        p.row,
+                        p.indicator.code,
+                        _series_text(p),
+                        p.period,
+                        None,
+                        p.value,
+                        p.suppressed,
+                        "",
+                        _shown_text(p.value, p.n, p.suppressed, p.indicator),
+                    )
                 )
             continue
         wanted: dict[str, Any] = {"value": p.value, "n": p.n, "suppressed": p.suppressed}
@@ -551,7 +566,17 @@ def import_measurements(
         if len(result.preview) < PREVIEW_ROWS:
             result.preview.append(
                 PreviewRow(
-                    "changed", p.row, p.indicator.code, _series_text(p), p.period, current.value, p.value, p.suppressed
+                    "changed",
+                    p.row,
+                    p.indicator.code,
+                    _series_text(p),
+                    p.period,
+                    current.value,
+                    p.value,
+                    p.suppressed,
+                    _shown_text(current.value, current.n, current.suppressed, p.indicator),
+                    _shown_text(p.value, p.n, p.suppressed, p.indicator),
+                    tuple(FIELD_LABELS.get(name, name) for name in diff),
                 )
             )
         for name, new in wanted.items():
@@ -598,6 +623,18 @@ def import_measurements(
             batch_size=BATCH_SIZE,
         )
     return result
+
+
+FIELD_LABELS = {"value": "værdi", "n": "n", "suppressed": "diskretionering", "source_note": "kilde", "note": "note"}
+
+
+def _shown_text(value: Decimal | None, n: int | None, suppressed: bool, indicator: Indicator) -> str:
+    from entydig.monitoring.status import format_value
+
+    shown = shown_value(value, n, indicator.suppression_threshold)
+    if suppressed or shown.suppressed:
+        return _("<%(limit)s (diskretioneret)") % {"limit": indicator.suppression_threshold}
+    return format_value(shown.value, indicator, trim=False) if shown.value is not None else "–"
 
 
 def _series_text(p: _Parsed) -> str:

@@ -46,4 +46,5 @@ def test_it_imports_the_example_file_into_the_demo_plan(db: None) -> None:
     demo.seed(ctx)  # without the goals demo: indicators are created without goal links
     data = (Path(__file__).parents[3] / "docs" / "examples" / "maalinger.csv").read_bytes()
     result = import_measurements(actor=None, plan=ctx["plan"], data=data, dry_run=True)
-    assert (result.new, result.changed, result.unchanged) == (3, 2, 6)
+    assert (result.new, result.changed, result.unchanged) == (3, 1, 7)
+    assert [(p.change, p.fields) for p in result.preview if p.change == "changed"] == [("changed", ("n",))]
