@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from entydig.core.forms import Form, ModelForm
 from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan
 
+MULTI_HINT = _("Vælg flere med Ctrl (Cmd på Mac).")
+
 
 class ServiceForm(ModelForm):
     """A model form that leaves the instance untouched: the service (audited) applies the values."""
@@ -59,6 +61,7 @@ class PlanForm(ServiceForm):
         self.fields["municipality"].queryset = _main_organisations(Organisation.Kind.MUNICIPALITY)  # type: ignore[attr-defined]
         self.fields["housing_organisations"].queryset = _main_organisations(Organisation.Kind.HOUSING)  # type: ignore[attr-defined]
         self.fields["housing_organisations"].widget.attrs["size"] = 4
+        self.fields["housing_organisations"].help_text = MULTI_HINT
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -186,7 +189,9 @@ class BodyForm(ServiceForm):
         serves.queryset = Plan.objects.filter(  # type: ignore[attr-defined]
             pk__in=[p.pk for p in writable_plans if p.pk != (self.instance.plan_id or plan.pk)]
         )
-        serves.help_text = _("Kun for sekretariater: de øvrige helhedsplaner, sekretariatet betjener")
+        serves.help_text = (
+            _("Kun for sekretariater: de øvrige helhedsplaner, sekretariatet betjener.") + " " + MULTI_HINT
+        )
         serves.required = False
         self.fields["party"].help_text = _("For formødegrupper: den part, gruppen samler")
 
@@ -269,6 +274,7 @@ class ActivityForm(ServiceForm):
         self.fields["responsible"].queryset = people.order_by("name")  # type: ignore[attr-defined]
         self.fields["partners"].queryset = Organisation.objects.select_related("parent")  # type: ignore[attr-defined]
         self.fields["partners"].widget.attrs["size"] = 6
+        self.fields["partners"].help_text = MULTI_HINT
         self.fields["partners"].required = False
 
     def clean_name(self) -> str:
