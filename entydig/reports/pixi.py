@@ -336,10 +336,18 @@ def previous_publication(plan: Plan, quarter: Quarter) -> PixiPublication | None
     return PixiPublication.objects.filter(plan=plan, quarter__lt=str(quarter)).order_by("-quarter", "-version").first()
 
 
-def _measured(indicator: dict[str, Any] | None) -> tuple[Any, ...]:
+def _measured(indicator: dict[str, Any] | None, *, raw: bool = True) -> tuple[Any, ...]:
     if not indicator:
         return (None, None, None)
+    if not raw:
+        return (indicator.get("id"), indicator.get("latest"), indicator.get("latest_period"))
     return (indicator.get("id"), indicator.get("latest_value"), indicator.get("latest_period_code"))
+
+
+def _new_measurement(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    # Reports published before raw figures were stored are compared on their formatted figures.
+    raw = bool(old) and "latest_value" in (old or {})
+    return _measured(old, raw=raw) != _measured(new, raw=raw)
 
 
 def _changes(content: dict[str, Any], previous: PixiPublication | None) -> dict[str, Any]:
@@ -357,7 +365,7 @@ def _changes(content: dict[str, Any], previous: PixiPublication | None) -> dict[
                 _("%(goal)s: fra %(old)s til %(new)s")
                 % {"goal": g["title"], "old": old["status_label"].lower(), "new": g["status_label"].lower()}
             )
-        elif g.get("indicator") and _measured(old.get("indicator")) != _measured(g["indicator"]):
+        elif g.get("indicator") and _new_measurement(old.get("indicator"), g["indicator"]):
             ind = g["indicator"]
             items.append(
                 _("Ny måling af %(name)s: %(value)s (%(period)s)")

@@ -126,10 +126,16 @@ def test_it_publishes_a_new_version_only_with_a_note(cast, goal_with_indicator):
 
 
 def test_it_lists_what_changed_since_the_previous_report(cast, goal_with_indicator, red_report):
+    _goal, indicator = goal_with_indicator
     services.pixi_publish(actor=None, plan=cast.plan, quarter=Q.previous())
     content = pixi_build(cast.plan, Q)
     assert content["changes"]["previous"]["quarter"] == str(Q.previous())
-    assert "Lektiecafé: fra ikke rapporteret til rød" in content["changes"]["items"]
+    assert content["changes"]["items"] == ["Lektiecafé: fra ikke rapporteret til rød"]
+    Measurement.objects.create(
+        indicator=indicator, series="plan", period="2026Q3", period_start=dt.date(2026, 7, 1), value=Decimal(52), n=300
+    )
+    items = pixi_build(cast.plan, Q)["changes"]["items"]
+    assert "Ny måling af Unge i uddannelse: 52 % (3. kvartal 2026)" in items
 
 
 @pytest.mark.parametrize("role", ["board", "steering", "staff", "viewer"])
