@@ -753,3 +753,9 @@ def test_it_keeps_a_steering_member_from_taking_an_activity_out_of_the_group(cas
     response = cast.client("steering").post(url, {"name": "Jobcafé", "steering_group": ""})
     assert response.status_code == 200 and "Dette felt er påkrævet" in response.content.decode()
     assert db_state() == before
+
+
+def test_it_draws_the_chart_of_a_new_plan_that_has_only_its_board(cast):
+    page = cast.client("outsider").get(reverse("organisation:chart", args=[cast.other_plan.pk])).content.decode()
+    assert "Bestyrelsen" in page and "Ingen medlemmer" in page
+    assert "Bestyrelsen har ingen medlemmer" in page
