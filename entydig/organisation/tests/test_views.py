@@ -323,9 +323,13 @@ def test_it_draws_the_chart_with_levels_people_responsibilities_and_advice(cast)
 
 def test_it_draws_a_secretariat_that_serves_the_plan_from_another_plan(cast):
     cast.secretariat.also_serves.add(cast.other_plan)
-    client = cast.client("secretariat")
+    client = cast.client("outsider")  # a user of plan B only
     page = client.get(reverse("organisation:chart", args=[cast.other_plan.pk])).content.decode()
-    assert "Sekretariatet" in page and "Sara Sekretær" in page and "Hører til" in page
+    assert "Sekretariatet" in page and "Sara Sekretær" in page and "Fælles sekretariat" in page
+    assert "Plan A" not in page  # the home plan is not the reader's to know
+    assert reverse("organisation:body", args=[cast.other_plan.pk, cast.secretariat.pk]) in page
+    body = client.get(reverse("organisation:body", args=[cast.other_plan.pk, cast.secretariat.pk])).content.decode()
+    assert "Sara Sekretær" in body and "Plan A" not in body
 
 
 @pytest.mark.parametrize(
