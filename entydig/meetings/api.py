@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from entydig.api.auth import api_user
 from entydig.meetings import services
@@ -92,7 +92,7 @@ def list_meetings(request: HttpRequest, plan_id: int, year: int | None = None) -
 
 
 @router.post("/plans/{plan_id}/meetings", response={201: MeetingOut}, summary="Opret møde / Create a meeting")
-def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> tuple[int, dict[str, Any]]:
+def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> Status:
     user = api_user(request)
     access = plan_for_user(user, plan_id, write=True)
     bodies = {b.pk: b for b in Body.objects.filter(plan=access.plan)}
@@ -111,7 +111,7 @@ def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> tu
         place=payload.place,
         invited_bodies=[bodies[i] for i in payload.invited_body_ids],
     )
-    return 201, _meeting_out(meeting, DeadlineCalculator(access.plan), False)
+    return Status(201, _meeting_out(meeting, DeadlineCalculator(access.plan), False))
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, summary="Et møde med frist / A meeting with its deadline")
@@ -218,7 +218,7 @@ def list_items(request: HttpRequest, meeting_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut}, summary="Nyt punkt / New item")
-def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> tuple[int, dict[str, Any]]:
+def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> Status:
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
     if not payload.title.strip():
@@ -233,7 +233,7 @@ def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) ->
         minutes_allotted=payload.minutes_allotted,
         **_links(meeting, payload),
     )
-    return 201, _item_out(item, meeting.items.filter(order__lt=item.order).count() + 1)
+    return Status(201, _item_out(item, meeting.items.filter(order__lt=item.order).count() + 1))
 
 
 @router.patch(
@@ -254,8 +254,8 @@ def update_item(request: HttpRequest, meeting_id: int, item_id: int, payload: Ag
     try:
         services.agenda_item_update(actor=user, item=item, expected_version=payload.row_version, **values)
     except services.ConflictError as exc:
-        return 409, {"detail": str(exc)}
-    return 200, _item_out(item, meeting.items.filter(order__lt=item.order).count() + 1)
+        return Status(409, {"detail": str(exc)})
+    return Status(200, _item_out(item, meeting.items.filter(order__lt=item.order).count() + 1))
 
 
 class SuggestionOut(Schema):
@@ -290,15 +290,12 @@ class DispatchOut(Schema):
 
 
 @router.post("/meetings/{meeting_id}/dispatch", response={201: DispatchOut}, summary="Send dagsorden / Dispatch")
-def dispatch(request: HttpRequest, meeting_id: int) -> tuple[int, dict[str, Any]]:
+def dispatch(request: HttpRequest, meeting_id: int) -> Status:
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
     sent = services.agenda_dispatch(actor=user, meeting=meeting, base_url=request.build_absolute_uri("/"))
-    return 201, {
-        "version": sent.version,
-        "sent_at": sent.sent_at,
-        "recipients": [r.email for r in sent.recipients.all()],
-    }
+    out = {"version": sent.version, "sent_at": sent.sent_at, "recipients": [r.email for r in sent.recipients.all()]}
+    return Status(201, out)
 
 
 class MinutesItemOut(Schema):
@@ -378,8 +375,8 @@ def save_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> A
             expected_version=payload.row_version if exists else None,
         )
     except services.ConflictError as exc:
-        return 409, {"detail": str(exc)}
-    return 200, _minutes_out(meeting)
+        return Status(409, {"detail": str(exc)})
+    return Status(200, _minutes_out(meeting))
 
 
 class ActionItemOut(Schema):
@@ -442,8 +439,8 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch
     try:
         services.action_item_update(actor=user, action=action, expected_version=payload.row_version, **values)
     except services.ConflictError as exc:
-        return 409, {"detail": str(exc)}
-    return 200, action
+        return Status(409, {"detail": str(exc)})
+    return Status(200, action)
 
 
 @router.get("/plans/{plan_id}/action-items", response=list[ActionItemOut], summary="Handlingspunkter / Action items")

@@ -48,7 +48,7 @@ def minutes_pdf(doc: dict[str, Any]) -> bytes:
 def _docx(doc: dict[str, Any], *, minutes: bool) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Cm, Pt, RGBColor
 
     ctx = _context(doc, minutes=minutes)
     document = Document()
@@ -68,7 +68,7 @@ def _docx(doc: dict[str, Any], *, minutes: bool) -> bytes:
             _("Rettet dagsorden, version %(v)s: ændrede punkter er markeret.") % {"v": doc["version"]}
         ).bold = True
     facts = document.add_table(rows=0, cols=2)
-    facts.style = "Light Grid Accent 1"
+    facts.style = "Table Grid"
     rows = [
         (_("Organ"), doc["body"]),
         (_("Mødetype"), doc["kind"]),
@@ -82,8 +82,10 @@ def _docx(doc: dict[str, Any], *, minutes: bool) -> bytes:
         rows.append((_("Udsendt senest"), ctx["deadline"].strftime("%d.%m.%Y")))
     for label, value in rows:
         cells = facts.add_row().cells
-        cells[0].text = str(label)
+        cells[0].paragraphs[0].add_run(str(label)).bold = True
+        cells[0].width = Cm(4)
         cells[1].text = str(value)
+        cells[1].width = Cm(12)
     if minutes and doc.get("attendance"):
         document.add_heading(_("Deltagere"), level=2)
         for a in doc["attendance"]:

@@ -574,11 +574,11 @@ def body_deadlines_update(*, actor: Any, body: Body, **values: Any) -> BodyDeadl
     before = snapshot(deadlines, ["dispatch_days", "warning_days", "material_days"])
     for name, value in values.items():
         setattr(deadlines, name, value)
-    deadlines.full_clean()
     if deadlines.warning_days < deadlines.dispatch_days:
         raise ValidationError(
             {"warning_days": _("Varslingen skal være mindst lige så lang som fristen. / Warning must be ≥ deadline.")}
         )
+    deadlines.full_clean()
     deadlines.save()
     changes = diff(before, snapshot(deadlines, ["dispatch_days", "warning_days", "material_days"]))
     if changes:

@@ -21,6 +21,7 @@ from entydig.meetings.models import (
     Meeting,
     MeetingGuest,
     Minutes,
+    MinutesAmendment,
 )
 from entydig.meetings.tests.conftest import Meetings, at
 from entydig.meetings.tests.test_services import PDF
@@ -317,3 +318,36 @@ def test_it_renders_lists_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert ("M5" if page == "annual_plan" else "Opgave 5") in response.content.decode()
+
+
+def test_it_records_an_amendment_to_approved_minutes_from_the_page(cast: Cast, meetings: Meetings) -> None:
+    url = f"/plans/{cast.plan.pk}/meetings/{meetings.past.pk}/minutes/"
+    services.minutes_approve(actor=None, minutes=Minutes.objects.get(meeting=meetings.past))
+    data = {"text": "Lokalerne er på skolen", "reason": "Fejl i referatet", "item": meetings.entry.item_id}
+    assert cast.client("viewer").post(url + "amend/", data).status_code == 403
+    assert cast.client("outsider").post(url + "amend/", data).status_code == 404
+    assert not MinutesAmendment.objects.exists()
+    page = cast.client("secretariat").post(url + "amend/", data, follow=True).content.decode()
+    assert "Rettelsen er registreret" in page and "Fejl i referatet" in page
+    amendment = MinutesAmendment.objects.get()
+    assert amendment.created_by == cast.secretariat_user
+    # The approved text itself is no longer editable on the page.
+    assert 'name="decision_' not in page
+    refused = cast.client("secretariat").post(url, {"notes": "Ændret", "row_version": 9}, follow=True)
+    assert "godkendt og kan ikke ændres" in refused.content.decode()
+    assert Minutes.objects.get(meeting=meetings.past).notes == ""
+
+
+def test_it_uses_the_bodys_and_the_municipalitys_deadline_settings(cast: Cast) -> None:
+    from entydig.meetings.deadlines import meeting_deadline
+    from entydig.meetings.models import CalendarSettings
+
+    start = timezone.make_aware(dt.datetime(2027, 1, 4, 14, 0))  # a Monday after New Year
+    meeting = services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=start)
+    assert meeting_deadline(meeting).deadline == dt.date(2026, 12, 15)  # skips 1 Jan, 31 Dec, 25 and 24 Dec
+    services.body_deadlines_update(actor=None, body=cast.board, dispatch_days=3, warning_days=5)
+    assert meeting_deadline(meeting).deadline == dt.date(2026, 12, 28)
+    CalendarSettings.objects.create(organisation=cast.municipality, new_years_eve_off=False)
+    assert meeting_deadline(meeting).deadline == dt.date(2026, 12, 29)
+    with pytest.raises(Exception, match="Varslingen"):
+        services.body_deadlines_update(actor=None, body=cast.board, dispatch_days=10, warning_days=5)
