@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entydig.meetings.workdays import DEFAULT_DISPATCH_DAYS, DEFAULT_MATERIAL_DAYS, WARNING_WINDOW_DAYS
@@ -114,7 +115,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["plan", "start"], name="meeting_plan_start_idx")]
 
     def __str__(self) -> str:
-        return self.title or f"{self.body} {self.start:%d.%m.%Y}"
+        return self.title or f"{self.body} {timezone.localtime(self.start):%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting", args=[self.plan_id, self.pk])

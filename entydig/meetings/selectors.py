@@ -39,7 +39,7 @@ def _dispatched() -> Exists:
 def _meetings(plan: Plan) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(plan=plan)
-        .select_related("body")
+        .select_related("body", "plan")
         .annotate(is_dispatched=_dispatched())
         .prefetch_related(Prefetch("invited_bodies", queryset=Body.objects.order_by("name")))
     )
@@ -287,6 +287,36 @@ def my_action_items(user: Any) -> list[ActionItem]:
     if not getattr(user, "person_id", None):
         return []
     return action_items(plans_for_user(user), status=None, person_id=user.person_id)
+
+
+def my_material(user: Any) -> list[tuple[AgendaItem, Deadline]]:
+    """Agenda items of coming meetings whose material the user owns, with the earlier material deadline."""
+    if not getattr(user, "person_id", None):
+        return []
+    items = list(
+        AgendaItem.objects.filter(
+            owner_id=user.person_id,
+            meeting__plan__in=plans_for_user(user),
+            meeting__status=Meeting.Status.PLANNED,
+            meeting__start__gte=timezone.now(),
+        )
+        .select_related("meeting__body", "meeting__plan")
+        .order_by("meeting__start", "order")
+    )
+    calculators: dict[int, DeadlineCalculator] = {}
+    rows = []
+    for item in items:
+        meeting = item.meeting
+        calc = calculators.setdefault(meeting.plan_id, DeadlineCalculator(meeting.plan))
+        rows.append((item, calc.for_meeting(meeting, dispatched=False)))
+    return rows
+
+
+def agendas_due(user: Any) -> list[MeetingRow]:
+    """For the secretariat: agendas of all its plans that are due soon or overdue."""
+    from entydig.organisation.access import secretariat_plans
+
+    return [row for plan in secretariat_plans(user) for row in deadline_dashboard(plan)]
 
 
 def feed_meetings(user: Any, body: Body | None) -> list[Meeting]:

@@ -48,11 +48,13 @@ from entydig.meetings.selectors import (
     action_items,
     agenda_document,
     agenda_items,
+    agendas_due,
     deadline_dashboard,
     feed_meetings,
     meeting_context,
     minutes_document,
     my_action_items,
+    my_material,
     plan_advice,
 )
 from entydig.meetings.selectors import (
@@ -580,7 +582,14 @@ def follow_up(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "meetings/my_tasks.html", {"rows": my_action_items(request.user), "today": timezone.localdate()}
+        request,
+        "meetings/my_tasks.html",
+        {
+            "rows": my_action_items(request.user),
+            "material": my_material(request.user),
+            "due": agendas_due(request.user),
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -235,6 +235,19 @@ def test_it_shows_each_person_their_own_tasks(cast: Cast, meetings: Meetings) ->
     assert "Skaf lokaler" not in cast.client("outsider").get("/my-tasks/").content.decode()
 
 
+def test_it_shows_material_owners_their_earlier_deadline_and_the_secretariat_due_agendas(
+    cast: Cast, meetings: Meetings
+) -> None:
+    soon = services.meeting_create(actor=None, plan=cast.plan, body=cast.group, start=at(8), title="Styregruppemøde")
+    services.agenda_item_create(actor=None, meeting=soon, title="Lektiecaféens tal", owner=cast.staff_user.person)
+    staff = cast.client("staff").get("/my-tasks/").content.decode()
+    assert "Materiale til dagsordener" in staff and "Lektiecaféens tal" in staff
+    assert "Dagsordener, der skal udsendes" not in staff
+    secretariat = cast.client("secretariat").get("/my-tasks/").content.decode()
+    assert "Dagsordener, der skal udsendes" in secretariat and "Styregruppemøde" in secretariat
+    assert "Styregruppemøde" not in cast.client("outsider").get("/my-tasks/").content.decode()
+
+
 def test_it_sends_the_agenda_from_the_page(cast: Cast, meetings: Meetings) -> None:
     response = cast.client("secretariat").post(
         f"/plans/{cast.plan.pk}/meetings/{meetings.upcoming.pk}/dispatch/", follow=True
