@@ -458,6 +458,10 @@ def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> 
     access = plan_for_user(user, plan_id)
     if not access.can_create_activity:
         raise PermissionDenied
+    # A steering group's members may create activities in their own group only, whatever the rest of the input.
+    own_group = payload.steering_group_id is None or payload.steering_group_id in access.group_ids
+    if not access.can_write and not own_group:
+        raise PermissionDenied
     plan = access.plan
     name = payload.name.strip()
     errors: dict[str, str] = {}
@@ -487,8 +491,6 @@ def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> 
     if payload.start and payload.end and payload.end < payload.start:
         errors["end"] = "Slutdatoen ligger før startdatoen / The end date is before the start date"
     _raise_if(errors)
-    if not access.can_write and (group is None or group.pk not in access.group_ids):
-        raise PermissionDenied
     activity = services.activity_create(
         actor=user,
         plan=plan,

@@ -409,10 +409,11 @@ def test_it_lets_a_steering_group_member_create_an_activity_in_their_own_group(c
 def test_it_answers_403_to_a_steering_group_member_creating_in_another_group(cast):
     group_2 = services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.STEERING_GROUP, name="Styregruppe 2")
     before = db_state()
-    response = post_json(
-        cast.client("steering"), _activities_url(cast), {"name": "Fremmed", "steering_group_id": group_2.pk}
-    )
-    assert response.status_code == 403
+    for group_id in [group_2.pk, cast.other_group.pk, 99999]:
+        response = post_json(
+            cast.client("steering"), _activities_url(cast), {"name": "Fremmed", "steering_group_id": group_id}
+        )
+        assert response.status_code == 403
     assert db_state() == before
 
 
