@@ -14,6 +14,7 @@ from entydig.core.models import AuditEvent
 def _create_on_page(client: Client, name: str) -> str:
     response = client.post("/accounts/profile/", {"name": name}, follow=True)
     assert response.redirect_chain == [("/accounts/profile/", 302)]
+    assert response["Cache-Control"] == "no-store"
     match = re.search(r'<code id="new-token">([^<]+)</code>', response.content.decode())
     assert match is not None
     return match.group(1)

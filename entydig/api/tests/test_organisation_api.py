@@ -598,3 +598,14 @@ def test_it_answers_401_to_a_wrong_token(cast):
     before = db_state()
     assert post_json(client, _activities_url(cast), {"name": "X"}).status_code == 401
     assert db_state() == before
+
+
+def test_it_answers_401_to_the_session_of_a_deactivated_user(cast):
+    client = cast.client("secretariat")
+    assert client.get("/api/v1/plans").status_code == 200
+    cast.secretariat_user.is_active = False
+    cast.secretariat_user.save()
+    before = db_state()
+    assert client.get("/api/v1/plans").status_code == 401
+    assert post_json(client, _activities_url(cast), {"name": "X"}).status_code == 401
+    assert db_state() == before
