@@ -33,7 +33,10 @@ class MeetingForm(ModelForm):
     class Meta:
         model = Meeting
         fields = ["body", "kind", "title", "start", "duration_minutes", "place", "invited_bodies", "status"]
-        widgets = {"start": DateTimeLocalInput(), "invited_bodies": forms.CheckboxSelectMultiple}
+        widgets = {
+            "start": DateTimeLocalInput(),
+            "invited_bodies": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        }
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,9 +69,9 @@ class AgendaItemForm(ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "proposal": forms.Textarea(attrs={"rows": 3}),
-            "goals": forms.CheckboxSelectMultiple,
-            "indicators": forms.CheckboxSelectMultiple,
-            "activities": forms.CheckboxSelectMultiple,
+            "goals": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+            "indicators": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+            "activities": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
         }
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
@@ -80,6 +83,9 @@ class AgendaItemForm(ModelForm):
         self.fields["indicators"].queryset = Indicator.objects.filter(plan=plan).order_by("name")  # type: ignore[attr-defined]
         self.fields["activities"].queryset = Activity.objects.filter(plan=plan).order_by("name")  # type: ignore[attr-defined]
         self.fields["order"].required = False
+        self.fields["order"].help_text = _("Tom: sidst på dagsordenen.")
+        if not self.instance.pk:
+            self.fields["order"].initial = None
         if self.instance.pk:
             self.fields["row_version"].initial = self.instance.row_version
 

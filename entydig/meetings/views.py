@@ -208,7 +208,7 @@ def meeting_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_form.html",
-        {"plan": access.plan, "section": "meetings", "form": form, "meeting": None},
+        {"plan": access.plan, "access": access, "section": "meetings", "form": form, "meeting": None},
     )
 
 
@@ -235,7 +235,7 @@ def meeting_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_form.html",
-        {"plan": access.plan, "section": "meetings", "form": form, "meeting": meeting},
+        {"plan": access.plan, "access": access, "section": "meetings", "form": form, "meeting": meeting},
     )
 
 
@@ -317,7 +317,7 @@ def item_form(request: HttpRequest, plan_pk: int, pk: int, item_pk: int | None =
     return render(
         request,
         "meetings/item_form.html",
-        {"plan": access.plan, "section": "meetings", "form": form, "meeting": meeting, "item": item},
+        {"plan": access.plan, "access": access, "section": "meetings", "form": form, "meeting": meeting, "item": item},
     )
 
 
