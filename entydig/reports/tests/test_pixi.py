@@ -57,6 +57,7 @@ def test_it_shows_the_report_with_links_to_every_source(cast, goal_with_indicato
     assert f"/plans/{cast.plan.pk}/progress/{QUARTER}/activities/{cast.activity.pk}/" in html
     assert f"/plans/{cast.plan.pk}/follow-up/#action-{meetings.action.pk}" in html
     assert "data:image/svg+xml;base64," in html
+    assert f"/plans/{cast.plan.pk}/meetings/{meetings.upcoming.pk}/board-pack.pdf" in html
     assert "Redigér og offentliggør" not in html
 
 
