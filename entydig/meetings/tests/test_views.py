@@ -364,3 +364,17 @@ def test_it_uses_the_bodys_and_the_municipalitys_deadline_settings(cast: Cast) -
     assert meeting_deadline(meeting).deadline == dt.date(2026, 12, 29)
     with pytest.raises(Exception, match="Varslingen"):
         services.body_deadlines_update(actor=None, body=cast.board, dispatch_days=10, warning_days=5)
+
+
+def test_it_keeps_both_minutes_edits_apart_with_a_conflict_message(cast: Cast, meetings: Meetings) -> None:
+    url = f"/plans/{cast.plan.pk}/meetings/{meetings.past.pk}/minutes/"
+    version = Minutes.objects.get(meeting=meetings.past).row_version
+    item_id = meetings.entry.item_id
+    first = cast.client("secretariat").post(url, {"row_version": version, f"decision_{item_id}": "Første"})
+    assert first.status_code == 302
+    second = cast.client("secretariat").post(url, {"row_version": version, f"decision_{item_id}": "Anden"})
+    page = second.content.decode()
+    assert second.status_code == 200 and "En anden har gemt ændringer" in page
+    assert "Anden" in page  # the second writer's text is still in the form, not lost
+    meetings.entry.refresh_from_db()
+    assert meetings.entry.decision == "Første"
