@@ -41,6 +41,15 @@ class Version:
     saved_by: Any = None
 
     @property
+    def approved_text(self) -> str:
+        """The latest approval of this version, e.g. "Landsbyggefonden 22.04.2025"."""
+        if self.content.get("lbf_approved_on"):
+            return _("Landsbyggefonden %(date)s") % {"date": _danish_date(self.content["lbf_approved_on"])}
+        if self.content.get("board_approved_on"):
+            return _("bestyrelsen %(date)s") % {"date": _danish_date(self.content["board_approved_on"])}
+        return "–"
+
+    @property
     def status_label(self) -> str:
         return str(AgreementStatus(self.status).label) if self.status in AgreementStatus.values else self.status
 
