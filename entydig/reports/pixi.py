@@ -269,7 +269,7 @@ def _board(plan: Plan, today: dt.date, goals: list[dict[str, Any]], activities: 
             found.extend(
                 s
                 for s in source(probe, today)
-                if s.kind in AgendaItem.DECISION_KINDS and not s.key.startswith("overdue:")
+                if s.kind in AgendaItem.DECISION_KINDS and not s.key.startswith(("overdue:", "progress-red:"))
             )
     reasons = {f"goal:{g['id']}": g["reason"] for g in goals}
     reasons.update(
@@ -296,6 +296,19 @@ def _board(plan: Plan, today: dt.date, goals: list[dict[str, Any]], activities: 
         suggestions.append(
             {"key": s.key, "kind": s.kind, "kind_label": s.kind_label, "title": s.title, "reason": reason, "url": url}
         )
+    # The report's own quarter decides which activities are red (the meetings engine looks at the latest reports).
+    for a in activities["items"]:
+        if a["rag"] == "red":
+            suggestions.append(
+                {
+                    "key": f"progress-red:{a['id']}",
+                    "kind": AgendaItem.Kind.COOPERATION.value,
+                    "kind_label": str(AgendaItem.Kind.COOPERATION.label),
+                    "title": _("Samarbejdsspørgsmål: %(activity)s er rød") % {"activity": a["name"]},
+                    "reason": reasons[f"progress-red:{a['id']}"],
+                    "url": url,
+                }
+            )
     overdue = [
         {
             "id": a.pk,

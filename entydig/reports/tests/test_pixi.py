@@ -289,3 +289,11 @@ def test_it_hides_the_board_pack_from_outsiders(cast, meetings):
     assert cast.client(None).get(url).status_code == 302
     assert cast.client("outsider").get(f"/api/v1/meetings/{meetings.upcoming.pk}/board-pack.pdf").status_code == 404
     assert cast.client(None).get(f"/api/v1/meetings/{meetings.upcoming.pk}/board-pack.pdf").status_code == 401
+
+
+def test_it_names_red_activities_of_the_reports_own_quarter_only(cast, red_report, meetings):
+    earlier = pixi_build(cast.plan, Q.previous())
+    assert earlier["activities"]["counts"]["red"] == 0
+    assert not any("er rød" in s["title"] for s in earlier["board"]["suggestions"])
+    titles = [s["title"] for s in pixi_build(cast.plan, Q)["board"]["suggestions"]]
+    assert titles.count("Samarbejdsspørgsmål: Lektiecafé er rød") == 1
