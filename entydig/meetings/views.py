@@ -172,7 +172,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     name = str(feed_.body) if feed_.body else _("Mine møder")
     content = meetings_ics(
-        feed_meetings(feed_.user, feed_.body), name=name, base_url=_base(request), host=request.get_host()
+        feed_meetings(feed_.user, feed_.body), name=name, base_url=_base(request), host=request.get_host().split(":")[0]
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="entydig.ics"'
