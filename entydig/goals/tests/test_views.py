@@ -46,14 +46,44 @@ def _write_pages(goalset, cast):  # type: ignore[no-untyped-def]
     ]
 
 
+def _writes(goalset, cast):  # type: ignore[no-untyped-def]
+    p = cast.plan.pk
+    return [
+        (reverse("goals:agreement_edit", args=[p]), {"title": "Hacket"}),
+        (reverse("goals:agreement_approve", args=[p]), {"by": "board", "on": "2024-01-01"}),
+        (reverse("goals:goal_new", args=[p]), {"title": "Nyt"}),
+        (reverse("goals:goal_edit", args=[p, goalset.safety.pk]), {"title": "Hacket"}),
+        (reverse("goals:goal_delete", args=[p, goalset.safety.pk]), {}),
+        (reverse("goals:goal_move", args=[p, goalset.education.pk]), {"direction": "up"}),
+        (reverse("goals:sub_agreement_new", args=[p]), {"effort_area": 1, "text": "Hacket"}),
+        (reverse("goals:sub_agreement_edit", args=[p, goalset.sub.pk]), {"text": "Hacket"}),
+        (reverse("goals:sub_agreement_approve", args=[p, goalset.sub.pk]), {"by": "board", "on": "2024-01-01"}),
+        (reverse("goals:ownership", args=[p]), {f"{cast.municipality.pk}__bound": "on"}),
+    ]
+
+
+def _assert_unchanged(goalset, cast):  # type: ignore[no-untyped-def]
+    assert list(Goal.objects.filter(level="strategic").order_by("order").values_list("title", flat=True)) == [
+        "Mere tryghed",
+        "Flere unge i uddannelse",
+    ]
+    agreement = StrategicAgreement.objects.get()
+    assert (agreement.title, agreement.status) == ("Strategisk samarbejdsaftale", AgreementStatus.DRAFT)
+    goalset.sub.refresh_from_db()
+    assert (goalset.sub.text, goalset.sub.status) == ("Lektiehjælp og vejledning.", AgreementStatus.DRAFT)
+    assert cast.plan.sub_agreements.count() == 1
+    assert not OwnershipCondition.objects.exists()
+
+
 def test_it_sends_anonymous_users_to_login(goalset, cast):
     client = cast.client(None)
     for url, _text in _read_pages(goalset, cast):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
-    response = client.post(reverse("goals:goal_delete", args=[cast.plan.pk, goalset.safety.pk]))
-    assert "/accounts/login/" in response["Location"]
-    assert Goal.objects.filter(pk=goalset.safety.pk).exists()
+    for url, data in _writes(goalset, cast):
+        response = client.post(url, data)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    _assert_unchanged(goalset, cast)
 
 
 def test_it_answers_404_to_outsiders_on_every_page_and_write(goalset, cast):
@@ -62,11 +92,9 @@ def test_it_answers_404_to_outsiders_on_every_page_and_write(goalset, cast):
         assert client.get(url).status_code == 404, url
     for url in _write_pages(goalset, cast):
         assert client.get(url).status_code == 404, url
-    p = cast.plan.pk
-    assert client.post(reverse("goals:goal_delete", args=[p, goalset.safety.pk])).status_code == 404
-    assert client.post(reverse("goals:agreement_edit", args=[p]), {"title": "Hacket"}).status_code == 404
-    assert Goal.objects.filter(pk=goalset.safety.pk).exists()
-    assert StrategicAgreement.objects.get().title == "Strategisk samarbejdsaftale"
+    for url, data in _writes(goalset, cast):
+        assert client.post(url, data).status_code == 404, url
+    _assert_unchanged(goalset, cast)
 
 
 @pytest.mark.parametrize("role", ["board", "steering", "staff", "viewer"])
@@ -78,26 +106,10 @@ def test_it_lets_read_only_roles_read_but_answers_403_on_writes(goalset, cast, r
         assert text in response.content.decode(), url
     for url in _write_pages(goalset, cast):
         assert client.get(url).status_code == 403, url
-    p = cast.plan.pk
-    writes = [
-        (reverse("goals:agreement_edit", args=[p]), {"title": "Hacket"}),
-        (reverse("goals:agreement_approve", args=[p]), {"by": "board", "on": "2024-01-01"}),
-        (reverse("goals:goal_new", args=[p]), {"title": "Nyt"}),
-        (reverse("goals:goal_edit", args=[p, goalset.safety.pk]), {"title": "Hacket"}),
-        (reverse("goals:goal_delete", args=[p, goalset.safety.pk]), {}),
-        (reverse("goals:goal_move", args=[p, goalset.education.pk]), {"direction": "up"}),
-        (reverse("goals:sub_agreement_approve", args=[p, goalset.sub.pk]), {"by": "board", "on": "2024-01-01"}),
-        (reverse("goals:ownership", args=[p]), {f"{cast.municipality.pk}__bound": "on"}),
-    ]
-    for url, data in writes:
+    for url, data in _writes(goalset, cast):
         assert client.post(url, data).status_code == 403, url
-    assert list(Goal.objects.filter(level="strategic").order_by("order").values_list("title", flat=True)) == [
-        "Mere tryghed",
-        "Flere unge i uddannelse",
-    ]
-    agreement = StrategicAgreement.objects.get()
-    assert (agreement.title, agreement.status) == ("Strategisk samarbejdsaftale", AgreementStatus.DRAFT)
-    assert not OwnershipCondition.objects.exists()
+    _assert_unchanged(goalset, cast)
+    p = cast.plan.pk
     # Read-only users see no edit buttons.
     page = client.get(reverse("goals:agreement", args=[p])).content.decode()
     assert "Ret aftalens tekst" not in page and "Tilføj mål" not in page
