@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -24,17 +26,39 @@ from entydig.organisation.models import Activity, Body
 router = Router(tags=["meetings"])
 
 
+def _api_enum(name: str, choices: type[models.TextChoices]) -> Any:
+    """The choices as an enum with its own name: OpenAPI names enums by class, and every model calls its own 'Kind'."""
+    return Enum(name, {c.name: c.value for c in choices}, type=str)
+
+
+if TYPE_CHECKING:
+    MeetingKind: TypeAlias = str
+    MeetingStatus: TypeAlias = str
+    ItemKind: TypeAlias = str
+    ActionStatus: TypeAlias = str
+else:
+    MeetingKind = _api_enum("MeetingKind", Meeting.Kind)
+    MeetingStatus = _api_enum("MeetingStatus", Meeting.Status)
+    ItemKind = _api_enum("AgendaItemKind", AgendaItem.Kind)
+    ActionStatus = _api_enum("ActionItemStatus", ActionItem.Status)
+
+
+def _v(value: Any) -> Any:
+    """A plain string for the database from an API enum member."""
+    return getattr(value, "value", value)
+
+
 class MeetingOut(Schema):
     id: int
     plan_id: int
     body_id: int
     body: str
-    kind: Meeting.Kind
+    kind: MeetingKind
     title: str
     start: dt.datetime
     duration_minutes: int
     place: str
-    status: Meeting.Status
+    status: MeetingStatus
     invited_body_ids: list[int]
     agenda_version: int
     changed_after_dispatch: bool
@@ -72,7 +96,7 @@ def _meeting_out(meeting: Meeting, calc: DeadlineCalculator, dispatched: bool) -
 class MeetingIn(Schema):
     body_id: int
     start: dt.datetime
-    kind: Meeting.Kind = Meeting.Kind.ORDINARY
+    kind: MeetingKind = "ordinary"  # type: ignore[assignment]
     title: str = ""
     duration_minutes: int = 120
     place: str = ""
@@ -105,7 +129,7 @@ def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> St
         plan=access.plan,
         body=bodies[payload.body_id],
         start=payload.start,
-        kind=payload.kind,
+        kind=_v(payload.kind),
         title=payload.title,
         duration_minutes=payload.duration_minutes,
         place=payload.place,
@@ -125,7 +149,7 @@ class AgendaItemOut(Schema):
     number: int
     order: int
     title: str
-    kind: AgendaItem.Kind
+    kind: ItemKind
     kind_label: str
     proposal: str
     description: str
@@ -164,7 +188,7 @@ def _item_out(item: AgendaItem, number: int) -> dict[str, Any]:
 
 class AgendaItemIn(Schema):
     title: str
-    kind: AgendaItem.Kind = AgendaItem.Kind.ORIENTATION
+    kind: ItemKind = "orientation"  # type: ignore[assignment]
     proposal: str = ""
     description: str = ""
     presenter_id: int | None = None
@@ -178,7 +202,7 @@ class AgendaItemIn(Schema):
 class AgendaItemPatch(Schema):
     row_version: int = Field(description="Den version, ændringen bygger på; en anden ændring imellem giver 409")
     title: str | None = None
-    kind: AgendaItem.Kind | None = None
+    kind: ItemKind | None = None
     proposal: str | None = None
     description: str | None = None
     minutes_allotted: int | None = None
@@ -227,7 +251,7 @@ def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) ->
         actor=user,
         meeting=meeting,
         title=payload.title.strip(),
-        kind=payload.kind,
+        kind=_v(payload.kind),
         proposal=payload.proposal,
         description=payload.description,
         minutes_allotted=payload.minutes_allotted,
@@ -250,7 +274,7 @@ def update_item(request: HttpRequest, meeting_id: int, item_id: int, payload: Ag
 
         raise Http404
     item.meeting = meeting
-    values = payload.dict(exclude_unset=True, exclude={"row_version"})
+    values = {k: _v(v) for k, v in payload.dict(exclude_unset=True, exclude={"row_version"}).items()}
     try:
         services.agenda_item_update(actor=user, item=item, expected_version=payload.row_version, **values)
     except services.ConflictError as exc:
@@ -388,7 +412,7 @@ class ActionItemOut(Schema):
     responsible_id: int
     responsible: str
     due: dt.date
-    status: ActionItem.Status
+    status: ActionStatus
     overdue: bool
     note: str
     row_version: int
@@ -408,7 +432,7 @@ class ActionItemOut(Schema):
 
 class ActionItemPatch(Schema):
     row_version: int
-    status: ActionItem.Status | None = None
+    status: ActionStatus | None = None
     note: str | None = None
     due: dt.date | None = None
     responsible_id: int | None = None
@@ -424,7 +448,7 @@ def get_action(request: HttpRequest, action_id: int) -> ActionItem:
 def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch) -> Any:
     user = api_user(request)
     access, action = action_item_for_user(user, action_id, write=True)
-    values = payload.dict(exclude_unset=True, exclude={"row_version"})
+    values = {k: _v(v) for k, v in payload.dict(exclude_unset=True, exclude={"row_version"}).items()}
     if not access.can_write and set(values) - {"status", "note"}:
         from django.core.exceptions import PermissionDenied
 
@@ -444,9 +468,9 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch
 
 
 @router.get("/plans/{plan_id}/action-items", response=list[ActionItemOut], summary="Handlingspunkter / Action items")
-def list_actions(request: HttpRequest, plan_id: int, status: ActionItem.Status | None = None) -> list[ActionItem]:
+def list_actions(request: HttpRequest, plan_id: int, status: ActionStatus | None = None) -> list[ActionItem]:
     access = plan_for_user(api_user(request), plan_id)
-    return action_items([access.plan], status=status)
+    return action_items([access.plan], status=_v(status))
 
 
 class DeadlineQuery(Schema):

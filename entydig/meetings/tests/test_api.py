@@ -89,6 +89,25 @@ def test_it_gives_the_deadline_and_working_days_left(cast: Cast, meetings: Meeti
     data = cast.client("board").get(f"/api/v1/meetings/{meetings.upcoming.pk}").json()
     assert len(data["agenda_deadline"]) == 10 and isinstance(data["working_days_left"], int)
     assert data["material_deadline"] < data["agenda_deadline"]
+    assert (data["kind"], data["status"]) == ("ordinary", "planned")
+
+
+def test_it_stores_plain_choice_values_from_the_api(cast: Cast, meetings: Meetings) -> None:
+    client = cast.client("secretariat")
+    url = f"/api/v1/meetings/{meetings.upcoming.pk}/agenda-items/{meetings.item.pk}"
+    response = call(client, "patch", url, {"row_version": 1, "kind": "cooperation"})
+    assert response.status_code == 200 and response.json()["kind"] == "cooperation"
+    assert AgendaItem.objects.get(pk=meetings.item.pk).kind == "cooperation"
+    made = call(
+        client,
+        "post",
+        f"/api/v1/plans/{cast.plan.pk}/meetings",
+        {"body_id": cast.group.pk, "start": "2027-02-02T09:00:00+01:00", "kind": "extraordinary"},
+    )
+    assert made.status_code == 201 and Meeting.objects.get(pk=made.json()["id"]).kind == "extraordinary"
+    assert call(client, "patch", url, {"row_version": 2, "kind": "nonsense"}).status_code == 422
+    listed = client.get(f"/api/v1/plans/{cast.plan.pk}/action-items?status=done").json()
+    assert listed == []
 
 
 def test_it_calculates_deadlines(cast: Cast) -> None:
