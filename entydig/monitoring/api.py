@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from entydig.api.auth import api_user
@@ -228,7 +228,7 @@ def list_measurements(request: HttpRequest, indicator_id: int) -> list[dict[str,
     response={200: MeasurementOut, 201: MeasurementOut},
     summary="Gem en måling; erstatter samme område og periode (sekretariatet) / Save a measurement (secretariat)",
 )
-def save_measurement(request: HttpRequest, indicator_id: int, payload: MeasurementIn) -> tuple[int, dict[str, Any]]:
+def save_measurement(request: HttpRequest, indicator_id: int, payload: MeasurementIn) -> Status:
     user = api_user(request)
     _access, indicator = indicator_for_user_any_plan(user, indicator_id, write=True)
     area = None
@@ -251,7 +251,7 @@ def save_measurement(request: HttpRequest, indicator_id: int, payload: Measureme
         note=payload.note,
     )
     measurement.area = area
-    return (200 if existed else 201), _measurement_out(measurement, indicator)
+    return Status(200 if existed else 201, _measurement_out(measurement, indicator))
 
 
 def _decimal(value: float) -> Any:
@@ -271,9 +271,7 @@ def list_areas(request: HttpRequest, plan_id: int) -> list[Area]:
     response={200: ImportOut, 422: ImportRejectedOut},
     summary="Importér målinger fra CSV/XLSX, alt eller intet (sekretariatet) / Import measurements, all or nothing",
 )
-def import_file(
-    request: HttpRequest, plan_id: int, file: File[UploadedFile], dry_run: Form[bool] = False
-) -> tuple[int, dict[str, Any]]:
+def import_file(request: HttpRequest, plan_id: int, file: File[UploadedFile], dry_run: Form[bool] = False) -> Status:
     user = api_user(request)
     access = plan_for_user(user, plan_id, write=True)
     dry = dry_run or request.GET.get("dry_run", "").lower() in ("1", "true", "yes", "ja")
@@ -292,9 +290,9 @@ def import_file(
             "error_count": 1,
             "detail": [{"loc": ["file"], "msg": str(error)}],
         }
-        return 422, body
+        return Status(422, body)
     out = result.as_dict()
     if not result.ok:
         out["detail"] = [{"loc": ["file", e.row, e.column], "msg": str(e)} for e in result.errors]
-        return 422, out
-    return 200, out
+        return Status(422, out)
+    return Status(200, out)
