@@ -200,3 +200,35 @@ def _local(current: str, href: str) -> str | None:
     if parts.netloc != "x":
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def nav(page: Page, section: str) -> None:
+    """Clicks a section in the plan's tab bar."""
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Helhedsplanens menu").get_by_role("link", name=section).click()
+
+
+def click(page: Page, role: str, name: str, *, exact: bool = False) -> None:
+    """Clicks a link or button that leads to a new page, and waits for it."""
+    with page.expect_navigation():
+        page.get_by_role(role, name=name, exact=exact).first.click()  # type: ignore[arg-type]
+
+
+def fetch_pdf(journey: Journey, page: Page, href: str, what: str) -> str:
+    """Downloads a PDF with the page's login, keeps it with a picture of its first page, returns its text."""
+    import subprocess
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = page.request.get(href)
+    assert response.status == 200, f"{href} answered {response.status}"
+    assert response.headers["content-type"].startswith("application/pdf"), response.headers["content-type"]
+    body = response.body()
+    assert body.startswith(b"%PDF-")
+    journey.step += 1
+    target = journey.folder / f"{journey.step:02d}-{_slug(what)}.pdf"
+    target.write_bytes(body)
+    first_page = ["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(target), str(target.with_suffix(""))]
+    subprocess.run(["pdftoppm", *first_page], check=True)  # noqa: S603, S607 (poppler-utils, fixed arguments)
+    return "\n".join(p.extract_text() or "" for p in PdfReader(BytesIO(body)).pages)
