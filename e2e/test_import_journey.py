@@ -3,6 +3,8 @@ changes a goal's status on the dashboard."""
 
 from __future__ import annotations
 
+from playwright.sync_api import FilePayload
+
 from e2e.helpers import DEMO_PLAN, Journey, click, nav, plan_path
 
 GOAL = "Flere unge i uddannelse og job"
@@ -10,6 +12,10 @@ HEADER = "indikator;område;periode;værdi;n\n"
 # The 9th-grade average reaches its 2026 target: the goal it drives is no longer off track.
 GOOD = HEADER + "karakter_9kl;plan;2026;6,7;42\n"
 BAD = HEADER + "karakter_9kl;plan;2026;6,7;42\nukendt;plan;2026;1;\nkarakter_9kl;atlantis;sidste år;x;\n"
+
+
+def _csv(name: str, text: str) -> FilePayload:
+    return {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
 
 
 def _goal_status(page) -> tuple[str, str]:  # type: ignore[no-untyped-def]
@@ -34,9 +40,7 @@ def test_it_imports_measurements_and_the_goal_status_follows(journey: Journey) -
     click(page, "link", "Importér målinger")
     journey.check_a11y(page, "import-form")
 
-    page.get_by_label("Fil").set_input_files(
-        files=[{"name": "maalinger-fejl.csv", "mimeType": "text/csv", "buffer": BAD.encode()}]
-    )
+    page.get_by_label("Fil").set_input_files(files=_csv("maalinger-fejl.csv", BAD))
     click(page, "button", "Vis hvad der vil ændre sig")
     journey.shot(page, "bad-file-row-errors")
     journey.check_a11y(page, "import-errors")
@@ -45,9 +49,7 @@ def test_it_imports_measurements_and_the_goal_status_follows(journey: Journey) -
     assert "ukendt" in errors and "atlantis" in errors, errors
     assert page.get_by_role("button", name="Gem ændringerne").count() == 0
 
-    page.get_by_label("Fil").set_input_files(
-        files=[{"name": "maalinger.csv", "mimeType": "text/csv", "buffer": GOOD.encode()}]
-    )
+    page.get_by_label("Fil").set_input_files(files=_csv("maalinger.csv", GOOD))
     click(page, "button", "Vis hvad der vil ændre sig")
     journey.shot(page, "good-file-preview")
     assert "Prøvekørsel" in page.content()
