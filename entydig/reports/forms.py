@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from entydig.core.forms import Form, ModelForm
@@ -19,8 +20,8 @@ class ProgressReportForm(ModelForm):
         model = ProgressReport
         fields = ["rag", "rag_reason", "done", "challenges", "next_steps", "staff_feedback", "goals"]
         widgets = {
-            "rag": forms.RadioSelect,
-            "goals": forms.CheckboxSelectMultiple,
+            "rag": forms.RadioSelect(attrs={"class": "form-radio"}),
+            "goals": forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
             "done": forms.Textarea(attrs={"rows": 4}),
             "challenges": forms.Textarea(attrs={"rows": 3}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
@@ -40,7 +41,8 @@ class ProgressReportForm(ModelForm):
         values = {v.measure_id: v.value for v in self.instance.output_values.all()} if self.instance.pk else {}
         for m in self.measures:
             label = f"{m.name} ({m.unit})" if m.unit else m.name
-            hint = _("Mål pr. kvartal: %(t)s") % {"t": m.target_per_quarter} if m.target_per_quarter is not None else ""
+            target = m.target_per_quarter
+            hint = _("Mål pr. kvartal: %(t)s") % {"t": floatformat(target, "-2g")} if target is not None else ""
             self.fields[f"output_{m.pk}"] = forms.DecimalField(
                 label=label, required=False, min_value=Decimal(0), max_digits=12, decimal_places=2, help_text=hint
             )
@@ -66,6 +68,7 @@ class OutputMeasureForm(ModelForm):
     class Meta:
         model = OutputMeasure
         fields = ["name", "unit", "target_per_quarter", "counts_people"]
+        widgets = {"counts_people": forms.CheckboxInput(attrs={"class": "form-checkbox"})}
 
 
 class CollectionForm(ModelForm):
