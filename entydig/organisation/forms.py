@@ -104,6 +104,7 @@ class PlanCreateForm(PlanForm):
     def __init__(self, *args: Any, secretariats: list[Body] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].required = False
+        self.fields["housing_organisations"].required = False
         secretariats = secretariats or []
         field = self.fields["secretariat"]
         field.queryset = Body.objects.filter(pk__in=[s.pk for s in secretariats])  # type: ignore[attr-defined]
@@ -116,6 +117,8 @@ class PlanCreateForm(PlanForm):
         cleaned = super().clean()
         if not cleaned.get("municipality") and not cleaned.get("new_municipality"):
             self.add_error("municipality", _("Vælg kommunen, eller skriv navnet på en ny."))
+        if not cleaned.get("housing_organisations") and not cleaned.get("new_housing"):
+            self.add_error("housing_organisations", _("Vælg mindst én boligorganisation, eller skriv navnet på en ny."))
         return cleaned
 
 

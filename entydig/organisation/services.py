@@ -17,6 +17,7 @@ from entydig.organisation.models import (
     Organisation,
     Person,
     Plan,
+    PlanGrant,
 )
 
 M = TypeVar("M", bound=models.Model)
@@ -202,3 +203,13 @@ def activity_update(
 @transaction.atomic
 def activity_delete(*, actor: Any, activity: Activity) -> None:
     _delete(activity, actor=actor, plan=activity.plan)
+
+
+@transaction.atomic
+def plan_grant_create(*, actor: Any, plan: Plan, user: Any, role: str = PlanGrant.Role.VIEWER) -> PlanGrant:
+    """Access to a plan for someone outside its bodies (a reader, or a secretariat without a secretariat body)."""
+    grant = PlanGrant(plan=plan, user=user, role=role)
+    grant.full_clean()
+    grant.save()
+    audit_record(actor=actor, action="create", obj=grant, plan=plan, changes={"user": str(user), "role": role})
+    return grant

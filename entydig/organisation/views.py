@@ -45,7 +45,7 @@ from entydig.organisation.forms import (
     add_service_errors,
     groups_for,
 )
-from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan
+from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan, PlanGrant
 
 LOG_PAGE_SIZE = 50
 # Templates other apps add to the activity page (e.g. its sub-goals); each gets `plan`, `activity` and `access`.
@@ -140,7 +140,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             housing.append(
                 services.organisation_create(actor=user, name=d["new_housing"], kind=Organisation.Kind.HOUSING)
             )
-        return services.plan_create(
+        plan = services.plan_create(
             actor=user,
             name=d["name"],
             status=d["status"],
@@ -151,6 +151,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             housing_organisations=housing,
             secretariat=d.get("secretariat"),
         )
+        if d.get("secretariat") is None and not user.is_superuser:
+            # No secretariat body serves the new plan yet: its creator keeps the secretariat's access to it.
+            services.plan_grant_create(actor=user, plan=plan, user=user, role=PlanGrant.Role.SECRETARIAT)
+        return plan
 
     plan = _submit(request, form, save)
     if plan is not None:

@@ -763,3 +763,41 @@ def test_it_draws_the_chart_of_a_new_plan_that_has_only_its_board(cast):
     page = cast.client("outsider").get(reverse("organisation:chart", args=[cast.other_plan.pk])).content.decode()
     assert "Bestyrelsen" in page and "Ingen medlemmer" in page
     assert "Bestyrelsen har ingen medlemmer" in page
+
+
+def test_it_gives_a_creator_without_a_secretariat_body_the_secretariats_access_to_the_new_plan(cast):
+    from entydig.accounts.models import User
+    from entydig.organisation.models import PlanGrant
+
+    user = User.objects.create_user(username="bevilling", password="pw-bevilling")
+    PlanGrant.objects.create(user=user, plan=cast.other_plan, role=PlanGrant.Role.SECRETARIAT)
+    client = cast.client(None)
+    client.force_login(user)
+    response = client.post(
+        reverse("organisation:plan_create"),
+        {
+            "name": "Plan C",
+            "status": "preparation",
+            "period_start": "2026-01-01",
+            "period_end": "2029-12-31",
+            "municipality": cast.municipality.pk,
+            "new_housing": "Nybo",
+        },
+        follow=True,
+    )
+    plan = Plan.objects.get(name="Plan C")
+    assert response.status_code == 200 and "Plan C" in response.content.decode()
+    assert PlanGrant.objects.get(user=user, plan=plan).role == PlanGrant.Role.SECRETARIAT
+    assert AuditEvent.objects.filter(plan=plan, object_type="adgang", actor=user).exists()
+
+
+def test_it_asks_for_a_municipality_and_a_housing_organisation_for_a_new_plan(cast):
+    before = db_state()
+    response = cast.client("secretariat").post(
+        reverse("organisation:plan_create"),
+        {"name": "Plan D", "status": "preparation", "period_start": "2026-01-01", "period_end": "2029-12-31"},
+    )
+    page = response.content.decode()
+    assert "Vælg kommunen, eller skriv navnet på en ny." in page
+    assert "Vælg mindst én boligorganisation" in page
+    assert db_state() == before
