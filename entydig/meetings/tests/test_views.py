@@ -378,3 +378,23 @@ def test_it_keeps_both_minutes_edits_apart_with_a_conflict_message(cast: Cast, m
     assert "Anden" in page  # the second writer's text is still in the form, not lost
     meetings.entry.refresh_from_db()
     assert meetings.entry.decision == "Første"
+
+
+def test_it_renders_the_minutes_page_in_a_fixed_number_of_queries(
+    cast: Cast, meetings: Meetings, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = cast.client("secretariat")
+    url = f"/plans/{cast.plan.pk}/meetings/{meetings.past.pk}/minutes/"
+    client.get(url)
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for n in range(6):
+        item = services.agenda_item_create(actor=None, meeting=meetings.past, title=f"Punkt {n}", kind="discussion")
+        minutes = services.minutes_save(actor=None, meeting=meetings.past, entries={item.pk: {"decision": f"Ja {n}"}})
+        entry = minutes.entries.get(item=item)
+        services.action_item_create(
+            actor=None, entry=entry, title=f"Opgave {n}", responsible=meetings.responsible, due=at(n).date()
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert "Opgave 5" in response.content.decode() and "Punkt 5" in response.content.decode()
