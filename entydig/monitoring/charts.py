@@ -7,6 +7,7 @@ reveal them.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,11 @@ TIME_FORMAT_LOCALE = {
     ],
     "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
 }
+
+
+def _datetime(day: dt.date) -> dict[str, int]:
+    """A Vega-Lite DateTime object (months count from 1)."""
+    return {"year": day.year, "month": day.month, "date": day.day}
 
 
 def series_label(measurement: Measurement) -> str:
@@ -110,12 +116,23 @@ def indicator_chart_spec(
                 }
             )
     names = list(dict.fromkeys(r["series"] for r in rows))
-    x = {
+    dates = [parse_period(p).start for p in (indicator.baseline_period, indicator.target_period) if p]
+    dates += [dt.date.fromisoformat(r["date"]) for r in rows]
+    x: dict[str, Any] = {
         "field": "date",
         "type": "temporal",
         "title": _("Periode"),
         "axis": {"format": "%Y", "tickCount": "year", "labelAngle": 0},
     }
+    if dates:
+        # From the first value (or baseline) to the end of the target period, so the target is always in view.
+        last = max(parse_period(indicator.target_period).end if indicator.target_period else max(dates), max(dates))
+        first = min(dates) - dt.timedelta(days=45)
+        x["scale"] = {"domain": [_datetime(first), _datetime(last)]}
+        days = (last - first).days
+        if days < 3 * 365:
+            step = 1 if days < 550 else 3
+            x["axis"] = {"format": "%b %Y", "labelAngle": 0, "tickCount": {"interval": "month", "step": step}}
     y = {
         "field": "value",
         "type": "quantitative",

@@ -23,6 +23,7 @@ from entydig.monitoring.charts import indicator_chart_spec, sparkline_spec
 from entydig.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm
 from entydig.monitoring.importer import ImportRejected, import_measurements
 from entydig.monitoring.models import Indicator
+from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import SERIES_AREAS, IndicatorStatus, format_value, indicator_statuses
 from entydig.monitoring.suppression import SUPPRESSED_TEXT
 from entydig.organisation.access import PlanAccess, plan_for_user
@@ -31,6 +32,10 @@ from entydig.organisation.models import Area
 SECTION = "indicators"
 IMPORT_DIR = Path(tempfile.gettempdir()) / "entydig-imports"
 INDICATOR_FIELDS = [f for f in IndicatorForm.Meta.fields if f != "goals"]
+
+
+def _label(period: str | None) -> str:
+    return parse_period(period).label if period else ""
 
 
 def _context(access: PlanAccess, **values: Any) -> dict[str, Any]:
@@ -117,7 +122,11 @@ def indicator_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespons
             rows=selectors.value_rows(indicator, measurements),
             goals=list(indicator.goals.all()),
             milestones=[(m, format_value(m.value, indicator)) for m in milestones],
-            baseline=format_value(indicator.baseline_value, indicator) if indicator.baseline_value is not None else "",
+            baseline=format_value(status.baseline_value, indicator) if status.baseline_value is not None else "",
+            baseline_is_first=indicator.baseline_value is None,
+            latest_period=_label(status.latest_period),
+            baseline_period=_label(indicator.baseline_period),
+            target_period=_label(indicator.target_period),
             target=format_value(indicator.target_value, indicator) if indicator.target_value is not None else "",
             projection=format_value(status.projection, indicator) if status.projection is not None else "",
             latest=format_value(status.latest_value, indicator) if status.latest_value is not None else "",
