@@ -139,6 +139,17 @@ def format_value(value: Decimal | float | None, indicator: Indicator, *, trim: b
     return text + suffix
 
 
+def format_change(value: Decimal | None, indicator: Indicator) -> str:
+    """A change with its sign; a change in a percentage is in percentage points (`-0,9 procentpoint`)."""
+    if value is None:
+        return "–"
+    if indicator.unit != "percent":
+        text = format_value(value, indicator)
+    else:
+        text = format_value(value, indicator).removesuffix(" %") + " " + gettext("procentpoint")
+    return text if value < 0 else "+" + text
+
+
 def _better_or_equal(a: Decimal, b: Decimal, direction: str) -> bool:
     return a <= b if direction == "lower" else a >= b
 

@@ -24,7 +24,13 @@ from entydig.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm
 from entydig.monitoring.importer import ImportRejected, import_measurements
 from entydig.monitoring.models import Indicator
 from entydig.monitoring.periods import parse_period
-from entydig.monitoring.status import SERIES_AREAS, IndicatorStatus, format_value, indicator_statuses
+from entydig.monitoring.status import (
+    SERIES_AREAS,
+    IndicatorStatus,
+    format_change,
+    format_value,
+    indicator_statuses,
+)
 from entydig.monitoring.suppression import SUPPRESSED_TEXT
 from entydig.organisation.access import PlanAccess, plan_for_user
 from entydig.organisation.models import Area
@@ -130,7 +136,7 @@ def indicator_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespons
             target=format_value(indicator.target_value, indicator) if indicator.target_value is not None else "",
             projection=format_value(status.projection, indicator) if status.projection is not None else "",
             latest=format_value(status.latest_value, indicator) if status.latest_value is not None else "",
-            change=format_value(status.change_since_baseline, indicator)
+            change=format_change(status.change_since_baseline, indicator)
             if status.change_since_baseline is not None
             else "",
             combined=status.series == SERIES_AREAS,

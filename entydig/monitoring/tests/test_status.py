@@ -190,3 +190,10 @@ def test_it_computes_a_plan_in_a_fixed_number_of_queries(cast, django_assert_num
         statuses = plan_indicator_statuses(cast.plan)
     assert len(statuses) == 4
     assert {s.status for s in statuses.values()} == {Status.OFF_TRACK}
+
+
+def test_it_formats_changes_with_sign_and_percentage_points() -> None:
+    from entydig.monitoring.status import format_change
+
+    assert format_change(Decimal("-0.9"), _indicator()) == "-0,9 procentpoint"
+    assert format_change(Decimal("1250"), _indicator(unit="dkk", decimals=0)) == "+1.250 kr."
