@@ -26,6 +26,7 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # npm installs vega-
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"]
 SHAPES = ["circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "stroke", "wedge"]
 TARGET_COLOUR = "#A4000F"
+SPARKLINE_POINTS = 12
 FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]}
 TIME_FORMAT_LOCALE = {
     "dateTime": "%A den %d %B %Y %X",
@@ -256,12 +257,16 @@ def indicator_chart_spec(
 def sparkline_spec(
     indicator: Indicator, status: IndicatorStatus, *, width: int = 120, height: int = 32
 ) -> dict[str, Any]:
-    """A small line of the status series (already free of suppressed values) with the target as a dashed line."""
+    """A small line of the status series (already free of suppressed values) with the target as a dashed line.
+
+    Only the latest `SPARKLINE_POINTS` values: a sparkline is a trend glyph; the indicator page has it all.
+    """
+    points = status.points[-SPARKLINE_POINTS:]
     rows = [
         {"date": parse_period(p).middle.isoformat(), "value": float(v), "shown": format_value(v, indicator)}
-        for p, v in status.points
+        for p, v in points
     ]
-    values = [float(v) for _p, v in status.points]
+    values = [float(v) for _p, v in points]
     if status.target_value is not None:
         values.append(float(status.target_value))
     layers: list[dict[str, Any]] = [

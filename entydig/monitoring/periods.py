@@ -7,6 +7,7 @@ The time used for trends is the middle of the period as a decimal year (2024 →
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -115,6 +116,18 @@ def _make(year: int, kind: str, number: int = 1) -> Period:
 
 
 def parse_period(value: Any) -> Period:
+    """Parses `2024`, `2024H1`, ... (see `_parse_period`); repeated periods come from a cache."""
+    if isinstance(value, (str, int)):
+        return _parse_cached(value)
+    return _parse_period(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(value: str | int) -> Period:
+    return _parse_period(value)
+
+
+def _parse_period(value: Any) -> Period:
     """Parses `2024`, `2024H1`, `2024Q3` (or `2024K3`), `2024-05` and a few common variants.
 
     Raises a ValidationError with a Danish / English message for anything else.

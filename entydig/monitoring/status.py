@@ -42,7 +42,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from django.db import models
 from django.utils.formats import number_format
@@ -50,7 +50,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from entydig.monitoring.periods import Period, parse_period
-from entydig.monitoring.suppression import measurement_is_suppressed
+from entydig.monitoring.suppression import is_suppressed
 
 if TYPE_CHECKING:
     from entydig.monitoring.models import Indicator, Measurement
@@ -154,12 +154,32 @@ def _better_or_equal(a: Decimal, b: Decimal, direction: str) -> bool:
     return a <= b if direction == "lower" else a >= b
 
 
-def _usable(measurement: Measurement, indicator: Indicator) -> bool:
-    return measurement.value is not None and not measurement_is_suppressed(measurement, indicator)
+class MeasurementRow(NamedTuple):
+    """The fields of a measurement the status needs; fetched as tuples, which is far cheaper than models."""
+
+    indicator_id: int
+    series: str
+    area_id: int | None
+    period: str
+    value: Decimal | None
+    n: int | None
+    suppressed: bool
+
+
+MeasurementLike = Union["Measurement", MeasurementRow]
+
+
+def _usable(measurement: MeasurementLike, indicator: Indicator) -> bool:
+    """Has a value that may be shown (the rule of suppression.py: not suppressed, n not below the threshold)."""
+    return (
+        measurement.value is not None
+        and not measurement.suppressed
+        and not is_suppressed(measurement.n, indicator.suppression_threshold)
+    )
 
 
 def status_series(
-    indicator: Indicator, measurements: Iterable[Measurement], area_weights: Mapping[int, int | None] | None = None
+    indicator: Indicator, measurements: Iterable[MeasurementLike], area_weights: Mapping[int, int | None] | None = None
 ) -> tuple[str, list[tuple[Period, Decimal]]]:
     """The series the status rests on (see the module docstring), sorted by period."""
     plan_points: list[tuple[Period, Decimal]] = []
@@ -209,7 +229,7 @@ def least_squares(points: list[tuple[float, float]]) -> tuple[float, float] | No
 
 def indicator_status(
     indicator: Indicator,
-    measurements: Iterable[Measurement],
+    measurements: Iterable[MeasurementLike],
     *,
     area_weights: Mapping[int, int | None] | None = None,
 ) -> IndicatorStatus:
@@ -313,23 +333,30 @@ def indicator_status(
 
 
 def indicator_statuses(indicators: Iterable[Indicator]) -> dict[int, IndicatorStatus]:
-    """Statuses of the given indicators (any plans) in two queries."""
+    """Statuses of the given indicators (any plans) in two queries.
+
+    Area rows are only fetched for indicators without a usable `plan` value (the status never needs them
+    otherwise), and rows come as tuples, not models.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
     from entydig.monitoring.models import Measurement
     from entydig.organisation.models import Area
 
     indicators = list(indicators)
     if not indicators:
         return {}
-    measurements = list(
-        Measurement.objects.filter(indicator__in=indicators, series__in=["plan", "area"]).only(
-            "indicator_id", "series", "area_id", "period", "value", "n", "suppressed"
-        )
+    usable_plan_value = Measurement.objects.filter(
+        indicator_id=OuterRef("indicator_id"), series="plan", value__isnull=False, suppressed=False
+    ).filter(Q(n__isnull=True) | Q(n__gte=OuterRef("indicator__suppression_threshold")))
+    rows = Measurement.objects.filter(indicator__in=indicators).filter(
+        Q(series="plan") | (Q(series="area") & ~Exists(usable_plan_value))
     )
     plan_ids = {i.plan_id for i in indicators}
     weights = dict(Area.objects.filter(plan_id__in=plan_ids).values_list("pk", "residents"))
-    by_indicator: dict[int, list[Measurement]] = defaultdict(list)
-    for m in measurements:
-        by_indicator[m.indicator_id].append(m)
+    by_indicator: dict[int, list[MeasurementLike]] = defaultdict(list)
+    for row in rows.values_list("indicator_id", "series", "area_id", "period", "value", "n", "suppressed"):
+        by_indicator[row[0]].append(MeasurementRow(*row))
     return {i.pk: indicator_status(i, by_indicator[i.pk], area_weights=weights) for i in indicators}
 
 

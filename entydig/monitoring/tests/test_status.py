@@ -197,3 +197,27 @@ def test_it_formats_changes_with_sign_and_percentage_points() -> None:
 
     assert format_change(Decimal("-0.9"), _indicator()) == "-0,9 procentpoint"
     assert format_change(Decimal("1250"), _indicator(unit="dkk", decimals=0)) == "+1.250 kr."
+
+
+def test_it_falls_back_to_the_areas_when_every_plan_value_is_suppressed(cast) -> None:  # type: ignore[no-untyped-def]
+    from entydig.monitoring.status import indicator_statuses
+    from entydig.organisation.services import area_create
+
+    area = area_create(actor=None, plan=cast.plan, name="Nord", code="nord", residents=100)
+    with_plan = Indicator.objects.create(plan=cast.plan, code="a", name="A", target_value=50, target_period="2026")
+    suppressed_plan = Indicator.objects.create(plan=cast.plan, code="b", name="B", suppression_threshold=10)
+    for ind in (with_plan, suppressed_plan):
+        for year, value in ((2023, 40), (2024, 42)):
+            Measurement.objects.create(
+                indicator=ind, series="area", area=area, period=str(year), period_start=f"{year}-01-01", value=value
+            )
+    Measurement.objects.create(
+        indicator=with_plan, series="plan", period="2024", period_start="2024-01-01", value=30, n=100
+    )
+    Measurement.objects.create(
+        indicator=suppressed_plan, series="plan", period="2024", period_start="2024-01-01", value=30, n=9
+    )
+    statuses = indicator_statuses([with_plan, suppressed_plan])
+    assert statuses[with_plan.pk].series == "plan" and statuses[with_plan.pk].latest_value == Decimal(30)
+    assert statuses[suppressed_plan.pk].series == "areas"
+    assert statuses[suppressed_plan.pk].latest_value == Decimal(42)
