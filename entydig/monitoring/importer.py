@@ -76,6 +76,7 @@ SERIES_ALIASES: dict[str, str] = {
 MISSING_MARKS = {"..": "..", "-": "-", "–": "-", ".": ".", "": ""}
 _SUPPRESSED_RE = re.compile(r"^<\s*(\d+)$")
 _SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009']")
+_PLAIN_RE = re.compile(r"^-?\d{1,9}(,\d+)?$")
 _THOUSANDS_DOT_RE = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMA_RE = re.compile(r"^[-+]?\d{1,3}(,\d{3}){2,}$")
 
@@ -282,7 +283,10 @@ def parse_number(cell: Any, convention: str) -> Decimal:
         return Decimal(cell)
     if isinstance(cell, float):
         return Decimal(repr(cell))
-    text = _SPACES_RE.sub("", str(cell)).rstrip("%")
+    text = str(cell)
+    if _PLAIN_RE.match(text):  # the common case: digits with at most a decimal comma
+        return Decimal(text.replace(",", "."))
+    text = _SPACES_RE.sub("", text).rstrip("%")
     if not text:
         raise ValueError
     if "," in text and "." in text:
@@ -349,7 +353,7 @@ def _parse_rows(
         return row[index] if index is not None and index < len(row) else None
 
     for number, row in enumerate(rows, start=2):
-        if all(_text(c) == "" for c in row):
+        if not any(row) or all(_text(c) == "" for c in row):
             continue
         result.rows += 1
         errors: list[RowError] = []
@@ -443,7 +447,7 @@ def _parse_rows(
                 )
 
         if indicator is not None and period is not None and not errors:
-            key = (indicator.pk, series, area.pk if area else None, period.canonical)
+            key = (indicator.id, series, area.id if area else None, period.canonical)
             if key in seen:
                 errors.append(
                     RowError(
@@ -513,7 +517,7 @@ def import_measurements(
     if not result.ok:
         return result
 
-    indicator_ids = {p.indicator.pk for p in parsed}
+    indicator_ids = {p.indicator.id for p in parsed}
     fields = ("value", "n", "suppressed", "source_note", "note")
     existing: dict[tuple[int, str, int | None, str], tuple[Any, ...]] = {
         (row[1], row[2], row[3], row[4]): row
@@ -524,7 +528,7 @@ def import_measurements(
     new_rows: list[_Parsed] = []
     changed_rows: list[tuple[_Parsed, int, dict[str, Any], dict[str, list[Any]]]] = []
     for p in parsed:
-        current = existing.get((p.indicator.pk, p.series, p.area.pk if p.area else None, p.period))
+        current = existing.get((p.indicator.id, p.series, p.area.id if p.area else None, p.period))
         if current is None:
             result.new += 1
             new_rows.append(p)
@@ -642,9 +646,9 @@ def _insert(rows: list[_Parsed], now: dt.datetime) -> None:
             for p in rows:
                 copy.write_row(
                     (
-                        p.indicator.pk,
+                        p.indicator.id,
                         p.series,
-                        p.area.pk if p.area else None,
+                        p.area.id if p.area else None,
                         p.period,
                         p.period_start,
                         p.value,
@@ -667,9 +671,9 @@ def _insert(rows: list[_Parsed], now: dt.datetime) -> None:
                 sql,
                 [
                     (
-                        p.indicator.pk,
+                        p.indicator.id,
                         p.series,
-                        p.area.pk if p.area else None,
+                        p.area.id if p.area else None,
                         p.period,
                         ops.adapt_datefield_value(p.period_start),
                         ops.adapt_decimalfield_value(p.value, 14, 4),
