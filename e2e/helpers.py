@@ -208,7 +208,7 @@ def nav(page: Page, section: str) -> None:
         page.get_by_role("navigation", name="Helhedsplanens menu").get_by_role("link", name=section).click()
 
 
-def click(page: Page, role: str, name: str, *, exact: bool = False) -> None:
+def click(page: Page, role: str, name: str | re.Pattern[str], *, exact: bool = False) -> None:
     """Clicks a link or button that leads to a new page, and waits for it."""
     with page.expect_navigation():
         page.get_by_role(role, name=name, exact=exact).first.click()  # type: ignore[arg-type]
