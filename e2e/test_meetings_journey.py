@@ -96,7 +96,7 @@ def test_it_takes_a_board_meeting_from_creation_to_dispatch_and_the_board_reads_
     )
     assert TITLE in agenda and suggested[:30] in agenda.replace("\n", " ")
     pack = fetch_pdf(journey, board, meeting_path + "board-pack.pdf", "board-pack")
-    assert TITLE in pack
+    assert TITLE in pack and "bilag-tryghed.pdf" in pack  # the attached PDF is in the pack
 
 
 def test_it_turns_a_decision_into_an_action_that_follows_up_on_the_next_agenda(journey: Journey) -> None:
