@@ -21,7 +21,7 @@ from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user, measurement_for_user
 from entydig.monitoring.charts import indicator_chart_spec, sparkline_spec
 from entydig.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm
-from entydig.monitoring.importer import ImportRejected, import_measurements
+from entydig.monitoring.importer import ImportRejected, import_measurements, web_max_bytes
 from entydig.monitoring.models import Indicator
 from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import (
@@ -323,7 +323,7 @@ def measurement_import(request: HttpRequest, plan_pk: int) -> HttpResponse:
             return redirect("monitoring:indicators", access.plan.pk)
     elif request.method == "POST" and "file" in request.FILES and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
+        data = upload.read(web_max_bytes() + 1)  # the importer refuses anything larger
         try:
             result = import_measurements(
                 actor=request.user, plan=access.plan, data=data, filename=upload.name, dry_run=True

@@ -256,3 +256,13 @@ def test_it_shows_every_bad_row_of_a_rejected_import(cast, mon) -> None:  # type
     assert "Række 6, kolonne værdi" in text
     assert "Gem ændringerne" not in text
     assert Measurement.objects.count() == 0
+
+
+def test_it_refuses_an_upload_larger_than_the_limit(cast, mon, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MEASUREMENT_IMPORT_MAX_BYTES = 1024
+    client = cast.client("secretariat")
+    big = io.BytesIO(b"indikator;omr\xc3\xa5de;periode;v\xc3\xa6rdi\n" + b"ledighed;plan;2023;1\n" * 100)
+    big.name = "stor.csv"
+    text = client.post(_url("import", cast), {"file": big}).content.decode()
+    assert "Filen er større end" in text
+    assert Measurement.objects.count() == 0
