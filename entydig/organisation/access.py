@@ -97,7 +97,9 @@ def plan_access(user: Any, plan: Plan) -> PlanAccess | None:
                 roles.add(BOARD)
             else:
                 roles.add(STEERING)
-                group_ids.add(body_id)
+                # Only steering groups own activities; a pre-meeting group's members read.
+                if kind == Body.Kind.STEERING_GROUP:
+                    group_ids.add(body_id)
         activity_ids = set(plan.activities.filter(responsible_id=user.person_id).values_list("pk", flat=True))
         if activity_ids:
             roles.add(STAFF)

@@ -117,7 +117,6 @@ def seed() -> dict[str, Any]:
         ("camilla", ROLE.SECRETARIAT_LEADER),
         ("nanna", ROLE.MEMBER),
         ("ali", ROLE.MEMBER),
-        ("sara", ROLE.MEMBER),
     ]:
         seat(p[key], secretariat, role, R.STAFF)
 

@@ -52,13 +52,6 @@ LOG_PAGE_SIZE = 50
 ACTIVITY_SECTIONS: list[str] = []
 
 
-def _may_create_activity(access: PlanAccess) -> bool:
-    """The secretariat, or a member of one of the plan's steering groups (not of a pre-meeting group)."""
-    if access.can_write:
-        return True
-    return Body.objects.filter(pk__in=access.group_ids, kind=Body.Kind.STEERING_GROUP).exists()
-
-
 def _ctx(access: PlanAccess, section: str, **extra: Any) -> dict[str, Any]:
     return {"plan": access.plan, "access": access, "section": section, **extra}
 
@@ -200,7 +193,7 @@ def chart(request: HttpRequest, plan_pk: int) -> HttpResponse:
         body.advice_count = flagged.get(("body", body.pk), 0)  # type: ignore[attr-defined]
     for activity in org.activities:
         activity.advice_count = flagged.get(("activity", activity.pk), 0)  # type: ignore[attr-defined]
-    ctx = _ctx(access, "organisation", org=org, advice=advice, can_create_activity=_may_create_activity(access))
+    ctx = _ctx(access, "organisation", org=org, advice=advice, can_create_activity=access.can_create_activity)
     return render(request, "organisation/chart.html", ctx)
 
 
@@ -486,7 +479,7 @@ def activity_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
 @login_required
 def activity_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    if not _may_create_activity(access):
+    if not access.can_create_activity:
         raise PermissionDenied
     groups = groups_for(access.plan, None if access.can_write else access.group_ids)
     initial = {"steering_group": request.GET.get("group")}

@@ -70,3 +70,18 @@ def test_it_hides_people_outside_the_users_plans(cast):
     with pytest.raises(Http404):
         access.person_for_user(cast.board_user, outsider_person.pk)
     assert access.person_for_user(cast.board_user, cast.staff_user.person.pk) == cast.staff_user.person
+
+
+def test_it_lets_pre_meeting_group_members_read_but_not_create_activities(cast):
+    pre = services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="Formøde")
+    person = services.person_create(actor=None, name="Per Formøde")
+    services.membership_create(
+        actor=None, body=pre, person=person, plan=cast.plan, representation=Membership.Representation.STAFF
+    )
+    from entydig.accounts.models import User
+
+    user = User.objects.create_user(username="premeeting", password="x", person=person)
+    result = access.plan_access(user, cast.plan)
+    assert result is not None and result.roles == {access.STEERING}
+    assert not result.can_create_activity
+    assert not result.can_edit_activity(cast.activity)
