@@ -233,13 +233,16 @@ def test_it_switches_back_to_danish() -> None:
 
 
 @pytest.mark.django_db
-def test_it_follows_the_browsers_language(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_stays_danish_for_an_english_browser_until_english_is_chosen(cast) -> None:  # type: ignore[no-untyped-def]
     client = cast.client("board")
+    url = reverse("organisation:plan", args=[cast.plan.pk])
 
-    body = client.get(reverse("organisation:plan", args=[cast.plan.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Helhedsplanens menu" in body
+    assert "Master plan menu" not in body
 
+    body = _english_client(client).get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert "Master plan menu" in body
-    assert "Helhedsplanens menu" not in body
 
 
 @pytest.mark.django_db
