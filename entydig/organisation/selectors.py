@@ -252,7 +252,13 @@ def describe_changes(events: Any) -> None:
             if model is not None:
                 # A field since removed keeps its stored name.
                 with contextlib.suppress(FieldDoesNotExist):
-                    label = str(model._meta.get_field(name).verbose_name)
+                    field = model._meta.get_field(name)
+                    # A reverse relation (e.g. a meeting's attendance) is labelled by the related model.
+                    label = str(
+                        field.related_model._meta.verbose_name_plural
+                        if field.auto_created and field.related_model is not None
+                        else getattr(field, "verbose_name", name)
+                    )
             before, after = change if isinstance(change, list) and len(change) == 2 else (None, change)
             if event.action == "create":
                 before = None

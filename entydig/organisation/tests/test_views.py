@@ -691,6 +691,20 @@ def test_it_names_changed_fields_by_their_danish_labels_in_the_log(cast):
     assert "Boligområde: Sydby" in page
 
 
+def test_it_labels_a_changed_reverse_relation_in_the_log_instead_of_failing(cast):
+    # A meeting's audit record lists its attendance, a reverse relation without a verbose_name of its own.
+    AuditEvent.objects.create(
+        plan=cast.plan,
+        action="update",
+        object_type="møde",
+        object_repr="Bestyrelsesmøde",
+        changes={"attendance": [[], ["Ida"]]},
+    )
+    response = cast.client("secretariat").get(reverse("organisation:log", args=[cast.plan.pk]))
+    assert response.status_code == 200
+    assert "Bestyrelsesmøde" in response.content.decode() and "Ida" in response.content.decode()
+
+
 def test_it_serves_the_membership_form_inline_for_htmx_and_saves_it(cast):
     client = cast.client("secretariat")
     url = reverse("organisation:membership_create", args=[cast.plan.pk, cast.board.pk])
