@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from entydig.core.models import AuditEvent
@@ -233,11 +235,32 @@ def _models_by_verbose_name() -> dict[str, type[Any]]:
     return {str(m._meta.verbose_name): m for m in apps.get_models()}
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
 def _shown(value: Any) -> Any:
+    """A stored audit value as the user reads it: Danish dates, times and decimal commas."""
     if isinstance(value, bool):
         return gettext("Ja") if value else gettext("Nej")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(str(_shown(v)) for v in value if v not in (None, ""))
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    if isinstance(value, float | Decimal):
+        return formats.number_format(value, use_l10n=True)
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return formats.date_format(dt.date.fromisoformat(value), "d.m.Y")
+        if _ISO_DATETIME.match(value):
+            with contextlib.suppress(ValueError):
+                moment = dt.datetime.fromisoformat(value)
+                if timezone.is_aware(moment):
+                    moment = timezone.localtime(moment)
+                return formats.date_format(moment, "d.m.Y H.i")
+        if _DECIMAL.match(value):
+            return formats.number_format(Decimal(value), use_l10n=True)
     return value
 
 
@@ -252,12 +275,12 @@ def describe_changes(events: Any) -> None:
             if model is not None:
                 # A field since removed keeps its stored name.
                 with contextlib.suppress(FieldDoesNotExist):
-                    field = model._meta.get_field(name)
+                    model_field = model._meta.get_field(name)
                     # A reverse relation (e.g. a meeting's attendance) is labelled by the related model.
                     label = str(
-                        field.related_model._meta.verbose_name_plural
-                        if field.auto_created and field.related_model is not None
-                        else getattr(field, "verbose_name", name)
+                        model_field.related_model._meta.verbose_name_plural
+                        if model_field.auto_created and model_field.related_model is not None
+                        else getattr(model_field, "verbose_name", name)
                     )
             before, after = change if isinstance(change, list) and len(change) == 2 else (None, change)
             if event.action == "create":

@@ -705,6 +705,25 @@ def test_it_labels_a_changed_reverse_relation_in_the_log_instead_of_failing(cast
     assert "Bestyrelsesmøde" in response.content.decode() and "Ida" in response.content.decode()
 
 
+def test_it_shows_logged_dates_times_and_decimals_the_danish_way(cast):
+    AuditEvent.objects.create(
+        plan=cast.plan,
+        action="update",
+        object_type="helhedsplan",
+        object_repr="Plan A",
+        changes={
+            "period_end": ["2027-12-31", "2028-06-30"],
+            "start": [None, "2026-12-07 14:00:00+01:00"],
+            "outputs": {"10": "1.00", "11": "60.50"},
+            "value": [9.8, None],
+        },
+    )
+    page = cast.client("secretariat").get(reverse("organisation:log", args=[cast.plan.pk])).content.decode()
+    assert "31.12.2027" in page and "30.06.2028" in page and "2028-06-30" not in page
+    assert "07.12.2026 14.00" in page
+    assert "10: 1,00; 11: 60,50" in page and "9,8" in page and "9.8" not in page
+
+
 def test_it_serves_the_membership_form_inline_for_htmx_and_saves_it(cast):
     client = cast.client("secretariat")
     url = reverse("organisation:membership_create", args=[cast.plan.pk, cast.board.pk])
