@@ -1,0 +1,197 @@
+"""What leaves the system in downloads and the API: no live formulas, and no figure about fewer than 5 people.
+
+- CSV/XLSX exports (indicator list, one indicator's values, the comparison): hostile texts that a spreadsheet would
+  run as formulas arrive as inert text;
+- a Hypothesis property over random measurements: a value counted on fewer residents than the threshold appears
+  in no page, export, chart or API response.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from entydig.monitoring import services
+from entydig.monitoring.models import Indicator
+from entydig.organisation.services import area_create
+
+FORMULAS = ['=HYPERLINK("http://evil.example","Klik")', "+1+1", "-2+3", "@SUM(A1:A2)", "=cmd|' /C calc'!A0"]
+NUMBER = r"-?\d+(,\d+)?"
+
+
+def _exports(client: Any, plan_pk: int, indicator_pk: int) -> dict[str, bytes]:
+    base = f"/plans/{plan_pk}/indicators/"
+    paths = {"list": base, "detail": f"{base}{indicator_pk}/", "compare": f"{base}{indicator_pk}/compare/"}
+    out = {}
+    for name, path in paths.items():
+        for fmt in ("csv", "xlsx"):
+            response = client.get(path, {"format": fmt})
+            assert response.status_code == 200, (path, fmt, response.status_code)
+            assert "attachment" in response["Content-Disposition"]
+            out[f"{name}.{fmt}"] = response.content
+    return out
+
+
+def _cells(name: str, data: bytes) -> list[Any]:
+    if name.endswith(".csv"):
+        return [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";") for c in row]
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
+    return [c for row in sheet.iter_rows(values_only=True) for c in row]  # type: ignore[union-attr]
+
+
+def test_it_neutralises_formulas_in_every_csv_and_xlsx_export(cast) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    area = area_create(actor=None, plan=cast.plan, name=FORMULAS[0], code="omr", residents=900)
+    indicator = services.indicator_create(
+        actor=None, plan=cast.plan, code="farlig", name=FORMULAS[1], unit="percent", definition=FORMULAS[2]
+    )
+    for year, formula in zip(range(2020, 2025), FORMULAS, strict=True):
+        services.measurement_save(
+            actor=None,
+            indicator=indicator,
+            series="area",
+            area=area,
+            period=str(year),
+            value=Decimal("-1.5"),
+            n=50,
+            note=formula,
+            source_note=formula,
+        )
+        services.measurement_save(
+            actor=None, indicator=indicator, series="national", period=str(year), value=Decimal("3"), note=formula
+        )
+
+    exports = _exports(cast.client("secretariat"), cast.plan.pk, indicator.pk)
+
+    dangerous = []
+    for name, data in exports.items():
+        for cell in _cells(name, data):
+            live = isinstance(cell, str) and cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+            if live and not re.fullmatch(NUMBER, cell):
+                dangerous.append((name, cell))
+    assert dangerous == []
+    detail = _cells("detail.xlsx", exports["detail.xlsx"])
+    assert "'" + FORMULAS[4] in detail  # the hostile text is there, as text
+    assert -1.5 in detail  # and numbers stay numbers
+
+
+# --- suppression ---------------------------------------------------------------------------------------------------
+
+THRESHOLD = settings.SUPPRESSION_THRESHOLD
+measurements = st.lists(
+    st.tuples(st.sampled_from(["nordparken", "skovhaven"]), st.integers(2015, 2025), st.integers(0, 12)),
+    min_size=3,
+    max_size=14,
+    unique_by=lambda m: (m[0], m[1]),
+)
+
+
+def _forms(value: Decimal) -> list[str]:
+    """How a value can be written out: Danish and English decimals, with the stored or shown precision."""
+    text = f"{value:.1f}"
+    return [text, text.replace(".", ","), f"{value:.4f}", f"{value:.4f}".replace(".", ",")]
+
+
+@pytest.fixture
+def suppression_world(cast) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    areas = {
+        code: area_create(actor=None, plan=cast.plan, name=code.title(), code=code, residents=1500)
+        for code in ("nordparken", "skovhaven")
+    }
+    token = (
+        "Bearer "
+        + __import__("entydig.accounts.services", fromlist=["x"]).token_create(user=cast.secretariat_user, name="t")[1]
+    )
+    return {"cast": cast, "areas": areas, "token": token}
+
+
+@hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=measurements)
+def test_it_never_lets_a_figure_about_fewer_than_the_threshold_leave(
+    suppression_world: dict[str, Any], rows: list[tuple[str, int, int]]
+) -> None:
+    cast, areas = suppression_world["cast"], suppression_world["areas"]
+    with transaction.atomic():
+        indicator = services.indicator_create(
+            actor=None,
+            plan=cast.plan,
+            code="andel",
+            name="Andel i job",
+            unit="percent",
+            direction="higher",
+            baseline_value=Decimal("40"),
+            baseline_period="2015",
+            target_value=Decimal("60"),
+            target_period="2027",
+        )
+        hidden: list[Decimal] = []
+        shown: list[Decimal] = []
+        for index, (area, year, n) in enumerate(rows):
+            # Hidden values lie far from shown ones, so no average of shown values can equal a hidden one.
+            value = Decimal(f"{800 + index if n < THRESHOLD else 100 + index}.{(index % 9) + 1}")
+            services.measurement_save(
+                actor=None, indicator=indicator, series="area", area=areas[area], period=str(year), value=value, n=n
+            )
+            (hidden if n < THRESHOLD else shown).append(value)
+
+        outputs = _everything_that_shows(cast, indicator, suppression_world["token"])
+
+        leaks = [(where, form) for value in hidden for form in _forms(value) for where, text in outputs if form in text]
+        assert leaks == [], f"figures about fewer than {THRESHOLD} people shown for {rows}: {leaks}"
+        detail_csv = dict(outputs)["detail.csv"]
+        assert all(f"{v:.4f}".replace(".", ",") in detail_csv for v in shown), "the check must see shown values"
+        transaction.set_rollback(True)
+
+
+def _everything_that_shows(cast: Any, indicator: Indicator, token: str) -> list[tuple[str, str]]:
+    client = cast.client("secretariat")
+    plan = cast.plan.pk
+    outputs: list[tuple[str, str]] = []
+    for name, data in _exports(client, plan, indicator.pk).items():
+        text = data.decode("utf-8-sig") if name.endswith(".csv") else " ".join(map(str, _cells(name, data)))
+        outputs.append((name, text))
+    for path in (f"/plans/{plan}/indicators/", f"/plans/{plan}/indicators/{indicator.pk}/",
+                 f"/plans/{plan}/indicators/{indicator.pk}/compare/"):  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 200
+        outputs.append((path, response.content.decode()))
+    api = __import__("django.test", fromlist=["Client"]).Client(headers={"Authorization": token})
+    for path in (f"/api/v1/plans/{plan}/indicators", f"/api/v1/indicators/{indicator.pk}",
+                 f"/api/v1/indicators/{indicator.pk}/measurements"):  # fmt: skip
+        response = api.get(path)
+        assert response.status_code == 200, (path, response.content[:300])
+        outputs.append((path, response.content.decode()))
+    return outputs
+
+
+def test_it_leaves_figures_below_the_threshold_out_of_combined_figures(suppression_world: dict[str, Any]) -> None:
+    """A plan figure combined from the areas must not include a suppressed area, or it could be subtracted back."""
+    cast, areas = suppression_world["cast"], suppression_world["areas"]
+    indicator = services.indicator_create(actor=None, plan=cast.plan, code="andel", name="Andel i job", unit="percent")
+    for code, period, value, n in (
+        ("nordparken", "2023", "30.5", 100),
+        ("skovhaven", "2023", "30.5", 100),
+        ("nordparken", "2024", "80.5", 3),
+        ("skovhaven", "2024", "20.5", 200),
+    ):
+        services.measurement_save(
+            actor=None, indicator=indicator, series="area", area=areas[code], period=period, value=Decimal(value), n=n
+        )
+
+    export = _exports(cast.client("secretariat"), cast.plan.pk, indicator.pk)["list.csv"].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(export), delimiter=";"))
+
+    latest = rows[1][rows[0].index("Seneste værdi")]
+    # 2023 combined (30,5), or 2024 from Skovhaven alone (20,5); any mix with Nordparken's 80,5 gives away Nordparken.
+    assert latest in ("30,5000", "20,5000"), f"the combined plan figure {latest} includes the suppressed area"
