@@ -175,10 +175,15 @@ def person_detail(person: Person, viewer: Any) -> PersonDetail:
         )
         .distinct()
         .select_related("body", "body__plan")
+        .prefetch_related("body__also_serves")
         .order_by("body__plan__name", "body__kind", "body__name", "-start")
     )
+    visible_ids = set(visible.values_list("pk", flat=True))
     for m in memberships:
         m.is_current = is_current(m)  # type: ignore[attr-defined]
+        # A seat in a shared secretariat is shown under a plan the viewer can open.
+        served = [p for p in m.body.also_serves.all() if p.pk in visible_ids]
+        m.shown_plan = m.body.plan if m.body.plan_id in visible_ids or not served else served[0]  # type: ignore[attr-defined]
     activities = list(
         person.responsible_for.filter(plan__in=visible).select_related("plan", "steering_group").order_by("name")
     )

@@ -300,7 +300,11 @@ def _body_for_write(request: HttpRequest, plan_pk: int, pk: int) -> tuple[PlanAc
 def body_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     access, body = body_for_user(request.user, plan_pk, pk)
     detail = selectors.body_detail(body, request.user)
-    return render(request, "organisation/body.html", _ctx(access, "organisation", body=body, detail=detail))
+    # A shared secretariat is changed by the secretariat of the plan it belongs to, as in _body_for_write.
+    home = access if body.plan_id == access.plan.pk else plan_access(request.user, body.plan)
+    can_change = access.can_write and home is not None and home.can_write
+    ctx = _ctx(access, "organisation", body=body, detail=detail, can_change=can_change)
+    return render(request, "organisation/body.html", ctx)
 
 
 @login_required

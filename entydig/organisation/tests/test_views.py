@@ -459,6 +459,28 @@ def test_it_lets_only_the_home_plans_secretariat_change_a_shared_secretariat(cas
     assert db_state() == before
 
 
+def test_it_shows_the_change_buttons_of_a_shared_secretariat_only_to_its_home_plans_secretariat(cast):
+    cast.secretariat.also_serves.add(cast.other_plan)
+    from entydig.organisation.models import PlanGrant
+
+    PlanGrant.objects.create(user=cast.outsider, plan=cast.other_plan, role=PlanGrant.Role.SECRETARIAT)
+    edit = reverse("organisation:body_edit", args=[cast.other_plan.pk, cast.secretariat.pk])
+    add = reverse("organisation:membership_create", args=[cast.other_plan.pk, cast.secretariat.pk])
+    body = reverse("organisation:body", args=[cast.other_plan.pk, cast.secretariat.pk])
+    served = cast.client("outsider").get(body).content.decode()
+    assert "Et fælles sekretariat" in served and edit not in served and add not in served
+    home = cast.client("secretariat").get(body).content.decode()
+    assert edit in home and add in home
+
+
+def test_it_links_a_shared_secretariat_seat_to_a_plan_the_viewer_can_open(cast):
+    cast.secretariat.also_serves.add(cast.other_plan)
+    leader = cast.secretariat.memberships.first().person
+    page = cast.client("outsider").get(reverse("organisation:person", args=[leader.pk])).content.decode()
+    assert reverse("organisation:body", args=[cast.other_plan.pk, cast.secretariat.pk]) in page
+    assert f'href="{cast.plan.get_absolute_url()}"' not in page
+
+
 def test_it_adds_an_existing_person_and_a_new_person_as_members(cast):
     client = cast.client("secretariat")
     url = reverse("organisation:membership_create", args=[cast.plan.pk, cast.board.pk])
