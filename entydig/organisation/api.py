@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from entydig.api.auth import api_user
 from entydig.api.schemas import READ_ERRORS, WRITE_ERRORS, IsoDate, choices
@@ -387,7 +387,7 @@ def list_bodies(request: HttpRequest, plan_id: int) -> QuerySet[Body]:
     response={201: BodyOut, **WRITE_ERRORS},
     summary="Opret et organ (sekretariatet) / Create a body (secretariat)",
 )
-def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> tuple[int, Body]:
+def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> Status:
     access = plan_for_user(api_user(request), plan_id, write=True)
     plan = access.plan
     name = payload.name.strip()
@@ -418,7 +418,7 @@ def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> tuple[in
         responsibility=payload.responsibility,
         party=party,
     )
-    return 201, _body_out(body.pk)
+    return Status(201, _body_out(body.pk))
 
 
 @router.get(
@@ -453,7 +453,7 @@ def list_activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
     summary="Opret en indsats / Create an activity",
     description="Sekretariatet kan oprette indsatser i hele planen, en styregruppes medlemmer i deres egen gruppe.",
 )
-def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> tuple[int, Activity]:
+def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> Status:
     user = api_user(request)
     access = plan_for_user(user, plan_id)
     if not access.can_create_activity:
@@ -503,7 +503,7 @@ def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> 
         end=payload.end,
     )
     request.plan_access = access  # type: ignore[attr-defined]
-    return 201, _activities().get(pk=activity.pk)
+    return Status(201, _activities().get(pk=activity.pk))
 
 
 @router.get(
