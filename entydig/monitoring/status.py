@@ -338,7 +338,7 @@ def indicator_statuses(indicators: Iterable[Indicator]) -> dict[int, IndicatorSt
     Area rows are only fetched for indicators without a usable `plan` value (the status never needs them
     otherwise), and rows come as tuples, not models.
     """
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import F, Q
 
     from entydig.monitoring.models import Measurement
     from entydig.organisation.models import Area
@@ -346,11 +346,15 @@ def indicator_statuses(indicators: Iterable[Indicator]) -> dict[int, IndicatorSt
     indicators = list(indicators)
     if not indicators:
         return {}
-    usable_plan_value = Measurement.objects.filter(
-        indicator_id=OuterRef("indicator_id"), series="plan", value__isnull=False, suppressed=False
-    ).filter(Q(n__isnull=True) | Q(n__gte=OuterRef("indicator__suppression_threshold")))
+    # Uncorrelated on purpose: PostgreSQL hashes `indicator_id IN (...)` once, where a correlated EXISTS ran as
+    # a subplan per candidate row (seconds on national data). Same rule as `_usable`.
+    with_plan_value = (
+        Measurement.objects.filter(indicator__in=indicators, series="plan", value__isnull=False, suppressed=False)
+        .filter(Q(n__isnull=True) | Q(n__gte=F("indicator__suppression_threshold")))
+        .values("indicator_id")
+    )
     rows = Measurement.objects.filter(indicator__in=indicators).filter(
-        Q(series="plan") | (Q(series="area") & ~Exists(usable_plan_value))
+        Q(series="plan") | (Q(series="area") & ~Q(indicator_id__in=with_plan_value))
     )
     plan_ids = {i.plan_id for i in indicators}
     weights = dict(Area.objects.filter(plan_id__in=plan_ids).values_list("pk", "residents"))
