@@ -398,3 +398,8 @@ def test_it_renders_the_minutes_page_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert "Opgave 5" in response.content.decode() and "Punkt 5" in response.content.decode()
+
+
+def test_it_asks_the_secretariat_to_choose_a_guest_instead_of_showing_dashes(cast: Cast, meetings: Meetings) -> None:
+    page = cast.client("secretariat").get(meetings.upcoming.get_absolute_url()).content.decode()
+    assert "Vælg en person</option>" in page and "---------" not in page
