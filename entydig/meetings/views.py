@@ -573,6 +573,9 @@ def follow_up(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "access": access,
             "section": "meetings",
             "rows": rows,
+            # The status column only when the user may change a row: the secretariat, or a row's responsible.
+            "edit_column": access.can_write
+            or any(a.responsible_id == getattr(request.user, "person_id", None) for a in rows),
             "by_person": by_person,
             "today": timezone.localdate(),
         },

@@ -403,3 +403,14 @@ def test_it_renders_the_minutes_page_in_a_fixed_number_of_queries(
 def test_it_asks_the_secretariat_to_choose_a_guest_instead_of_showing_dashes(cast: Cast, meetings: Meetings) -> None:
     page = cast.client("secretariat").get(meetings.upcoming.get_absolute_url()).content.decode()
     assert "Vælg en person</option>" in page and "---------" not in page
+
+
+def test_it_shows_the_status_column_of_the_follow_up_list_only_to_those_who_may_change_a_row(
+    cast: Cast, meetings: Meetings
+) -> None:
+    url = f"/plans/{cast.plan.pk}/follow-up/"
+    board = cast.client("board").get(url).content.decode()
+    assert "Skaf lokaler" in board and "Ret status" not in board and 'name="status"' not in board
+    staff = cast.client("staff").get(url).content.decode()  # responsible for the action item
+    assert "Ret status" in staff and 'name="status"' in staff
+    assert "Ret status" in cast.client("secretariat").get(url).content.decode()
