@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
 from entydig.goals.status import GoalRollup, GoalStatus, goal_indicators, roll_up
@@ -57,25 +57,57 @@ def _indicator_queryset() -> QuerySet[Indicator]:
     return Indicator.objects.order_by("code")
 
 
+def _prefetched(queryset: QuerySet[Any], objects: list[Any]) -> QuerySet[Any]:
+    """A queryset that already holds its rows, as Django's prefetch leaves it in `_prefetched_objects_cache`."""
+    queryset._result_cache = objects
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
+    return queryset
+
+
 def goal_tree(plan: Plan) -> list[Goal]:
-    """Strategic goals with their sub-goals, indicators and activities prefetched (five queries)."""
-    sub_goals = (
-        Goal.objects.filter(level=Goal.Level.SUB)
+    """Strategic goals with their sub-goals, indicators and activities prefetched (three queries).
+
+    The rows are fetched flat and put into each goal's prefetch cache by hand, so `goal.indicators.all()`,
+    `goal.sub_goals.all()` and `sub.activities.all()` work as after `prefetch_related` without Django's
+    per-level prefetch machinery (which cost more than the queries themselves on the dashboard).
+    """
+    # One query for both levels (sub-goals of this plan's strategic goals; the join is empty for strategic ones).
+    rows = list(
+        Goal.objects.filter(plan=plan)
         .select_related("sub_agreement__effort_area")
-        .prefetch_related(
-            Prefetch("indicators", queryset=_indicator_queryset()),
-            Prefetch("activities", queryset=Activity.objects.order_by("name")),
-        )
         .order_by("sub_agreement__effort_area__name", "order", "pk")
     )
-    return list(
-        Goal.objects.filter(plan=plan, level=Goal.Level.STRATEGIC)
-        .prefetch_related(
-            Prefetch("indicators", queryset=_indicator_queryset()),
-            Prefetch("sub_goals", queryset=sub_goals),
-        )
-        .order_by("order", "pk")
-    )
+    goals = [g for g in rows if g.level == Goal.Level.STRATEGIC]
+    goals.sort(key=lambda g: (g.order, g.pk))
+    if not goals:
+        return goals
+    strategic_ids = {g.pk for g in goals}
+    subs = [g for g in rows if g.level == Goal.Level.SUB and g.parent_id in strategic_ids]
+    every = [*goals, *subs]
+    indicators: dict[int, list[Indicator]] = {g.pk: [] for g in every}
+    for indicator in _indicator_queryset().filter(goals__in=every).annotate(linked_goal_id=F("goals__id")):
+        indicators[indicator.linked_goal_id].append(indicator)
+    activities: dict[int, list[Activity]] = {g.pk: [] for g in subs}
+    if subs:
+        linked = Activity.objects.filter(goals__in=subs).annotate(linked_goal_id=F("goals__id")).order_by("name")
+        for activity in linked:
+            activities[activity.linked_goal_id].append(activity)
+    by_parent: dict[int, list[Goal]] = {g.pk: [] for g in goals}
+    for sub in subs:
+        by_parent[sub.parent_id].append(sub)  # type: ignore[index]
+        sub._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            "indicators": _prefetched(Indicator.objects.all(), indicators[sub.pk]),
+            "activities": _prefetched(Activity.objects.all(), activities[sub.pk]),
+        }
+    by_pk = {g.pk: g for g in goals}
+    for sub in subs:
+        Goal.parent.field.set_cached_value(sub, by_pk[sub.parent_id])  # type: ignore[index]
+    for goal in goals:
+        goal._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            "indicators": _prefetched(Indicator.objects.all(), indicators[goal.pk]),
+            "sub_goals": _prefetched(Goal.objects.all(), by_parent[goal.pk]),
+        }
+    return goals
 
 
 def indicator_statuses(plan: Plan) -> Mapping[int, Any]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from entydig.monitoring.periods import parse_period
-from entydig.monitoring.status import SERIES_AREAS, IndicatorStatus, format_value
+from entydig.monitoring.status import SERIES_AREAS, IndicatorStatus, format_value, value_formatter
 from entydig.monitoring.suppression import shown_measurement
 
 if TYPE_CHECKING:
@@ -262,10 +262,8 @@ def sparkline_spec(
     Only the latest `SPARKLINE_POINTS` values: a sparkline is a trend glyph; the indicator page has it all.
     """
     points = status.points[-SPARKLINE_POINTS:]
-    rows = [
-        {"date": parse_period(p).middle.isoformat(), "value": float(v), "shown": format_value(v, indicator)}
-        for p, v in points
-    ]
+    shown = value_formatter(indicator)
+    rows = [{"date": parse_period(p).middle.isoformat(), "value": float(v), "shown": shown(v)} for p, v in points]
     values = [float(v) for _p, v in points]
     if status.target_value is not None:
         values.append(float(status.target_value))

@@ -38,15 +38,19 @@ Status, in this order
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
+from django.core.signals import setting_changed
 from django.db import models
-from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.dispatch import receiver
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from entydig.monitoring.periods import Period, parse_period
@@ -119,6 +123,45 @@ class IndicatorStatus:
         return STATUS_CSS[self.status]
 
 
+@functools.lru_cache(maxsize=16)
+def _separators(lang: str | None) -> tuple[str, Any, str]:
+    """The number format of a language (what `number_format` looks up for every value)."""
+    return (
+        get_format("DECIMAL_SEPARATOR", lang, use_l10n=True),
+        get_format("NUMBER_GROUPING", lang, use_l10n=True),
+        get_format("THOUSAND_SEPARATOR", lang, use_l10n=True),
+    )
+
+
+@receiver(setting_changed)
+def _forget_separators(**_kwargs: Any) -> None:
+    _separators.cache_clear()
+
+
+def value_formatter(indicator: Indicator, *, trim: bool = True) -> Callable[[Decimal | float | None], str]:
+    """`format_value` for many values of one indicator: the language's separators and the unit are looked up once."""
+    decimal_sep, grouping, thousand_sep = _separators(get_language())
+    decimals = indicator.decimals
+    step = Decimal(1).scaleb(-decimals)
+    suffix = {
+        "percent": " %",
+        "rate_per_1000": " " + gettext("pr. 1.000"),
+        "dkk": " " + gettext("kr."),
+    }.get(indicator.unit, "")
+
+    def shown(value: Decimal | float | None) -> str:
+        if value is None:
+            return "–"
+        quantized = Decimal(value).quantize(step) if decimals else Decimal(round(value))
+        places = 0 if trim and quantized == quantized.to_integral_value() else decimals
+        text = numberformat.format(
+            quantized, decimal_sep, places, grouping, thousand_sep, force_grouping=True, use_l10n=True
+        )
+        return text + suffix
+
+    return shown
+
+
 def format_value(value: Decimal | float | None, indicator: Indicator, *, trim: bool = True) -> str:
     """A value with the indicator's decimals and unit in the active language (Danish: `41,2 %`).
 
@@ -126,17 +169,7 @@ def format_value(value: Decimal | float | None, indicator: Indicator, *, trim: b
     """
     if value is None:
         return "–"
-    decimals = indicator.decimals
-    quantized = Decimal(value).quantize(Decimal(1).scaleb(-decimals)) if decimals else Decimal(round(value))
-    if trim and quantized == quantized.to_integral_value():
-        decimals = 0
-    text = number_format(quantized, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    suffix = {
-        "percent": " %",
-        "rate_per_1000": " " + gettext("pr. 1.000"),
-        "dkk": " " + gettext("kr."),
-    }.get(indicator.unit, "")
-    return text + suffix
+    return value_formatter(indicator, trim=trim)(value)
 
 
 def format_change(value: Decimal | None, indicator: Indicator) -> str:
@@ -258,9 +291,7 @@ def indicator_status(
         if line is not None:
             projection = Decimal(line[0] * target_period.time + line[1]).quantize(FOUR_PLACES)
 
-    def fmt(value: Decimal | None) -> str:
-        return format_value(value, indicator)
-
+    fmt = value_formatter(indicator)
     words = {
         "latest": fmt(latest),
         "period": latest_period.label if latest_period else "",
@@ -357,9 +388,10 @@ def indicator_statuses(indicators: Iterable[Indicator]) -> dict[int, IndicatorSt
         Q(series="plan") | (Q(series="area") & ~Q(indicator_id__in=with_plan_value))
     )
     plan_ids = {i.plan_id for i in indicators}
-    weights = dict(Area.objects.filter(plan_id__in=plan_ids).values_list("pk", "residents"))
+    weights = dict(Area.objects.filter(plan_id__in=plan_ids).order_by().values_list("pk", "residents"))
     by_indicator: dict[int, list[MeasurementLike]] = defaultdict(list)
-    for row in rows.values_list("indicator_id", "series", "area_id", "period", "value", "n", "suppressed"):
+    # No ORDER BY: the default ordering joins areas and plans and sorts; status_series sorts the points itself.
+    for row in rows.order_by().values_list("indicator_id", "series", "area_id", "period", "value", "n", "suppressed"):
         by_indicator[row[0]].append(MeasurementRow(*row))
     return {i.pk: indicator_status(i, by_indicator[i.pk], area_weights=weights) for i in indicators}
 
