@@ -379,12 +379,13 @@ def indicator_statuses(indicators: Iterable[Indicator]) -> dict[int, IndicatorSt
         return {}
     # Uncorrelated on purpose: PostgreSQL hashes `indicator_id IN (...)` once, where a correlated EXISTS ran as
     # a subplan per candidate row (seconds on national data). Same rule as `_usable`.
+    ids = [i.pk for i in indicators]
     with_plan_value = (
-        Measurement.objects.filter(indicator__in=indicators, series="plan", value__isnull=False, suppressed=False)
+        Measurement.objects.filter(indicator_id__in=ids, series="plan", value__isnull=False, suppressed=False)
         .filter(Q(n__isnull=True) | Q(n__gte=F("indicator__suppression_threshold")))
         .values("indicator_id")
     )
-    rows = Measurement.objects.filter(indicator__in=indicators).filter(
+    rows = Measurement.objects.filter(indicator_id__in=ids).filter(
         Q(series="plan") | (Q(series="area") & ~Q(indicator_id__in=with_plan_value))
     )
     plan_ids = {i.plan_id for i in indicators}
@@ -400,4 +401,5 @@ def plan_indicator_statuses(plan: Plan) -> dict[int, IndicatorStatus]:
     """Every indicator's status in the plan, keyed by indicator id, in three queries whatever the size."""
     from entydig.monitoring.models import Indicator
 
-    return indicator_statuses(Indicator.objects.filter(plan=plan))
+    # Ordered by code without the default ordering's join to plans (one plan: the same order).
+    return indicator_statuses(Indicator.objects.filter(plan=plan).order_by("code"))
