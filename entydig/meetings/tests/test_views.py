@@ -414,3 +414,11 @@ def test_it_shows_the_status_column_of_the_follow_up_list_only_to_those_who_may_
     staff = cast.client("staff").get(url).content.decode()  # responsible for the action item
     assert "Ret status" in staff and 'name="status"' in staff
     assert "Ret status" in cast.client("secretariat").get(url).content.decode()
+
+
+def test_it_names_the_plan_in_the_title_of_meeting_pages(cast: Cast, meetings: Meetings) -> None:
+    # The secretariat often serves two plans; a browser tab says which one.
+    client = cast.client("secretariat")
+    for url in (f"/plans/{cast.plan.pk}/meetings/", meetings.upcoming.get_absolute_url()):
+        title = client.get(url).content.decode().split("<title>")[1].split("</title>")[0]
+        assert cast.plan.name in title
