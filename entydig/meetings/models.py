@@ -90,7 +90,7 @@ class Meeting(models.Model):
         "organisation.Plan", on_delete=models.CASCADE, related_name="meetings", verbose_name=_("helhedsplan")
     )
     body = models.ForeignKey(
-        "organisation.Body", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ")
+        "organisation.Body", on_delete=models.RESTRICT, related_name="meetings", verbose_name=_("organ")
     )
     kind = models.CharField(_("mødetype"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
     title = models.CharField(_("titel"), max_length=200, blank=True)
