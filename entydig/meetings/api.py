@@ -104,7 +104,9 @@ class MeetingIn(Schema):
 
 
 @router.get("/plans/{plan_id}/meetings", response=list[MeetingOut], summary="Helhedsplanens møder / Meetings")
-def list_meetings(request: HttpRequest, plan_id: int, year: int | None = None) -> list[dict[str, Any]]:
+def list_meetings(
+    request: HttpRequest, plan_id: int, year: int | None = Query(None, ge=1, le=9999)
+) -> list[dict[str, Any]]:
     access = plan_for_user(api_user(request), plan_id)
     from entydig.meetings.selectors import _meetings
 

@@ -177,3 +177,11 @@ def test_it_dispatches_through_the_api(cast: Cast, meetings: Meetings) -> None:
     assert len(mail.outbox) == 1
     again = call(cast.client("secretariat"), "post", f"/api/v1/meetings/{meetings.upcoming.pk}/dispatch")
     assert again.status_code == 422
+
+
+def test_it_answers_422_not_500_to_an_impossible_year(cast: Cast, meetings: Meetings) -> None:
+    client = cast.client("secretariat")
+    assert client.get(f"/api/v1/plans/{cast.plan.pk}/meetings?year=-22").status_code == 422
+    this_year = meetings.upcoming.start.year
+    listed = client.get(f"/api/v1/plans/{cast.plan.pk}/meetings?year={this_year}").json()
+    assert meetings.upcoming.pk in [m["id"] for m in listed]
