@@ -422,3 +422,12 @@ def test_it_names_the_plan_in_the_title_of_meeting_pages(cast: Cast, meetings: M
     for url in (f"/plans/{cast.plan.pk}/meetings/", meetings.upcoming.get_absolute_url()):
         title = client.get(url).content.decode().split("<title>")[1].split("</title>")[0]
         assert cast.plan.name in title
+
+
+def test_it_links_a_board_meeting_to_its_board_pack(cast: Cast, meetings: Meetings) -> None:
+    page = cast.client("board").get(meetings.upcoming.get_absolute_url()).content.decode()
+    assert f"/plans/{cast.plan.pk}/meetings/{meetings.upcoming.pk}/board-pack.pdf" in page
+    group_meeting = services.meeting_create(
+        actor=None, plan=cast.plan, body=cast.group, start=meetings.upcoming.start, place="Beboerhuset"
+    )
+    assert "board-pack.pdf" not in cast.client("board").get(group_meeting.get_absolute_url()).content.decode()
