@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -94,6 +95,14 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
         }
         for error in exc.errors
     ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number the database cannot hold (e.g. an id beyond 64 bits); the service's transaction rolled back."""
+    detail = [{"loc": [], "field": None, "msg": "Et tal er uden for det gyldige område / A number is out of range"}]
     return api.create_response(request, {"detail": detail}, status=422)
 
 

@@ -609,3 +609,13 @@ def test_it_answers_401_to_the_session_of_a_deactivated_user(cast):
     assert client.get("/api/v1/plans").status_code == 401
     assert post_json(client, _activities_url(cast), {"name": "X"}).status_code == 401
     assert db_state() == before
+
+
+def test_it_answers_422_to_an_id_beyond_64_bits_and_changes_nothing(cast):
+    before = db_state()
+    response = post_json(cast.client("secretariat"), _activities_url(cast), {"name": "X", "partner_ids": [2**70]})
+    assert response.status_code == 422
+    # PostgreSQL looks the id up and finds nothing; SQLite cannot even bind it: both answer with a message.
+    message = response.json()["detail"][0]["msg"]
+    assert "A number is out of range" in message or "Unknown organisations: 1180591620717411303424" in message
+    assert db_state() == before
