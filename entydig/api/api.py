@@ -102,7 +102,9 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 @api.exception_handler(DataError)
 def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A number the database cannot hold (e.g. an id beyond 64 bits); the service's transaction rolled back."""
-    detail = [{"loc": [], "field": None, "msg": "Et tal er uden for det gyldige område / A number is out of range"}]
+    detail: list[dict[str, Any]] = [
+        {"loc": [], "field": None, "msg": "Et tal er uden for det gyldige område / A number is out of range"}
+    ]
     return api.create_response(request, {"detail": detail}, status=422)
 
 
