@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 from django.utils.text import slugify
+from hypothesis import settings as hypothesis_settings
 
 from entydig.accounts.models import User
 from entydig.organisation import services
 from entydig.organisation.models import Activity, Body, Membership, Organisation, Person, Plan, PlanGrant
 
 R = Membership.Representation
+
+# CI runs Hypothesis with fixed examples so that a red run is reproducible; locally it explores at random.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @dataclass

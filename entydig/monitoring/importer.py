@@ -210,12 +210,21 @@ def _csv_rows(data: bytes, max_rows: int) -> tuple[Iterator[list[Any]], str]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
     def rows() -> Iterator[list[Any]]:
-        for count, row in enumerate(reader):
-            if count > max_rows:
-                raise ImportRejected(
-                    _("Filen har mere end %(max)s rækker / too many rows") % {"max": f"{max_rows:,}".replace(",", ".")}
+        try:
+            for count, row in enumerate(reader):
+                if count > max_rows:
+                    raise ImportRejected(
+                        _("Filen har mere end %(max)s rækker / too many rows")
+                        % {"max": f"{max_rows:,}".replace(",", ".")}
+                    )
+                yield row[:MAX_COLUMNS]
+        except csv.Error as error:
+            # An over-long cell or a broken quote: the csv module gives up on the file.
+            raise ImportRejected(
+                _(
+                    "CSV-filen kan ikke læses: en celle er for lang eller filen er beskadiget / the CSV file cannot be read"  # noqa: E501
                 )
-            yield row[:MAX_COLUMNS]
+            ) from error
 
     return rows(), delimiter
 

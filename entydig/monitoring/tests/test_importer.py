@@ -183,3 +183,10 @@ def test_it_imports_through_the_management_command(cast, mon, capsys) -> None:  
     with pytest.raises(CommandError, match="afvist"):
         call_command("import_measurements", str(FILES / "fejl_mange_raekker.csv"), "--plan", str(cast.plan.pk))
     assert "Række 3" in capsys.readouterr().err
+
+
+def test_it_refuses_a_csv_cell_longer_than_the_csv_module_reads(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    data = b'indicator;area;period;value\nledighed;plan;2023;"' + b"1" * 200_000 + b'"\n'
+    with pytest.raises(ImportRejected, match="CSV-filen kan ikke læses"):
+        import_measurements(actor=None, plan=cast.plan, data=data)
+    assert Measurement.objects.count() == 0
