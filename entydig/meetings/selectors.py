@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -135,6 +135,15 @@ def active_members(body_ids: Iterable[int]) -> list[Membership]:
     )
 
 
+class Participant(NamedTuple):
+    """One row of the meeting's attendance table: a member of the body or an invited guest."""
+
+    person_id: int
+    person: Any
+    role: str
+    attendance: Attendance | None
+
+
 def meeting_context(meeting: Meeting) -> dict[str, Any]:
     """Everything the meeting page shows."""
     items = agenda_items(meeting)
@@ -144,6 +153,17 @@ def meeting_context(meeting: Meeting) -> dict[str, Any]:
     members = active_members([meeting.body_id])
     guests = list(MeetingGuest.objects.filter(meeting=meeting).select_related("person"))
     attendance = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    participants = [
+        Participant(m.person_id, m.person, str(m.get_role_display()), attendance.get(m.person_id)) for m in members
+    ] + [
+        Participant(
+            g.person_id,
+            g.person,
+            f"{_('Gæst')} ({g.reason})" if g.reason else str(_("Gæst")),
+            attendance.get(g.person_id),
+        )
+        for g in guests
+    ]
     deadline = DeadlineCalculator(meeting.plan, [meeting.body_id]).for_meeting(meeting, dispatched=bool(dispatches))
     return {
         "items": items,
@@ -154,6 +174,7 @@ def meeting_context(meeting: Meeting) -> dict[str, Any]:
         "members": members,
         "guests": guests,
         "attendance": attendance,
+        "participants": participants,
         "deadline": deadline,
     }
 
