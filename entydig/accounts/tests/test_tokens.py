@@ -97,3 +97,10 @@ def test_it_lists_only_the_users_own_tokens(cast):
     page = cast.client("board").get("/accounts/profile/").content.decode()
     assert "Min nøgle" in page
     assert "Sekretariatets nøgle" not in page
+
+
+def test_it_shows_a_breadcrumb_back_to_the_front_page_on_the_profile(cast):
+    page = cast.client("board").get("/accounts/profile/").content.decode()
+    crumbs = page.split('class="breadcrumbs__list"', 1)[1].split("</ol>", 1)[0]
+    assert 'href="/"' in crumbs
+    assert 'aria-current="page">Min profil<' in crumbs
