@@ -1,0 +1,71 @@
+"""Per-plan caches of what is computed from a plan's monitoring data, keyed by the plan's data stamp.
+
+Every write that can change a status or the goals dashboard calls `bump(plan_id)` inside its transaction, after
+the write; readers read the stamp first and the data after it, so a value is never stored under a stamp older
+than the data it was computed from would allow (at worst, newer data under an older stamp, which is harmless).
+The stamp lives in the database, so every worker process agrees on it; the cached values live in Django's cache
+(per process by default, shared when the settings point the cache at Redis).
+
+No status depends on today's date (statuses are computed from periods and targets only), so the date is not
+part of any key. Status reasons and formatted numbers depend on the active language, which every key includes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
+
+from entydig.monitoring.models import DataStamp
+
+if TYPE_CHECKING:
+    from entydig.monitoring.status import IndicatorStatus
+    from entydig.organisation.models import Plan
+
+T = TypeVar("T")
+TIMEOUT = 24 * 60 * 60  # a stamp that is no longer current is never read again; this only frees memory
+_MISSING = object()
+
+
+def bump(plan_id: int) -> None:
+    """Marks everything cached for the plan as out of date (call it inside the write's transaction)."""
+    DataStamp.objects.update_or_create(plan_id=plan_id, defaults={"token": uuid.uuid4().hex})
+
+
+def bump_plans(plan_ids: Iterable[int]) -> None:
+    for plan_id in sorted(set(plan_ids)):
+        bump(plan_id)
+
+
+def stamp(plan_id: int) -> str:
+    """The plan's current token; a plan that has none gets one (once), so keys never repeat across plans."""
+    token = DataStamp.objects.filter(plan_id=plan_id).values_list("token", flat=True).first()
+    if token is not None:
+        return token
+    try:
+        with transaction.atomic():
+            return DataStamp.objects.create(plan_id=plan_id, token=uuid.uuid4().hex).token
+    except IntegrityError:  # another request created it first
+        return DataStamp.objects.values_list("token", flat=True).get(plan_id=plan_id)
+
+
+def plan_cached(plan_id: int, name: str, build: Callable[[], T], *, token: str, vary: Iterable[str] = ()) -> T:
+    """`build()`, cached under the plan, its stamp `token`, the active language and `vary`."""
+    key = ":".join(["entydig", name, str(plan_id), token, get_language() or "-", *vary])
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value  # type: ignore[return-value]
+
+
+def cached_plan_statuses(plan: Plan, *, token: str | None = None) -> dict[int, IndicatorStatus]:
+    """`plan_indicator_statuses(plan)`, computed once per data stamp and language."""
+    from entydig.monitoring.status import plan_indicator_statuses
+
+    token = stamp(plan.pk) if token is None else token
+    return plan_cached(plan.pk, "statuses", lambda: plan_indicator_statuses(plan), token=token)
