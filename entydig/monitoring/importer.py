@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record
 from entydig.core.models import AuditEvent
+from entydig.monitoring.cache import bump
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.periods import Period, parse_period
 from entydig.monitoring.suppression import shown_value
@@ -624,6 +625,7 @@ def import_measurements(
                 "unchanged": result.unchanged,
             },
         )
+        bump(plan.pk)  # the plan's cached statuses and goals dashboard are out of date (monitoring/cache.py)
     return result
 
 
