@@ -46,6 +46,8 @@ class MeetingForm(ModelForm):
         self.fields["start"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["row_version"].initial = self.instance.row_version
+        else:
+            del self.fields["status"]  # a new meeting is always planned; cancelling is an edit
 
 
 class AgendaItemForm(ModelForm):

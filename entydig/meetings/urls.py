@@ -8,12 +8,12 @@ M = P + "meetings/<int:pk>/"
 
 urlpatterns = [
     path(P + "meetings/", views.annual_plan, name="annual_plan"),
-    path(P + "meetings/new/", views.meeting_new, name="meeting_new"),
+    path(P + "meetings/new/", views.meeting_form, name="meeting_new"),
     path(P + "meetings/deadlines/", views.deadlines, name="deadlines"),
     path(P + "meetings/settings/", views.meeting_settings, name="settings"),
     path(P + "meetings/feeds/", views.feed_create, name="feed_create"),
     path(M, views.meeting_detail, name="meeting"),
-    path(M + "edit/", views.meeting_edit, name="meeting_edit"),
+    path(M + "edit/", views.meeting_form, name="meeting_edit"),
     path(M + "guests/", views.guest_add, name="guest_add"),
     path(M + "attendance/", views.attendance, name="attendance"),
     path(M + "items/new/", views.item_form, name="item_new"),

@@ -183,55 +183,30 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def meeting_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    access = plan_for_user(request.user, plan_pk, write=True)
-    form = MeetingForm(request.POST or None, plan=access.plan)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_create(
-                actor=request.user,
-                plan=access.plan,
-                body=data["body"],
-                kind=data["kind"],
-                title=data["title"],
-                start=data["start"],
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                invited_bodies=data["invited_bodies"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Mødet er oprettet."))
-            return redirect(meeting)
-    return render(
-        request,
-        "meetings/meeting_form.html",
-        {"plan": access.plan, "access": access, "section": "meetings", "form": form, "meeting": None},
-    )
-
-
-@login_required
-def meeting_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+def meeting_form(request: HttpRequest, plan_pk: int, pk: int | None = None) -> HttpResponse:
+    """Creates a meeting (no `pk`) or edits one; an edit made on a stale copy is refused with a conflict message."""
+    if pk is None:
+        access = plan_for_user(request.user, plan_pk, write=True)
+        meeting = None
+    else:
+        access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting, plan=access.plan)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("row_version", None)
-        invited = data.pop("invited_bodies")
-        fresh = Meeting.objects.select_related("plan", "body").get(pk=meeting.pk)
         try:
-            services.meeting_update(
-                actor=request.user, meeting=fresh, expected_version=version, invited_bodies=invited, **data
-            )
+            if meeting is None:
+                saved = services.meeting_create(actor=request.user, plan=access.plan, **data)
+            else:
+                saved = Meeting.objects.select_related("plan", "body").get(pk=meeting.pk)
+                services.meeting_update(actor=request.user, meeting=saved, expected_version=version, **data)
         except services.ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, _("Mødet er gemt."))
-            return redirect(fresh)
+            messages.success(request, _("Mødet er oprettet.") if meeting is None else _("Mødet er gemt."))
+            return redirect(saved)
     return render(
         request,
         "meetings/meeting_form.html",
