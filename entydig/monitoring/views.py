@@ -22,7 +22,7 @@ from entydig.monitoring.access import indicator_for_user, measurement_for_user
 from entydig.monitoring.charts import indicator_chart_spec, sparkline_spec
 from entydig.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm
 from entydig.monitoring.importer import ImportRejected, import_measurements, web_max_bytes
-from entydig.monitoring.models import Indicator
+from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import (
     SERIES_AREAS,
@@ -223,21 +223,17 @@ def _areas(access: PlanAccess) -> list[Area]:
     return list(Area.objects.filter(plan=access.plan).order_by("name"))
 
 
-def _save_measurement(request: HttpRequest, indicator: Indicator, form: MeasurementForm) -> bool:
+def _save_measurement(
+    request: HttpRequest, indicator: Indicator, form: MeasurementForm, measurement: Measurement | None = None
+) -> bool:
+    """Stores the form's measurement (new, or a change of `measurement`); a refusal lands on the form."""
     series, area = form.cleaned_data["series"]
+    values = {name: form.cleaned_data[name] for name in ("period", "value", "n", "suppressed", "source_note", "note")}
     try:
-        services.measurement_save(
-            actor=request.user,
-            indicator=indicator,
-            series=series,
-            area=area,
-            period=form.cleaned_data["period"],
-            value=form.cleaned_data["value"],
-            n=form.cleaned_data["n"],
-            suppressed=form.cleaned_data["suppressed"],
-            source_note=form.cleaned_data["source_note"],
-            note=form.cleaned_data["note"],
-        )
+        if measurement is None:
+            services.measurement_save(actor=request.user, indicator=indicator, series=series, area=area, **values)
+        else:
+            services.measurement_update(actor=request.user, measurement=measurement, series=series, area=area, **values)
     except ValidationError as error:
         form.add_error(None, error)
         return False
@@ -264,26 +260,9 @@ def measurement_edit(request: HttpRequest, plan_pk: int, pk: int, measurement_pk
         messages.success(request, _("Målingen er slettet."))
         return redirect("monitoring:indicator", access.plan.pk, indicator.pk)
     form = MeasurementForm(request.POST or None, areas=_areas(access), initial=MeasurementForm.initial_for(measurement))
-    if request.method == "POST" and form.is_valid():
-        series, area = form.cleaned_data["series"]
-        try:
-            services.measurement_update(
-                actor=request.user,
-                measurement=measurement,
-                series=series,
-                area=area,
-                period=form.cleaned_data["period"],
-                value=form.cleaned_data["value"],
-                n=form.cleaned_data["n"],
-                suppressed=form.cleaned_data["suppressed"],
-                source_note=form.cleaned_data["source_note"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Målingen er gemt."))
-            return redirect("monitoring:indicator", access.plan.pk, indicator.pk)
+    if request.method == "POST" and form.is_valid() and _save_measurement(request, indicator, form, measurement):
+        messages.success(request, _("Målingen er gemt."))
+        return redirect("monitoring:indicator", access.plan.pk, indicator.pk)
     return render(
         request,
         "monitoring/measurement_form.html",
