@@ -258,6 +258,9 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
     meeting = item.meeting
+    entry = MinutesEntry.objects.select_related("minutes").filter(item=item).first()
+    if entry is not None:
+        _refuse_if_approved(entry.minutes)
     _touch_agenda(meeting)
     audit_record(actor=actor, action="delete", obj=item, plan=meeting.plan)
     for attachment in item.attachments.all():

@@ -301,8 +301,12 @@ def item_form(request: HttpRequest, plan_pk: int, pk: int, item_pk: int | None =
 def item_delete(request: HttpRequest, plan_pk: int, pk: int, item_pk: int) -> HttpResponse:
     _access, item = item_for_user(request.user, plan_pk, pk, item_pk, write=True)
     meeting = item.meeting
-    services.agenda_item_delete(actor=request.user, item=item)
-    messages.success(request, _("Punktet er slettet."))
+    try:
+        services.agenda_item_delete(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Punktet er slettet."))
     return redirect(meeting)
 
 
@@ -516,8 +520,13 @@ def action_new(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
         minutes = services.minutes_get_or_create(actor=request.user, meeting=meeting)
         from entydig.meetings.models import MinutesEntry
 
-        entry, _created = MinutesEntry.objects.get_or_create(minutes=minutes, item=data["item"])
         try:
+            entry = MinutesEntry.objects.filter(minutes=minutes, item=data["item"]).first()
+            if entry is None:
+                entry = MinutesEntry(minutes=minutes, item=data["item"])
+                # Approved minutes get no new entry (the database refuses it too); the service says why.
+                if not minutes.is_approved:
+                    entry.save()
             services.action_item_create(
                 actor=request.user, entry=entry, title=data["title"], responsible=data["responsible"], due=data["due"]
             )
