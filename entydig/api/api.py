@@ -48,6 +48,7 @@ _PYDANTIC_MESSAGES = {
     "model_attributes_type": "Ugyldige data / Invalid data",
     "dict_type": "Ugyldige data / Invalid data",
     "json_invalid": "Ugyldig JSON / Invalid JSON",
+    "year_out_of_range": "Året skal ligge fra 1950 til 2100 / The year must be from 1950 to 2100",
 }
 
 
@@ -103,7 +104,11 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A number the database cannot hold (e.g. an id beyond 64 bits); the service's transaction rolled back."""
     detail: list[dict[str, Any]] = [
-        {"loc": [], "field": None, "msg": "Et tal er uden for det gyldige område / A number is out of range"}
+        {
+            "loc": [],
+            "field": NON_FIELD_ERRORS,
+            "msg": "Et tal er uden for det gyldige område / A number is out of range",
+        }
     ]
     return api.create_response(request, {"detail": detail}, status=422)
 

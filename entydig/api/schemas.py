@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from django.db import models
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
@@ -29,6 +29,8 @@ class ValidationErrorOut(Schema):
 # 404 missing or another plan's object, 422 invalid input (nothing was changed).
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 403: ErrorOut}
+# A write with a `row_version` that someone else's save has made stale answers 409 and changes nothing.
+CONFLICT_ERRORS: dict[int, type[Schema]] = {**WRITE_ERRORS, 409: ErrorOut}
 
 
 def choices(enum: type[models.TextChoices]) -> WithJsonSchema:
@@ -50,3 +52,17 @@ def _iso_date_only(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
+# Meeting deadlines are counted in working days, day by day: a meeting in year 9999 cost seconds per answer.
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+
+def _in_calendar_years(value: Any) -> Any:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError("year_out_of_range", "The year must be from 1950 to 2100")
+    return value
+
+
+CalendarDate = Annotated[dt.date, AfterValidator(_in_calendar_years)]
+CalendarDateTime = Annotated[dt.datetime, AfterValidator(_in_calendar_years)]
