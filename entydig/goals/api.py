@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from entydig.api.auth import api_user
+from entydig.api.schemas import READ_ERRORS
 from entydig.goals.checks import goal_checks, limits, ownership_checklist
 from entydig.goals.selectors import GoalView, agreement_of, goal_views, indicator_statuses, status_counts
 from entydig.goals.status import status_label
@@ -157,7 +158,7 @@ def _goal_out(view: GoalView) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan_id}/goals",
-    response=list[StrategicGoalOut],
+    response={200: list[StrategicGoalOut], **READ_ERRORS},
     summary="Planens mål med status / The plan's goals with status",
 )
 def list_goals(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
@@ -166,7 +167,11 @@ def list_goals(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     return [_goal_out(v) for v in goal_views(access.plan)]
 
 
-@router.get("/plans/{plan_id}/status", response=PlanStatusOut, summary="Planens status / The plan's status")
+@router.get(
+    "/plans/{plan_id}/status",
+    response={200: PlanStatusOut, **READ_ERRORS},
+    summary="Planens status / The plan's status",
+)
 def plan_status(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     """Counts of strategic goals, sub-goals and indicators per status."""
     access = plan_for_user(api_user(request), plan_id)
@@ -196,7 +201,7 @@ def plan_status(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan_id}/goal-checks",
-    response=GoalChecksOut,
+    response={200: GoalChecksOut, **READ_ERRORS},
     summary="Håndbogens tjek af målene / The handbook's goal checks",
 )
 def plan_goal_checks(request: HttpRequest, plan_id: int) -> dict[str, Any]:
