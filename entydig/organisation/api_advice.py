@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from entydig.api.schemas import READ_ERRORS
 from entydig.organisation.access import plan_for_user
 from entydig.organisation.advice import plan_advice
 
@@ -22,7 +23,9 @@ class AdviceOut(Schema):
     subject_name: str | None = None
 
 
-@router.get("/plans/{plan_id}/advice", response=list[AdviceOut], summary="Råd om planens organisering")
+@router.get(
+    "/plans/{plan_id}/advice", response={200: list[AdviceOut], **READ_ERRORS}, summary="Råd om planens organisering"
+)
 def advice(request: HttpRequest, plan_id: int) -> list[AdviceOut]:
     """Advice, never a block: each item has the handbook's reason and what to do."""
     access = plan_for_user(request.auth, plan_id)  # type: ignore[attr-defined]
