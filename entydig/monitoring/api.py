@@ -11,6 +11,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from entydig.api.auth import api_user
+from entydig.api.schemas import READ_ERRORS, WRITE_ERRORS, ValidationErrorOut
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user_any_plan
 from entydig.monitoring.importer import ImportRejected, import_measurements
@@ -96,7 +97,9 @@ class MeasurementIn(Schema):
     note: str = ""
 
 
-class AreaOut(Schema):
+class PlanAreaOut(Schema):
+    """Not `AreaOut`: OpenAPI names components by class, and the organisation API has its own `AreaOut`."""
+
     id: int
     name: str
     code: str
@@ -193,7 +196,7 @@ def _measurement_out(m: Measurement, indicator: Indicator) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan_id}/indicators",
-    response=list[IndicatorOut],
+    response={200: list[IndicatorOut], **READ_ERRORS},
     summary="Planens indikatorer med status / The plan's indicators with status",
 )
 def list_indicators(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
@@ -203,7 +206,11 @@ def list_indicators(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     return [_indicator_out(i, statuses[i.pk]) for i in indicators]
 
 
-@router.get("/indicators/{indicator_id}", response=IndicatorDetailOut, summary="En indikator / One indicator")
+@router.get(
+    "/indicators/{indicator_id}",
+    response={200: IndicatorDetailOut, **READ_ERRORS},
+    summary="En indikator / One indicator",
+)
 def get_indicator(request: HttpRequest, indicator_id: int) -> dict[str, Any]:
     _access, indicator = indicator_for_user_any_plan(api_user(request), indicator_id)
     measurements = selectors.indicator_measurements(indicator)
@@ -215,7 +222,7 @@ def get_indicator(request: HttpRequest, indicator_id: int) -> dict[str, Any]:
 
 @router.get(
     "/indicators/{indicator_id}/measurements",
-    response=list[MeasurementOut],
+    response={200: list[MeasurementOut], **READ_ERRORS},
     summary="Indikatorens målinger (diskretionerede uden værdi) / Measurements (suppressed without value)",
 )
 def list_measurements(request: HttpRequest, indicator_id: int) -> list[dict[str, Any]]:
@@ -225,7 +232,7 @@ def list_measurements(request: HttpRequest, indicator_id: int) -> list[dict[str,
 
 @router.post(
     "/indicators/{indicator_id}/measurements",
-    response={200: MeasurementOut, 201: MeasurementOut},
+    response={200: MeasurementOut, 201: MeasurementOut, **WRITE_ERRORS},
     summary="Gem en måling; erstatter samme område og periode (sekretariatet) / Save a measurement (secretariat)",
 )
 def save_measurement(request: HttpRequest, indicator_id: int, payload: MeasurementIn) -> Status:
@@ -260,7 +267,11 @@ def _decimal(value: float) -> Any:
     return Decimal(repr(value)).quantize(Decimal("0.0001"))
 
 
-@router.get("/plans/{plan_id}/areas", response=list[AreaOut], summary="Planens boligområder / The plan's areas")
+@router.get(
+    "/plans/{plan_id}/areas",
+    response={200: list[PlanAreaOut], **READ_ERRORS},
+    summary="Planens boligområder / The plan's areas",
+)
 def list_areas(request: HttpRequest, plan_id: int) -> list[Area]:
     access = plan_for_user(api_user(request), plan_id)
     return list(Area.objects.filter(plan=access.plan).order_by("name"))
@@ -268,7 +279,8 @@ def list_areas(request: HttpRequest, plan_id: int) -> list[Area]:
 
 @router.post(
     "/plans/{plan_id}/measurements/import",
-    response={200: ImportOut, 422: ImportRejectedOut},
+    # 422: the file's rows were refused (ImportRejectedOut), or the form itself is invalid, e.g. no file.
+    response={200: ImportOut, **WRITE_ERRORS, 422: ImportRejectedOut | ValidationErrorOut},
     summary="Importér målinger fra CSV/XLSX, alt eller intet (sekretariatet) / Import measurements, all or nothing",
 )
 def import_file(request: HttpRequest, plan_id: int, file: File[UploadedFile], dry_run: Form[bool] = False) -> Status:
