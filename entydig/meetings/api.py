@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from entydig.api.auth import api_user
+from entydig.api.schemas import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, CalendarDate, CalendarDateTime
 from entydig.meetings import services
 from entydig.meetings.access import action_item_for_user, meeting_for_user_any_plan
 from entydig.meetings.deadlines import DeadlineCalculator
@@ -95,7 +96,7 @@ def _meeting_out(meeting: Meeting, calc: DeadlineCalculator, dispatched: bool) -
 
 class MeetingIn(Schema):
     body_id: int
-    start: dt.datetime
+    start: CalendarDateTime
     kind: MeetingKind = "ordinary"  # type: ignore[assignment]
     title: str = ""
     duration_minutes: int = 120
@@ -103,7 +104,11 @@ class MeetingIn(Schema):
     invited_body_ids: list[int] = []
 
 
-@router.get("/plans/{plan_id}/meetings", response=list[MeetingOut], summary="Helhedsplanens møder / Meetings")
+@router.get(
+    "/plans/{plan_id}/meetings",
+    response={200: list[MeetingOut], **READ_ERRORS},
+    summary="Helhedsplanens møder / Meetings",
+)
 def list_meetings(
     request: HttpRequest, plan_id: int, year: int | None = Query(None, ge=1, le=9999)
 ) -> list[dict[str, Any]]:
@@ -117,7 +122,9 @@ def list_meetings(
     return [_meeting_out(m, calc, m.is_dispatched) for m in query]  # type: ignore[attr-defined]
 
 
-@router.post("/plans/{plan_id}/meetings", response={201: MeetingOut}, summary="Opret møde / Create a meeting")
+@router.post(
+    "/plans/{plan_id}/meetings", response={201: MeetingOut, **WRITE_ERRORS}, summary="Opret møde / Create a meeting"
+)
 def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> Status:
     user = api_user(request)
     access = plan_for_user(user, plan_id, write=True)
@@ -140,7 +147,11 @@ def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> St
     return Status(201, _meeting_out(meeting, DeadlineCalculator(access.plan), False))
 
 
-@router.get("/meetings/{meeting_id}", response=MeetingOut, summary="Et møde med frist / A meeting with its deadline")
+@router.get(
+    "/meetings/{meeting_id}",
+    response={200: MeetingOut, **READ_ERRORS},
+    summary="Et møde med frist / A meeting with its deadline",
+)
 def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     _access, meeting = meeting_for_user_any_plan(api_user(request), meeting_id)
     return _meeting_out(meeting, DeadlineCalculator(meeting.plan, [meeting.body_id]), meeting.dispatches.exists())
@@ -237,13 +248,19 @@ def _links(meeting: Meeting, payload: AgendaItemIn) -> dict[str, Any]:
     return values
 
 
-@router.get("/meetings/{meeting_id}/agenda-items", response=list[AgendaItemOut], summary="Dagsorden / Agenda items")
+@router.get(
+    "/meetings/{meeting_id}/agenda-items",
+    response={200: list[AgendaItemOut], **READ_ERRORS},
+    summary="Dagsorden / Agenda items",
+)
 def list_items(request: HttpRequest, meeting_id: int) -> list[dict[str, Any]]:
     _access, meeting = meeting_for_user_any_plan(api_user(request), meeting_id)
     return [_item_out(item, n) for n, item in enumerate(agenda_items(meeting), start=1)]
 
 
-@router.post("/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut}, summary="Nyt punkt / New item")
+@router.post(
+    "/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut, **WRITE_ERRORS}, summary="Nyt punkt / New item"
+)
 def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> Status:
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
@@ -264,7 +281,7 @@ def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) ->
 
 @router.patch(
     "/meetings/{meeting_id}/agenda-items/{item_id}",
-    response={200: AgendaItemOut, 409: dict},
+    response={200: AgendaItemOut, **CONFLICT_ERRORS},
     summary="Ret punkt / Update an item",
 )
 def update_item(request: HttpRequest, meeting_id: int, item_id: int, payload: AgendaItemPatch) -> Any:
@@ -293,7 +310,11 @@ class SuggestionOut(Schema):
     proposal: str
 
 
-@router.get("/meetings/{meeting_id}/suggestions", response=list[SuggestionOut], summary="Forslag / Suggested items")
+@router.get(
+    "/meetings/{meeting_id}/suggestions",
+    response={200: list[SuggestionOut], **READ_ERRORS},
+    summary="Forslag / Suggested items",
+)
 def list_suggestions(request: HttpRequest, meeting_id: int) -> list[dict[str, Any]]:
     _access, meeting = meeting_for_user_any_plan(api_user(request), meeting_id)
     return [
@@ -315,7 +336,9 @@ class DispatchOut(Schema):
     recipients: list[str]
 
 
-@router.post("/meetings/{meeting_id}/dispatch", response={201: DispatchOut}, summary="Send dagsorden / Dispatch")
+@router.post(
+    "/meetings/{meeting_id}/dispatch", response={201: DispatchOut, **WRITE_ERRORS}, summary="Send dagsorden / Dispatch"
+)
 def dispatch(request: HttpRequest, meeting_id: int) -> Status:
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
@@ -377,14 +400,16 @@ def _minutes_out(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-@router.get("/meetings/{meeting_id}/minutes", response=MinutesOut, summary="Referat / Minutes")
+@router.get("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **READ_ERRORS}, summary="Referat / Minutes")
 def get_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     _access, meeting = meeting_for_user_any_plan(api_user(request), meeting_id)
     return _minutes_out(meeting)
 
 
 @router.post(
-    "/meetings/{meeting_id}/minutes", response={200: MinutesOut, 409: dict}, summary="Gem referat / Save minutes"
+    "/meetings/{meeting_id}/minutes",
+    response={200: MinutesOut, **CONFLICT_ERRORS},
+    summary="Gem referat / Save minutes",
 )
 def save_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> Any:
     user = api_user(request)
@@ -440,13 +465,17 @@ class ActionItemPatch(Schema):
     responsible_id: int | None = None
 
 
-@router.get("/action-items/{action_id}", response=ActionItemOut, summary="Handlingspunkt / Action item")
+@router.get(
+    "/action-items/{action_id}", response={200: ActionItemOut, **READ_ERRORS}, summary="Handlingspunkt / Action item"
+)
 def get_action(request: HttpRequest, action_id: int) -> ActionItem:
     _access, action = action_item_for_user(api_user(request), action_id)
     return action
 
 
-@router.patch("/action-items/{action_id}", response={200: ActionItemOut, 409: dict}, summary="Ret status / Update")
+@router.patch(
+    "/action-items/{action_id}", response={200: ActionItemOut, **CONFLICT_ERRORS}, summary="Ret status / Update"
+)
 def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch) -> Any:
     user = api_user(request)
     access, action = action_item_for_user(user, action_id, write=True)
@@ -469,14 +498,18 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch
     return Status(200, action)
 
 
-@router.get("/plans/{plan_id}/action-items", response=list[ActionItemOut], summary="Handlingspunkter / Action items")
+@router.get(
+    "/plans/{plan_id}/action-items",
+    response={200: list[ActionItemOut], **READ_ERRORS},
+    summary="Handlingspunkter / Action items",
+)
 def list_actions(request: HttpRequest, plan_id: int, status: ActionStatus | None = None) -> list[ActionItem]:
     access = plan_for_user(api_user(request), plan_id)
     return action_items([access.plan], status=_v(status))
 
 
 class DeadlineQuery(Schema):
-    meeting_date: dt.date
+    meeting_date: CalendarDate
     working_days: int = Field(10, ge=1, le=60)
 
 
@@ -489,7 +522,7 @@ class DeadlineOut(Schema):
 
 @router.get(
     "/calendar/deadline",
-    response=DeadlineOut,
+    response={200: DeadlineOut, **READ_ERRORS},
     summary="Udsendelsesfrist / Dispatch deadline",
     description="Den seneste arbejdsdag D, så arbejdsdagene fra D til og med dagen før mødet er præcis N "
     "(standardregler: hverdage minus helligdage, grundlovsdag, 24. og 31. december).",
