@@ -9,8 +9,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from entydig.api.schemas import READ_ERRORS, WRITE_ERRORS
 from entydig.goals.models import Goal
 from entydig.organisation.access import PlanAccess, activity_for_user, plan_for_user
 from entydig.organisation.models import Activity
@@ -105,7 +106,7 @@ def _report_out(report: ProgressReport, measures: list[Any]) -> dict[str, Any]:
     }
 
 
-@router.get("/activities/{activity_id}/progress-reports", response=list[ProgressReportOut])
+@router.get("/activities/{activity_id}/progress-reports", response={200: list[ProgressReportOut], **READ_ERRORS})
 def list_progress_reports(request: HttpRequest, activity_id: int) -> list[dict[str, Any]]:
     _access, activity = _activity(request, activity_id)
     measures = list(activity.output_measures.all())
@@ -113,7 +114,10 @@ def list_progress_reports(request: HttpRequest, activity_id: int) -> list[dict[s
     return [_report_out(r, measures) for r in reports]
 
 
-@router.post("/activities/{activity_id}/progress-reports", response={200: ProgressReportOut, 201: ProgressReportOut})
+@router.post(
+    "/activities/{activity_id}/progress-reports",
+    response={200: ProgressReportOut, 201: ProgressReportOut, **WRITE_ERRORS},
+)
 def save_progress_report(request: HttpRequest, activity_id: int, payload: ProgressReportIn) -> Status[Any]:
     """Creates or updates the activity's report for the quarter; `submit` sends it to the secretariat."""
     with transaction.atomic():
@@ -141,7 +145,34 @@ def _save_progress_report(request: HttpRequest, activity_id: int, payload: Progr
     return Status(200 if existed else 201, _report_out(report, list(activity.output_measures.all())))
 
 
-@router.get("/plans/{plan_id}/progress")
+class ProgressSummaryOut(Schema):
+    total: int
+    reported: int
+    missing: int
+    accepted: int
+    rag: dict[str, int]
+
+
+class ProgressActivityOut(Schema):
+    activity: int
+    name: str
+    responsible: str | None
+    report: int | None
+    status: str
+    rag: str | None
+    reported: bool
+    last_reminder: dt.datetime | None
+
+
+class PlanProgressOut(Schema):
+    plan: int
+    quarter: str
+    deadline: dt.date
+    summary: ProgressSummaryOut
+    activities: list[ProgressActivityOut]
+
+
+@router.get("/plans/{plan_id}/progress", response={200: PlanProgressOut, **READ_ERRORS})
 def plan_progress(request: HttpRequest, plan_id: int, quarter: str | None = None) -> dict[str, Any]:
     """Which activities have reported for the quarter (default: the current quarter)."""
     access = plan_for_user(request.user, plan_id)
@@ -165,11 +196,26 @@ class PixiPublicationOut(Schema):
     published_at: dt.datetime
 
 
+class PixiOut(Schema):
+    published: bool
+    version: int | None
+    published_at: dt.datetime | None
+    content: dict[str, Any] = Field(description="Rapportens indhold / The report's content")
+
+
+# The PDFs are answered as they are; their success answer is declared by hand.
+PDF_ANSWER: dict[str, Any] = {
+    "responses": {
+        200: {"description": "PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+    }
+}
+
+
 def _pixi_quarter(quarter: str | None) -> Quarter:
     return Quarter.parse(quarter) if quarter else Quarter.current()
 
 
-@router.get("/plans/{plan_id}/pixi")
+@router.get("/plans/{plan_id}/pixi", response={200: PixiOut, **READ_ERRORS})
 def pixi_content(request: HttpRequest, plan_id: int, quarter: str | None = None, live: bool = False) -> dict[str, Any]:
     """The quarter's pixi report as data: the latest published version, or the live build (`live=true` or none)."""
     from entydig.reports.render import pixi_for
@@ -184,7 +230,7 @@ def pixi_content(request: HttpRequest, plan_id: int, quarter: str | None = None,
     }
 
 
-@router.get("/plans/{plan_id}/pixi.pdf")
+@router.get("/plans/{plan_id}/pixi.pdf", response=READ_ERRORS, openapi_extra=PDF_ANSWER)
 def pixi_pdf(request: HttpRequest, plan_id: int, quarter: str | None = None, live: bool = False) -> HttpResponse:
     from entydig.reports.render import pixi_for
     from entydig.reports.render import pixi_pdf as render
@@ -195,7 +241,7 @@ def pixi_pdf(request: HttpRequest, plan_id: int, quarter: str | None = None, liv
     return pdf_response(render(content, charts, publication), f"pixi-{q}.pdf")
 
 
-@router.post("/plans/{plan_id}/pixi/publish", response={201: PixiPublicationOut})
+@router.post("/plans/{plan_id}/pixi/publish", response={201: PixiPublicationOut, **WRITE_ERRORS})
 def pixi_publish(request: HttpRequest, plan_id: int, payload: PixiPublishIn) -> Status[Any]:
     """Freezes the quarter's pixi report; publishing again makes a new version and needs a note."""
     access = plan_for_user(request.user, plan_id, write=True)
@@ -205,7 +251,7 @@ def pixi_publish(request: HttpRequest, plan_id: int, payload: PixiPublishIn) -> 
     return Status(201, publication)
 
 
-@router.get("/meetings/{meeting_id}/board-pack.pdf")
+@router.get("/meetings/{meeting_id}/board-pack.pdf", response=READ_ERRORS, openapi_extra=PDF_ANSWER)
 def board_pack_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     from entydig.meetings.access import meeting_for_user_any_plan
     from entydig.reports.boardpack import board_pack
