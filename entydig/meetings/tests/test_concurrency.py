@@ -1,4 +1,4 @@
-"""Two saves of the same minutes or agenda item at the same moment, on two database connections: one wins, one conflicts.
+"""Two saves of the same minutes or agenda item at once, on two database connections: one wins, one conflicts.
 
 The first save is held inside its transaction (after its write, before its commit) until PostgreSQL shows the
 second one waiting for its row lock; then it commits. The second must end in a conflict (409 in the API, the
