@@ -111,10 +111,10 @@ def goal_tree(plan: Plan) -> list[Goal]:
 
 
 def indicator_statuses(plan: Plan) -> Mapping[int, Any]:
-    """Monitoring's status per indicator of the plan (its own fixed number of queries)."""
-    from entydig.monitoring.status import plan_indicator_statuses
+    """Monitoring's status per indicator of the plan, cached per data stamp (entydig/monitoring/cache.py)."""
+    from entydig.monitoring.cache import cached_plan_statuses
 
-    return plan_indicator_statuses(plan)
+    return cached_plan_statuses(plan)
 
 
 def sparklines(indicators: list[Indicator], statuses: Mapping[int, Any]) -> dict[int, dict[str, Any]]:

@@ -24,6 +24,7 @@ from entydig.goals.models import (
     StrategicAgreement,
     SubAgreement,
 )
+from entydig.monitoring.cache import bump
 from entydig.organisation.models import Activity, Body, EffortArea, Organisation, Plan
 
 AGREEMENT_SECTIONS = ["title", "problem_understanding", "organisation_text", "strategic_goals_text"]
@@ -316,6 +317,7 @@ def goal_create(
     goal.save()
     goal.activities.set(activities)
     audit_record(actor=actor, action="create", obj=goal, plan=plan, changes=_goal_snapshot(goal))
+    bump(plan.pk)
     return goal
 
 
@@ -345,6 +347,7 @@ def goal_update(*, actor: Any, goal: Goal, activities: Iterable[Activity] | None
         goal.activities.set(new_activities)
     changes = diff(before, _goal_snapshot(goal))
     audit_record(actor=actor, action="update", obj=goal, plan=goal.plan, changes=changes)
+    bump(goal.plan_id)
     return goal
 
 
@@ -355,6 +358,7 @@ def goal_delete(*, actor: Any, goal: Goal) -> None:
     _reopen_owner(goal, actor=actor)
     audit_record(actor=actor, action="delete", obj=goal, plan=goal.plan, changes=_goal_snapshot(goal))
     goal.delete()
+    bump(goal.plan_id)
 
 
 @transaction.atomic
@@ -377,6 +381,7 @@ def goal_move(*, actor: Any, goal: Goal, direction: str) -> Goal:
         if sibling.order != position:
             Goal.objects.filter(pk=sibling.pk).update(order=position)
     audit_record(actor=actor, action="update", obj=goal, plan=goal.plan, changes={"order": [index + 1, other + 1]})
+    bump(goal.plan_id)
     goal.order = other + 1
     return goal
 

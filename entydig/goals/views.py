@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +24,7 @@ from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
 from entydig.goals.selectors import agreement_of, goal_views, sub_agreements_of
 from entydig.goals.status import GoalStatus
 from entydig.goals.versions import compare, sections_of, versions_of
+from entydig.monitoring.cache import cached_plan_statuses, plan_cached, stamp
 from entydig.organisation.access import PlanAccess, plan_for_user
 
 GOALS_CHANGED = "goals-changed"
@@ -69,14 +72,33 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 def dashboard(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """The board's view: each strategic goal with its status, reason, indicators and sub-goals."""
     access = plan_for_user(request.user, plan_pk)
-    views = goal_views(access.plan, with_sparklines=True)
-    counts: dict[str, int] = {}
-    for view in views:
-        counts[view.rollup.status.value] = counts.get(view.rollup.status.value, 0) + 1
-    summary = [(s, counts[s.value]) for s in GoalStatus if counts.get(s.value)]
     return render(
-        request, "goals/dashboard.html", _ctx(access, goals=views, summary=summary, agreement=agreement_of(access.plan))
+        request,
+        "goals/dashboard.html",
+        _ctx(access, goal_section=_goal_section(access), agreement=agreement_of(access.plan)),
     )
+
+
+def _goal_section(access: PlanAccess) -> str:
+    """The goals part of the dashboard, rendered once per data stamp, language and role.
+
+    Everything it shows comes from goals, indicators, measurements and areas, whose every write bumps the
+    plan's data stamp (entydig/monitoring/cache.py); the agreement line above it is rendered on each request.
+    """
+    plan = access.plan
+    token = stamp(plan.pk)
+
+    def build() -> str:
+        views = goal_views(plan, statuses=cached_plan_statuses(plan, token=token), with_sparklines=True)
+        counts: dict[str, int] = {}
+        for view in views:
+            counts[view.rollup.status.value] = counts.get(view.rollup.status.value, 0) + 1
+        summary = [(s, counts[s.value]) for s in GoalStatus if counts.get(s.value)]
+        context = {"plan": plan, "access": access, "goals": views, "summary": summary}
+        return render_to_string("goals/partials/_dashboard_goals.html", context)
+
+    html = plan_cached(plan.pk, "goals-dashboard", build, token=token, vary=[f"write={int(access.can_write)}"])
+    return mark_safe(html)  # noqa: S308 (rendered by our own template, autoescaped)
 
 
 # --- strategic agreement -----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
+from entydig.monitoring.cache import bump
 from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.monitoring.periods import parse_period
 from entydig.organisation.models import Area
@@ -71,6 +72,7 @@ def indicator_create(
     if milestones is not None:
         _set_milestones(indicator, milestones)
     audit_record(actor=actor, action="create", obj=indicator, plan=plan, changes=snapshot(indicator, INDICATOR_FIELDS))
+    bump(indicator.plan_id)
     return indicator
 
 
@@ -99,6 +101,7 @@ def indicator_update(
     changes = diff(before, after)
     if changes:
         audit_record(actor=actor, action="update", obj=indicator, plan=indicator.plan, changes=changes)
+    bump(indicator.plan_id)
     return indicator
 
 
@@ -106,6 +109,7 @@ def indicator_update(
 def indicator_delete(*, actor: Any, indicator: Indicator) -> None:
     audit_record(actor=actor, action="delete", obj=indicator, plan=indicator.plan)
     indicator.delete()
+    bump(indicator.plan_id)
 
 
 def _check_area(indicator: Indicator, series: str, area: Area | None) -> None:
@@ -152,6 +156,7 @@ def measurement_save(
             plan=indicator.plan,
             changes=snapshot(measurement, MEASUREMENT_FIELDS),
         )
+        bump(indicator.plan_id)
         return measurement
     return measurement_update(actor=actor, measurement=current, **values)
 
@@ -170,6 +175,7 @@ def measurement_update(*, actor: Any, measurement: Measurement, **values: Any) -
     changes = diff(before, snapshot(measurement, MEASUREMENT_FIELDS))
     if changes:
         audit_record(actor=actor, action="update", obj=measurement, plan=measurement.indicator.plan, changes=changes)
+    bump(measurement.indicator.plan_id)
     return measurement
 
 
@@ -177,3 +183,4 @@ def measurement_update(*, actor: Any, measurement: Measurement, **values: Any) -
 def measurement_delete(*, actor: Any, measurement: Measurement) -> None:
     audit_record(actor=actor, action="delete", obj=measurement, plan=measurement.indicator.plan)
     measurement.delete()
+    bump(measurement.indicator.plan_id)

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
+from entydig.monitoring.cache import bump
 from entydig.organisation.models import (
     Activity,
     Area,
@@ -117,17 +118,22 @@ def plan_update(
 
 @transaction.atomic
 def area_create(*, actor: Any, plan: Plan, **values: Any) -> Area:
-    return _create(Area, actor=actor, plan=plan, plan_id=plan.pk, **values)
+    area = _create(Area, actor=actor, plan=plan, plan_id=plan.pk, **values)
+    bump(plan.pk)  # residents weigh the combined series of the plan's statuses
+    return area
 
 
 @transaction.atomic
 def area_update(*, actor: Any, area: Area, **values: Any) -> Area:
-    return _update(area, actor=actor, plan=area.plan, **values)
+    area = _update(area, actor=actor, plan=area.plan, **values)
+    bump(area.plan_id)
+    return area
 
 
 @transaction.atomic
 def area_delete(*, actor: Any, area: Area) -> None:
     _delete(area, actor=actor, plan=area.plan)
+    bump(area.plan_id)
 
 
 @transaction.atomic

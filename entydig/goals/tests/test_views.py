@@ -252,20 +252,26 @@ def test_it_renders_goal_pages_in_a_fixed_number_of_queries(goalset, cast):
     ]
     for url in urls:
         client.get(url)  # warm up session and caches
-    _add_goals(cast, goalset, 2)
-    counts = {}
-    for url in urls:
-        with CaptureQueriesContext(connection) as small:
-            page = client.get(url).content.decode()
-        assert any(t in page for t in ("Mål 1", "Indikator s1", '"total": 4')), url
-        counts[url] = len(small.captured_queries)
-        assert counts[url] <= 20, (url, [q["sql"] for q in small.captured_queries])
-    _add_goals(cast, goalset, 8, start=2)
-    for url in urls:
-        with CaptureQueriesContext(connection) as large:
-            page = client.get(url).content.decode()
-        assert any(t in page for t in ("Mål 7", "Indikator s7", '"total": 12')), url
-        assert len(large.captured_queries) == counts[url], url
+    # The first request after a write is cold (the write bumped the plan's data stamp, so statuses and the
+    # dashboard's goal section are computed afresh); the second is served from the cache. Both are counted.
+    counts: dict[tuple[str, str], int] = {}
+    for n, start, marks in (
+        (2, 0, ("Mål 1", "Indikator s1", '"total": 4')),
+        (8, 2, ("Mål 7", "Indikator s7", '"total": 12')),
+    ):
+        _add_goals(cast, goalset, n, start=start)
+        for url in urls:
+            for state in ("cold", "warm"):
+                with CaptureQueriesContext(connection) as queries:
+                    page = client.get(url).content.decode()
+                assert any(t in page for t in marks), url
+                if start == 0:
+                    counts[url, state] = len(queries.captured_queries)
+                    assert counts[url, state] <= 20, (url, [q["sql"] for q in queries.captured_queries])
+                else:
+                    assert len(queries.captured_queries) == counts[url, state], (url, state)
+    dashboard = urls[0]
+    assert counts[dashboard, "warm"] == counts[dashboard, "cold"] - 6  # goal tree (3), statuses (3)
 
 
 def test_it_shows_the_board_each_goal_with_status_text_reason_and_sub_goals(goalset, cast):
