@@ -102,6 +102,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
     )
 
+# Computed statuses and rendered goal dashboards, keyed by each plan's data stamp in the database, so a
+# per-process cache is never stale (entydig/monitoring/cache.py). REDIS_URL shares one cache between the workers
+# (needs the `redis` package installed alongside).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
