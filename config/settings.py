@@ -104,10 +104,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Computed statuses and rendered goal dashboards, keyed by each plan's data stamp in the database, so a
 # per-process cache is never stale (entydig/monitoring/cache.py). REDIS_URL shares one cache between the workers
-# (needs the `redis` package installed alongside).
+# (needs the `redis` package installed alongside); a shared cache outlives a deploy or a database restore, so set
+# CACHE_KEY_PREFIX to the release (or anything new) each time.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
     )
