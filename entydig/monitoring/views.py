@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import secrets
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,7 +36,9 @@ from entydig.organisation.access import PlanAccess, plan_for_user
 from entydig.organisation.models import Area
 
 SECTION = "indicators"
-IMPORT_DIR = Path(tempfile.gettempdir()) / "entydig-imports"
+# A previewed file waits for its confirmation in the default storage (the media volume every app server shares,
+# like the meeting attachments), so the confirm may reach another server than the preview did.
+PENDING_IMPORTS = "imports/pending"
 INDICATOR_FIELDS = [f for f in IndicatorForm.Meta.fields if f != "goals"]
 
 
@@ -283,19 +285,19 @@ def measurement_import(request: HttpRequest, plan_pk: int) -> HttpResponse:
     result = None
     pending = request.session.get(key)
     if request.method == "POST" and "confirm" in request.POST and pending:
-        path = IMPORT_DIR / pending["token"]
-        if pending.get("token") != request.POST.get("token") or not path.is_file():
+        name = f"{PENDING_IMPORTS}/{pending['token']}"
+        if pending.get("token") != request.POST.get("token") or not default_storage.exists(name):
             messages.error(request, _("Filen er ikke længere klar til import; upload den igen."))
             return redirect("monitoring:import", access.plan.pk)
         try:
-            result = import_measurements(
-                actor=request.user, plan=access.plan, data=path.read_bytes(), filename=pending["name"]
-            )
+            with default_storage.open(name, "rb") as pending_file:
+                data = pending_file.read()
+            result = import_measurements(actor=request.user, plan=access.plan, data=data, filename=pending["name"])
         except ImportRejected as error:
             messages.error(request, str(error))
             return redirect("monitoring:import", access.plan.pk)
         finally:
-            path.unlink(missing_ok=True)
+            default_storage.delete(name)
             request.session.pop(key, None)
         if result.ok:
             messages.success(request, result.summary())
@@ -311,9 +313,8 @@ def measurement_import(request: HttpRequest, plan_pk: int) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             if result.ok and (result.new or result.changed):
-                IMPORT_DIR.mkdir(parents=True, exist_ok=True)
                 token = secrets.token_hex(16)
-                (IMPORT_DIR / token).write_bytes(data)
+                default_storage.save(f"{PENDING_IMPORTS}/{token}", ContentFile(data))
                 request.session[key] = {"token": token, "name": upload.name[:200]}
     return render(
         request,

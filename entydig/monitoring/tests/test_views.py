@@ -230,7 +230,7 @@ def test_it_lets_the_secretariat_enter_edit_and_delete_a_measurement(cast, data)
     assert not Measurement.objects.filter(pk=m.pk).exists()
 
 
-def test_it_previews_an_import_and_stores_it_on_confirmation(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_previews_an_import_and_stores_it_on_confirmation(cast, mon, settings) -> None:  # type: ignore[no-untyped-def]
     client = cast.client("secretariat")
     with (FILES / "dansk_semikolon_cp1252.csv").open("rb") as f:
         response = client.post(_url("import", cast), {"file": f})
@@ -240,9 +240,13 @@ def test_it_previews_an_import_and_stores_it_on_confirmation(cast, mon) -> None:
     assert "&lt;5 (diskretioneret)" in text and "12,5 %" in text
     assert Measurement.objects.count() == 0
     token = response.context["token"]
+    # The previewed file waits in the shared media storage, not in one server's /tmp.
+    pending = Path(settings.MEDIA_ROOT) / "imports" / "pending" / token
+    assert pending.read_bytes() == (FILES / "dansk_semikolon_cp1252.csv").read_bytes()
     response = client.post(_url("import", cast), {"confirm": "1", "token": token}, follow=True)
     assert "8 nye" in response.content.decode()
     assert Measurement.objects.count() == 8
+    assert not pending.exists()
     # A second confirmation with the same token finds nothing to import.
     response = client.post(_url("import", cast), {"confirm": "1", "token": token})
     assert Measurement.objects.count() == 8
