@@ -8,7 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from entydig.api.auth import API_AUTH, docs_login_required
@@ -97,6 +97,15 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
         for error in exc.errors
     ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own errors; a body it cannot parse (broken JSON, not UTF-8) is invalid input like any other: 422."""
+    if exc.status_code == 400:
+        detail = [{"loc": ["body"], "field": NON_FIELD_ERRORS, "msg": _PYDANTIC_MESSAGES["json_invalid"]}]
+        return api.create_response(request, {"detail": detail}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(OverflowError)
