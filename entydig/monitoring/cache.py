@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
 from django.utils.translation import get_language
 
 from entydig.monitoring.models import DataStamp
@@ -42,15 +41,13 @@ def bump_plans(plan_ids: Iterable[int]) -> None:
 
 
 def stamp(plan_id: int) -> str:
-    """The plan's current token; a plan that has none gets one (once), so keys never repeat across plans."""
+    """The plan's current token ("0" before the plan's first write; reading never writes, a GET changes no data).
+
+    Plans created through `plan_create` get a token at once; a plan without one has had no write that could
+    change what is cached, and plan ids are never reused (sequences, SQLite AUTOINCREMENT).
+    """
     token = DataStamp.objects.filter(plan_id=plan_id).values_list("token", flat=True).first()
-    if token is not None:
-        return token
-    try:
-        with transaction.atomic():
-            return DataStamp.objects.create(plan_id=plan_id, token=uuid.uuid4().hex).token
-    except IntegrityError:  # another request created it first
-        return DataStamp.objects.values_list("token", flat=True).get(plan_id=plan_id)
+    return "0" if token is None else token
 
 
 def plan_cached(plan_id: int, name: str, build: Callable[[], T], *, token: str, vary: Iterable[str] = ()) -> T:

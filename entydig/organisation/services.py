@@ -105,6 +105,7 @@ def plan_create(
         audit_record(
             actor=actor, action="update", obj=secretariat, plan=plan, changes={"also_serves": [None, plan.name]}
         )
+    bump(plan.pk)  # a token of its own from the start (monitoring/cache.py)
     return plan
 
 
