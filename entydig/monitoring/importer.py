@@ -669,7 +669,8 @@ def import_measurements(
                 "unchanged": result.unchanged,
             },
         )
-        bump(plan.pk)  # the plan's cached statuses and goals dashboard are out of date (monitoring/cache.py)
+        if result.new or result.changed:  # an import that changes nothing leaves every status as it was
+            bump(plan.pk)  # the plan's cached statuses and goals dashboard are out of date (monitoring/cache.py)
     return result
 
 
