@@ -102,6 +102,15 @@ def test_it_shows_imported_measurements(tracked, cast):
     assert "52,3 %" in after and "har nået målet" in after
 
 
+def test_it_keeps_the_stamp_when_an_import_changes_nothing(tracked, cast):
+    data = b"indicator;area;period;value\nudd;plan;2023;43,7\n"
+    _page(cast)
+    token = stamp(cast.plan.pk)
+    result = import_measurements(actor=None, plan=cast.plan, data=data)
+    assert (result.new, result.changed, result.unchanged) == (0, 0, 1)
+    assert stamp(cast.plan.pk) == token
+
+
 # --- indicators -----------------------------------------------------------------------------------------------
 
 
