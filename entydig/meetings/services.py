@@ -32,7 +32,7 @@ from entydig.meetings.models import (
     MinutesAmendment,
     MinutesEntry,
 )
-from entydig.meetings.uploads import validate_attachment
+from entydig.meetings.uploads import attachment_display_name, validate_attachment
 from entydig.organisation.models import Body, Organisation, Person, Plan
 
 MEETING_FIELDS = ["body", "kind", "title", "start", "duration_minutes", "place", "status"]
@@ -272,7 +272,7 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
 def attachment_add(*, actor: Any, item: AgendaItem, file: UploadedFile) -> Attachment:
     """Stores an attachment after checking its content and size; refuses with nothing stored otherwise."""
     file_type = validate_attachment(file, file.size or 0)
-    name = (file.name or "bilag").rsplit("/", 1)[-1][:200]
+    name = attachment_display_name(file.name)
     attachment = Attachment(item=item, name=name, file_type=file_type, size=file.size or 0, uploaded_by=actor)
     attachment.file.save(name, file, save=False)
     try:
