@@ -190,3 +190,80 @@ def test_it_refuses_a_csv_cell_longer_than_the_csv_module_reads(cast, mon) -> No
     with pytest.raises(ImportRejected, match="CSV-filen kan ikke læses"):
         import_measurements(actor=None, plan=cast.plan, data=data)
     assert Measurement.objects.count() == 0
+
+
+def _audit() -> list[tuple[object, ...]]:
+    return list(
+        AuditEvent.objects.order_by("pk").values_list("action", "actor_id", "plan_id", "object_type", "changes")
+    )
+
+
+def test_it_audits_an_import_once_per_file_and_once_per_changed_value_and_a_dry_run_not_at_all(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    data = (FILES / "dansk_semikolon_cp1252.csv").read_bytes()
+    AuditEvent.objects.all().delete()
+    user, plan = cast.secretariat_user, cast.plan
+
+    preview = import_measurements(actor=user, plan=plan, data=data, filename="første.csv", dry_run=True)
+    assert preview.new == 8 and _audit() == []
+
+    import_measurements(actor=user, plan=plan, data=data, filename="første.csv")
+    counts = {"file": "første.csv", "rows": 8, "new": 8, "changed": 0, "unchanged": 0}
+    # New values get the summary only; their values are in the measurements themselves.
+    assert _audit() == [("import", user.pk, plan.pk, "helhedsplan", counts)]
+
+    changed = data.replace(b"2023;11,9;1.240", b"2023;11,7;1.240").replace(b"2022;12,5;1.234", b"2022;12,0;1.234")
+    import_measurements(actor=user, plan=plan, data=changed, filename="rettet.csv", dry_run=True)
+    assert len(_audit()) == 1
+    import_measurements(actor=user, plan=plan, data=changed, filename="rettet.csv")
+
+    events = _audit()[1:]
+    summary = [e for e in events if e[0] == "import"]
+    updates = sorted((e for e in events if e[0] == "update"), key=lambda e: str(e[4]["value"]))
+    assert summary == [
+        (
+            "import",
+            user.pk,
+            plan.pk,
+            "helhedsplan",
+            {"file": "rettet.csv", "rows": 8, "new": 0, "changed": 2, "unchanged": 6},
+        )
+    ]
+    assert [(e[1], e[2], e[3], e[4]["value"], e[4]["import"]) for e in updates] == [
+        (user.pk, plan.pk, "måling", ["11.9000", "11.7000"], "rettet.csv"),
+        (user.pk, plan.pk, "måling", ["12.5000", "12.0000"], "rettet.csv"),
+    ]
+    assert len(events) == 3
+
+
+def test_it_audits_imports_from_the_page_and_the_api_but_not_their_previews(cast, mon, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    data = (FILES / "dansk_semikolon_cp1252.csv").read_bytes()
+    AuditEvent.objects.all().delete()
+    client = cast.client("secretariat")
+    page = f"/plans/{cast.plan.pk}/measurements/import/"
+
+    preview = client.post(page, {"file": SimpleUploadedFile("side.csv", data)})
+    assert preview.status_code == 200 and Measurement.objects.count() == 0 and _audit() == []
+    token = client.session[f"monitoring-import-{cast.plan.pk}"]["token"]
+    confirmed = client.post(page, {"confirm": "1", "token": token})
+    assert confirmed.status_code == 302 and Measurement.objects.count() == 8
+    [page_import] = AuditEvent.objects.filter(action="import")
+    assert (page_import.actor, page_import.plan, page_import.changes["file"]) == (
+        cast.secretariat_user,
+        cast.plan,
+        "side.csv",
+    )
+    assert page_import.changes["new"] == 8
+
+    api = f"/api/v1/plans/{cast.plan.pk}/measurements/import"
+    changed = data.replace(b"2023;11,9;1.240", b"2023;11,7;1.240")
+    dry = client.post(api, {"file": SimpleUploadedFile("api.csv", changed), "dry_run": "true"})
+    assert dry.status_code == 200 and dry.json()["changed"] == 1 and len(_audit()) == 1
+    done = client.post(api, {"file": SimpleUploadedFile("api.csv", changed)})
+    assert done.status_code == 200 and done.json()["changed"] == 1
+    api_import = AuditEvent.objects.filter(action="import").latest("pk")
+    assert (api_import.actor, api_import.plan, api_import.changes["changed"]) == (cast.secretariat_user, cast.plan, 1)
+    update = AuditEvent.objects.get(action="update")
+    assert (update.actor, update.changes["import"]) == (cast.secretariat_user, "api.csv")
