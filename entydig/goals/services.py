@@ -128,6 +128,7 @@ def agreement_create(*, actor: Any, plan: Plan, title: str, **sections: str) -> 
     audit_record(
         actor=actor, action="create", obj=agreement, plan=plan, changes=snapshot(agreement, AGREEMENT_SECTIONS)
     )
+    bump(plan.pk)  # the dashboard names the agreement
     return agreement
 
 
@@ -154,6 +155,7 @@ def agreement_update(*, actor: Any, agreement: StrategicAgreement, **sections: s
         plan=agreement.plan,
         changes=diff(before, snapshot(agreement, AGREEMENT_SECTIONS)),
     )
+    bump(agreement.plan_id)
     return agreement
 
 
@@ -192,6 +194,7 @@ def agreement_approve(*, actor: Any, agreement: StrategicAgreement, by: str, on:
     """Records the board's (`by="board"`) or Landsbyggefonden's (`by="lbf"`) approval on a date."""
     agreement = _lock(StrategicAgreement, agreement.pk)
     _approve(agreement, actor=actor, by=by, on=on)
+    bump(agreement.plan_id)
     return agreement
 
 

@@ -75,15 +75,15 @@ def dashboard(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return render(
         request,
         "goals/dashboard.html",
-        _ctx(access, goal_section=_goal_section(access), agreement=agreement_of(access.plan)),
+        _ctx(access, goal_section=_goal_section(access)),
     )
 
 
 def _goal_section(access: PlanAccess) -> str:
-    """The goals part of the dashboard, rendered once per data stamp, language and role.
+    """The dashboard below its heading, rendered once per data stamp, language and role.
 
-    Everything it shows comes from goals, indicators, measurements and areas, whose every write bumps the
-    plan's data stamp (entydig/monitoring/cache.py); the agreement line above it is rendered on each request.
+    Everything it shows comes from the agreement, goals, indicators, measurements and areas, whose every write
+    bumps the plan's data stamp (entydig/monitoring/cache.py).
     """
     plan = access.plan
     token = stamp(plan.pk)
@@ -94,7 +94,7 @@ def _goal_section(access: PlanAccess) -> str:
         for view in views:
             counts[view.rollup.status.value] = counts.get(view.rollup.status.value, 0) + 1
         summary = [(s, counts[s.value]) for s in GoalStatus if counts.get(s.value)]
-        context = {"plan": plan, "access": access, "goals": views, "summary": summary}
+        context = {"plan": plan, "access": access, "goals": views, "summary": summary, "agreement": agreement_of(plan)}
         return render_to_string("goals/partials/_dashboard_goals.html", context)
 
     html = plan_cached(plan.pk, "goals-dashboard", build, token=token, vary=[f"write={int(access.can_write)}"])

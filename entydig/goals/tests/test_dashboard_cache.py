@@ -6,6 +6,7 @@ asserts that the page shows the new value or status.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -199,6 +200,26 @@ def test_it_shows_goals_in_their_new_order(tracked, goalset, cast):
     assert after.index("Flere unge i uddannelse") < after.index("Mere tryghed")
 
 
+# --- the agreement --------------------------------------------------------------------------------------------
+
+
+def test_it_names_an_agreement_created_after_the_dashboard_was_cached(cast):
+    goal_services.goal_create(actor=None, plan=cast.plan, level=Goal.Level.STRATEGIC, title="Mere tryghed")
+    assert "Strategisk samarbejdsaftale:" not in _page(cast)
+    goal_services.agreement_create(actor=None, plan=cast.plan, title="Aftale 2026")
+    assert "Aftale 2026" in _page(cast)
+
+
+def test_it_shows_an_agreement_retitled_and_approved(tracked, goalset, cast):
+    before = _page(cast)
+    assert "Strategisk samarbejdsaftale</a>" in before and "kladde" in before
+    goal_services.agreement_update(actor=None, agreement=goalset.agreement, title="Fælles aftale")
+    assert "Fælles aftale</a>" in _page(cast)
+    goal_services.agreement_approve(actor=None, agreement=goalset.agreement, by="board", on=dt.date(2024, 3, 1))
+    after = _page(cast)
+    assert "01.03.2024" in after and "kladde" not in after
+
+
 # --- areas ----------------------------------------------------------------------------------------------------
 
 
@@ -339,4 +360,4 @@ def test_it_renders_the_cached_dashboard_in_fewer_queries_than_a_cold_one(tracke
     tables = " ".join(q["sql"] for q in warm.captured_queries)
     assert "monitoring_measurement" not in tables and "goals_goal" not in tables
     assert "monitoring_measurement" in " ".join(q["sql"] for q in cold.captured_queries)
-    assert len(warm.captured_queries) == len(cold.captured_queries) - 6
+    assert len(warm.captured_queries) == len(cold.captured_queries) - 7  # goal tree, statuses, agreement
