@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from entydig.goals import services as goal_services
 from entydig.goals.models import Goal
@@ -326,7 +327,8 @@ def test_it_keeps_each_language_apart(tracked, cast):
     assert "Kun én måling (43,7 % i 2023)" in _page(cast)
     client = cast.client("board")
     client.cookies["django_language"] = "en"
-    english = client.get(reverse("goals:dashboard", args=[cast.plan.pk])).content.decode()
+    with translation.override(None):  # the request activates English; later tests must not inherit it
+        english = client.get(reverse("goals:dashboard", args=[cast.plan.pk])).content.decode()
     assert "Only one measurement (43.7 % in 2023)" in english and "Kun én måling" not in english
     assert "Kun én måling (43,7 % i 2023)" in _page(cast)
 
