@@ -114,7 +114,7 @@ CACHES = {
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}
     )
 }
 

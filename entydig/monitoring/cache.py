@@ -8,6 +8,13 @@ The stamp lives in the database, so every worker process agrees on it; the cache
 
 No status depends on today's date (statuses are computed from periods and targets only), so the date is not
 part of any key. Status reasons and formatted numbers depend on the active language, which every key includes.
+
+The writes that bump: measurements (save, update, delete, import), indicators (create, update incl. targets,
+milestones, suppression threshold and goal links, delete), goals (create, update incl. activities, delete,
+move), the strategic agreement (create, update, approve), areas (create, update, delete) and new plans, in the
+services; areas and effort areas in the admin (organisation/admin.py). Deleting a plan deletes its stamp with
+it. The admin registers no other model the dashboard shows (plans, bodies, people, activities, grants and
+organisations are not on it).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ if TYPE_CHECKING:
     from entydig.organisation.models import Plan
 
 T = TypeVar("T")
-TIMEOUT = 24 * 60 * 60  # a stamp that is no longer current is never read again; this only frees memory
+TIMEOUT = 60 * 60  # entries under a stamp that is no longer current are never read again; this frees their memory
 _MISSING = object()
 
 
