@@ -121,15 +121,8 @@ def extend(data: PlanData, rng: random.Random, counts: Counts) -> None:
         )
 
     held_board = [m for m in board_meetings if m.status == "held"]
-    minutes = [
-        minutes_model(
-            meeting=m,
-            status="approved",
-            approved_at=m.start + dt.timedelta(days=7),
-            approved_how="chair",
-        )
-        for m in held_board
-    ]
+    # Written as drafts and approved once their entries exist: the database refuses entries in approved minutes.
+    minutes = [minutes_model(meeting=m, status="draft") for m in held_board]
     _bulk(minutes_model, minutes, counts)
     minutes_of = {m.meeting_id: m for m in minutes}
     entries = [
@@ -143,6 +136,9 @@ def extend(data: PlanData, rng: random.Random, counts: Counts) -> None:
         if i.meeting_id in minutes_of
     ]
     _bulk(entry_model, entries, counts)
+    for m in minutes:
+        m.status, m.approved_at, m.approved_how = "approved", m.meeting.start + dt.timedelta(days=7), "chair"
+    minutes_model.objects.bulk_update(minutes, ["status", "approved_at", "approved_how"], batch_size=1000)
     actions = []
     for entry in entries:
         if entry.item.kind not in KINDS[:3]:
