@@ -51,18 +51,18 @@ class Cast:
         return client
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
-    """Uploaded and staged files go to a folder of the test's own, never to var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_tmp(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Uploaded and staged files go to a folder of the test run's own, never to var/media.
 
+    Session-wide, because module-scoped worlds (the route sweep's) store attachments that later tests read.
+    """
+    from django.conf import settings
 
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Each test starts with an empty cache: rolled-back tests reuse plan ids, which cache keys contain."""
-    from django.core.cache import cache
-
-    cache.clear()
+    original = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    yield
+    settings.MEDIA_ROOT = original
 
 
 @pytest.fixture(autouse=True)
