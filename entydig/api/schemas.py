@@ -10,6 +10,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from entydig.meetings.models import FIRST_YEAR, LAST_YEAR
+
 
 class ErrorOut(Schema):
     detail: str = Field(description="Besked på dansk / English message")
@@ -52,10 +54,6 @@ def _iso_date_only(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
-
-
-# Meeting deadlines are counted in working days, day by day: a meeting in year 9999 cost seconds per answer.
-FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 
 def _in_calendar_years(value: Any) -> Any:

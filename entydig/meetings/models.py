@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -13,6 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entydig.meetings.workdays import DEFAULT_DISPATCH_DAYS, DEFAULT_MATERIAL_DAYS, WARNING_WINDOW_DAYS
+
+# Deadlines are counted in working days, one day at a time: a meeting in year 9999 cost seconds on every read.
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+
+def validate_meeting_year(value: Any) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Året skal ligge fra %(first)s til %(last)s. / The year must be from %(first)s to %(last)s."),
+            code="year_out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
 
 
 class CalendarSettings(models.Model):
@@ -94,7 +108,7 @@ class Meeting(models.Model):
     )
     kind = models.CharField(_("mødetype"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
     title = models.CharField(_("titel"), max_length=200, blank=True)
-    start = models.DateTimeField(_("tidspunkt"))
+    start = models.DateTimeField(_("tidspunkt"), validators=[validate_meeting_year])
     duration_minutes = models.PositiveIntegerField(
         _("varighed (minutter)"), default=120, validators=[MinValueValidator(15), MaxValueValidator(12 * 60)]
     )
