@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django.utils.text import slugify
 from hypothesis import settings as hypothesis_settings
 
@@ -63,6 +64,21 @@ def _media_in_tmp(tmp_path_factory):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     yield
     settings.MEDIA_ROOT = original
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: rolled-back tests reuse plan ids, which cache keys contain."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _danish_after_each_test():  # type: ignore[no-untyped-def]
+    """A test that switches to English must not leave it active for the next one."""
+    yield
+    translation.activate("da")
 
 
 @pytest.fixture(autouse=True)
