@@ -159,10 +159,10 @@ HOSTILE_NAMES = {
 
 @pytest.mark.parametrize("name", list(HOSTILE_NAMES))
 def test_it_stores_hostile_names_under_a_random_name_inside_media_and_shows_a_clean_one(
-    cast,
-    meetings,
+    cast,  # type: ignore[no-untyped-def]
+    meetings,  # noqa: F811
     media: Path,
-    name: str,  # type: ignore[no-untyped-def]  # noqa: F811
+    name: str,
 ) -> None:
     upload = SimpleUploadedFile("x.pdf", PDF, content_type="application/pdf")
     upload._name = name  # the raw name, past UploadedFile's own cleaning: the service must not rely on it
