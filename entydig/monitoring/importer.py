@@ -176,8 +176,8 @@ class ImportRejected(Exception):
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 file by its own mark: a broken byte becomes U+FFFD, not a 500
+        return data[3:].decode("utf-8", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

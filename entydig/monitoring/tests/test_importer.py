@@ -267,3 +267,39 @@ def test_it_audits_imports_from_the_page_and_the_api_but_not_their_previews(cast
     assert (api_import.actor, api_import.plan, api_import.changes["changed"]) == (cast.secretariat_user, cast.plan, 1)
     update = AuditEvent.objects.get(action="update")
     assert (update.actor, update.changes["import"]) == (cast.secretariat_user, "api.csv")
+
+
+def test_it_stores_notes_with_tabs_line_breaks_and_backslashes_exactly(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    # New rows are written as hand-formatted COPY text on PostgreSQL, where these characters are special.
+    note = 'del\t1\\2 "citat"\nlinje 2\\N'
+    data = (
+        "indikator;område;periode;værdi;kilde;note\n"
+        f'ledighed;nordparken;2022;12,5;C:\\kilde\\N;"{note.replace(chr(34), chr(34) * 2)}"\n'
+        "ledighed;skovhaven;2022;..;;\n"
+    )
+    result = import_measurements(actor=None, plan=cast.plan, data=data.encode(), filename="noter.csv")
+    assert result.ok and result.new == 2, result.errors
+    stored = Measurement.objects.get(indicator=mon.ledighed, area__code="nordparken", period="2022")
+    assert (stored.value, stored.source_note, stored.note) == (Decimal("12.5"), "C:\\kilde\\N", note)
+    missing = Measurement.objects.get(indicator=mon.ledighed, area__code="skovhaven", period="2022")
+    assert (missing.value, missing.n, missing.source_note) == (None, None, "")
+    again = import_measurements(actor=None, plan=cast.plan, data=data.encode(), filename="noter.csv")
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
+
+
+def test_it_reports_each_row_of_a_repeated_bad_cell_with_its_own_row_number(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    # Cells are read once per distinct text and remembered; the errors still name every row.
+    rows = "".join(f"ledighed;nordparken;{year};tolv\n" for year in (2020, 2021, 2022))
+    data = ("indikator;område;periode;værdi\n" + rows + "ledighed;nordparken;2020;12\n").encode()
+    result = import_measurements(actor=None, plan=cast.plan, data=data, filename="fejl.csv")
+    assert [(e.row, e.column) for e in result.errors] == [(2, "værdi"), (3, "værdi"), (4, "værdi")]
+    assert all("'tolv' er ikke et tal" in e.message for e in result.errors)
+    assert result.error_count == 3 and Measurement.objects.count() == 0
+
+
+def test_it_reads_a_utf8_file_with_a_byte_order_mark_and_a_broken_last_character(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    # Found by the fuzz test: a file cut inside a multibyte character answered 500.
+    data = "\ufeffindikator;område;periode;værdi;note\nledighed;nordparken;2022;12,5;bemæ".encode()[:-1]
+    result = import_measurements(actor=None, plan=cast.plan, data=data, filename="bom.csv")
+    assert result.ok and result.new == 1, result.errors
+    assert Measurement.objects.get(indicator=mon.ledighed, period="2022").note == "bem\ufffd"
