@@ -87,7 +87,8 @@ class Measurement(models.Model):
         COMPARABLE = "comparable", _("Sammenlignelige områder")
         MUNICIPALITY = "municipality", _("Kommunen")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    # No index of its own: measurement_ind_period_idx and both unique constraints start with the indicator.
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements", db_index=False)
     series = models.CharField(_("serie"), max_length=20, choices=Series.choices, default=Series.AREA)
     area = models.ForeignKey(
         "organisation.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="measurements"
