@@ -255,7 +255,7 @@ def read_rows(data: bytes, max_rows: int) -> tuple[Iterator[list[Any]], str]:
     """The file's rows (header first) and the number convention: ';' files use Danish conventions."""
     if data[:4] == b"PK\x03\x04":
         return _xlsx_rows(data, max_rows), "xlsx"
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:  # anywhere: text columns cannot hold NUL (PostgreSQL refuses it mid-import)
         raise ImportRejected(_("Filen er hverken CSV eller XLSX / the file is neither CSV nor XLSX"))
     return _csv_rows(data, max_rows)
 

@@ -303,3 +303,13 @@ def test_it_reads_a_utf8_file_with_a_byte_order_mark_and_a_broken_last_character
     result = import_measurements(actor=None, plan=cast.plan, data=data, filename="bom.csv")
     assert result.ok and result.new == 1, result.errors
     assert Measurement.objects.get(indicator=mon.ledighed, period="2022").note == "bem\ufffd"
+
+
+def test_it_refuses_a_file_with_a_nul_character_after_its_first_kilobytes(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL cannot store NUL in text: one deep in the file answered 500 halfway through the import.
+    rows = "".join(f"ledighed;nordparken;{year};12,5;ok\n" for year in range(1950, 2100))
+    data = ("indikator;område;periode;værdi;note\n" + rows + "ledighed;skovhaven;2022;1;x\x00y\n").encode()
+    assert len(data) > 4096
+    with pytest.raises(ImportRejected, match="hverken CSV eller XLSX"):
+        import_measurements(actor=None, plan=cast.plan, data=data, filename="nul.csv")
+    assert Measurement.objects.count() == 0
