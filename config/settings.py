@@ -102,21 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
     )
 
-# Computed statuses and rendered goal dashboards, keyed by each plan's data stamp in the database, so a
-# per-process cache is never stale (entydig/monitoring/cache.py). REDIS_URL shares one cache between the workers
-# (needs the `redis` package installed alongside); a shared cache outlives a deploy or a database restore, so set
-# CACHE_KEY_PREFIX to the release (or anything new) each time.
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
-        }
-        if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}
-    )
-}
+# Computed statuses and rendered goal dashboards, keyed by each plan's data stamp in the database, so this
+# per-process cache is never stale (entydig/monitoring/cache.py): each server process computes a dashboard once
+# per change of its plan's data.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

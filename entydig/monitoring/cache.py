@@ -4,7 +4,7 @@ Every write that can change a status or the goals dashboard calls `bump(plan_id)
 the write; readers read the stamp first and the data after it, so a value is never stored under a stamp older
 than the data it was computed from would allow (at worst, newer data under an older stamp, which is harmless).
 The stamp lives in the database, so every worker process agrees on it; the cached values live in Django's cache
-(per process by default, shared when the settings point the cache at Redis).
+(one per server process).
 
 No status depends on today's date (statuses are computed from periods and targets only), so the date is not
 part of any key. Status reasons and formatted numbers depend on the active language, which every key includes.
