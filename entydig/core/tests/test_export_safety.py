@@ -3,7 +3,7 @@
 - CSV/XLSX exports (indicator list, one indicator's values, the comparison): hostile texts that a spreadsheet would
   run as formulas arrive as inert text;
 - a Hypothesis property over random measurements: a value counted on fewer residents than the threshold appears
-  in no page, export, chart or API response.
+  in no page (the goals dashboard too), export, chart, pixi PDF or API response.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from entydig.goals.models import Goal
+from entydig.goals.services import goal_create
 from entydig.monitoring import services
 from entydig.monitoring.models import Indicator
 from entydig.organisation.services import area_create
@@ -113,7 +116,8 @@ def suppression_world(cast) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "Bearer "
         + __import__("entydig.accounts.services", fromlist=["x"]).token_create(user=cast.secretariat_user, name="t")[1]
     )
-    return {"cast": cast, "areas": areas, "token": token}
+    goal = goal_create(actor=None, plan=cast.plan, level=Goal.Level.STRATEGIC, title="Flere i job")
+    return {"cast": cast, "areas": areas, "token": token, "goal": goal}
 
 
 @hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -134,6 +138,7 @@ def test_it_never_lets_a_figure_about_fewer_than_the_threshold_leave(
             baseline_period="2015",
             target_value=Decimal("60"),
             target_period="2027",
+            goals=[suppression_world["goal"]],
         )
         hidden: list[Decimal] = []
         shown: list[Decimal] = []
@@ -151,6 +156,8 @@ def test_it_never_lets_a_figure_about_fewer_than_the_threshold_leave(
         assert leaks == [], f"figures about fewer than {THRESHOLD} people shown for {rows}: {leaks}"
         detail_csv = dict(outputs)["detail.csv"]
         assert all(f"{v:.4f}".replace(".", ",") in detail_csv for v in shown), "the check must see shown values"
+        shown_in = dict(outputs)
+        assert "Andel i job" in shown_in["pixi.pdf"] and "Andel i job" in shown_in[f"/plans/{cast.plan.pk}/goals/"]
         transaction.set_rollback(True)
 
 
@@ -162,10 +169,13 @@ def _everything_that_shows(cast: Any, indicator: Indicator, token: str) -> list[
         text = data.decode("utf-8-sig") if name.endswith(".csv") else " ".join(map(str, _cells(name, data)))
         outputs.append((name, text))
     for path in (f"/plans/{plan}/indicators/", f"/plans/{plan}/indicators/{indicator.pk}/",
-                 f"/plans/{plan}/indicators/{indicator.pk}/compare/"):  # fmt: skip
+                 f"/plans/{plan}/indicators/{indicator.pk}/compare/", f"/plans/{plan}/goals/"):  # fmt: skip
         response = client.get(path)
         assert response.status_code == 200
         outputs.append((path, response.content.decode()))
+    pixi = client.get(f"/plans/{plan}/pixi.pdf?live=1")
+    assert pixi["Content-Type"] == "application/pdf"
+    outputs.append(("pixi.pdf", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pixi.content)).pages)))
     api = __import__("django.test", fromlist=["Client"]).Client(headers={"Authorization": token})
     for path in (f"/api/v1/plans/{plan}/indicators", f"/api/v1/indicators/{indicator.pk}",
                  f"/api/v1/indicators/{indicator.pk}/measurements"):  # fmt: skip
