@@ -14,8 +14,10 @@ def _page(cast: Cast, role: str, meetings: Meetings) -> str:
 
 
 def test_it_shows_read_only_users_the_recorded_attendance_and_says_when_none_is(cast: Cast, meetings: Meetings) -> None:
-    services.attendance_record(actor=None, meeting=meetings.upcoming, statuses={cast.board_user.person_id: "present"})
-    services.meeting_guest_add(actor=None, meeting=meetings.upcoming, person=cast.staff_user.person, reason="Oplæg")
+    board_member, guest = cast.board_user.person, cast.staff_user.person
+    assert board_member is not None and guest is not None
+    services.attendance_record(actor=None, meeting=meetings.upcoming, statuses={board_member.pk: "present"})
+    services.meeting_guest_add(actor=None, meeting=meetings.upcoming, person=guest, reason="Oplæg")
     page = _page(cast, "viewer", meetings).split("Deltagere og fremmøde", 1)[1].split("</table>", 1)[0]
     guest_row = page.split(str(cast.staff_user.person), 1)[1].split("</tr>", 1)[0]
     assert "Gæst (Oplæg)" in guest_row
