@@ -138,13 +138,16 @@ def area_delete(*, actor: Any, area: Area) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, **values: Any) -> Organisation:
-    return _create(Organisation, actor=actor, plan=None, **values)
+def organisation_create(*, actor: Any, plan: Plan | None = None, **values: Any) -> Organisation:
+    """A shared organisation; `plan` is where the change was made, so it shows in that plan's change log."""
+    return _create(Organisation, actor=actor, plan=plan, **values)
 
 
 @transaction.atomic
-def organisation_update(*, actor: Any, organisation: Organisation, **values: Any) -> Organisation:
-    return _update(organisation, actor=actor, plan=None, **values)
+def organisation_update(
+    *, actor: Any, organisation: Organisation, plan: Plan | None = None, **values: Any
+) -> Organisation:
+    return _update(organisation, actor=actor, plan=plan, **values)
 
 
 @transaction.atomic

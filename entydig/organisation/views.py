@@ -260,7 +260,7 @@ def organisation_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
     form = OrganisationForm(request.POST or None)
     back = reverse("organisation:organisations", args=[plan_pk])
-    if _submit(request, form, lambda d: services.organisation_create(actor=request.user, **d)):
+    if _submit(request, form, lambda d: services.organisation_create(actor=request.user, plan=access.plan, **d)):
         messages.success(request, _("Organisationen er oprettet."))
         return _done(request, back)
     return _form_page(request, access, form, title=_("Ny organisation"), back=back)
@@ -276,7 +276,9 @@ def organisation_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespon
     form = OrganisationForm(request.POST or None, instance=copy.copy(organisation))
     back = reverse("organisation:organisations", args=[plan_pk])
     if _submit(
-        request, form, lambda d: services.organisation_update(actor=request.user, organisation=organisation, **d)
+        request,
+        form,
+        lambda d: services.organisation_update(actor=request.user, organisation=organisation, plan=access.plan, **d),
     ):
         messages.success(request, _("Organisationen er gemt."))
         return _done(request, back)
