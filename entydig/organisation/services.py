@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
@@ -46,7 +47,13 @@ def _create(
 
 
 def _update(
-    obj: M, *, actor: Any, plan: Plan | None, m2m: Mapping[str, Iterable[Any]] | None = None, **values: Any
+    obj: M,
+    *,
+    actor: Any,
+    plan: Plan | None,
+    m2m: Mapping[str, Iterable[Any]] | None = None,
+    also_log_in: Iterable[Plan] = (),
+    **values: Any,
 ) -> M:
     fields = _fields(type(obj))
     before = snapshot(obj, fields)
@@ -59,6 +66,9 @@ def _update(
     changes = diff(before, snapshot(obj, fields))
     if changes:
         audit_record(actor=actor, action="update", obj=obj, plan=plan, changes=changes)
+        for other in also_log_in:
+            if other != plan:
+                audit_record(actor=actor, action="update", obj=obj, plan=other, changes=changes)
     return obj
 
 
@@ -157,7 +167,9 @@ def person_create(*, actor: Any, plan: Plan | None = None, **values: Any) -> Per
 
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, plan: Plan | None = None, **values: Any) -> Person:
-    return _update(person, actor=actor, plan=plan, **values)
+    """A person is shared by plans: the change shows in the change log of every plan they sit in or work for."""
+    plans = Plan.objects.filter(Q(bodies__memberships__person=person) | Q(activities__responsible=person)).distinct()
+    return _update(person, actor=actor, plan=plan, also_log_in=list(plans), **values)
 
 
 @transaction.atomic

@@ -656,6 +656,10 @@ def test_it_lets_the_secretariat_and_the_person_edit_a_person(cast):
     cast.client("steering").post(url, {"name": "Stine S.", "title": "Beboerformand", "email": "s@example.dk"})
     stine.refresh_from_db()
     assert (stine.name, stine.title, stine.email) == ("Stine S.", "Beboerformand", "s@example.dk")
+    # Stine sits in a body of cast.plan only: her plan's change log shows both edits, the other plan's none.
+    log = cast.client("secretariat").get(reverse("organisation:log", args=[cast.plan.pk])).content.decode()
+    assert "Stine Styregruppe → Stine S." in log
+    assert not AuditEvent.objects.filter(plan=cast.other_plan, object_id=str(stine.pk)).exists()
 
 
 # --- Change log ---------------------------------------------------------------------------------------------
