@@ -1,13 +1,5 @@
-"""Fixtures for the bench's tests."""
+"""Fixtures for the bench's tests: the app's own autouse fixtures, which pytest applies only below entydig/."""
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Each test starts with an empty cache: rolled-back tests reuse plan ids, which cache keys contain."""
-    from django.core.cache import cache
-
-    cache.clear()
+from entydig.conftest import _empty_cache  # noqa: F401 (registered as a fixture by being imported here)
