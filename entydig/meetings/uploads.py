@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
@@ -100,10 +101,7 @@ def _polyglot_reason(file: IO[bytes], file_type: str) -> str | None:
     if file_type in _OOXML_MAIN_PART:
         return None
     # A zip (a JAR, say) appended to a PDF or an image: both readers accept the same bytes.
-    file.seek(0)
-    appended_zip = zipfile.is_zipfile(file)
-    file.seek(0)
-    if appended_zip:
+    if zipfile.is_zipfile(io.BytesIO(data)):
         return "zip"
     if file_type == "pdf" and b"%%EOF" not in data[-_SNIFF_BYTES:]:
         return "truncated"
