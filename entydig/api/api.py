@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from entydig.api.auth import API_AUTH, docs_login_required
+from entydig.meetings.models import FIRST_YEAR, LAST_YEAR
 from entydig.organisation.api import router as organisation_router
 from entydig.reports.api import router as reports_router
 
@@ -48,7 +49,9 @@ _PYDANTIC_MESSAGES = {
     "model_attributes_type": "Ugyldige data / Invalid data",
     "dict_type": "Ugyldige data / Invalid data",
     "json_invalid": "Ugyldig JSON / Invalid JSON",
-    "year_out_of_range": "Året skal ligge fra 1950 til 2100 / The year must be from 1950 to 2100",
+    "year_out_of_range": (
+        f"Året skal ligge fra {FIRST_YEAR} til {LAST_YEAR} / The year must be from {FIRST_YEAR} to {LAST_YEAR}"
+    ),
 }
 
 

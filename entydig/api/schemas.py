@@ -58,7 +58,7 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 
 def _in_calendar_years(value: Any) -> Any:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise PydanticCustomError("year_out_of_range", "The year must be from 1950 to 2100")
+        raise PydanticCustomError("year_out_of_range", f"The year must be from {FIRST_YEAR} to {LAST_YEAR}")
     return value
 
 
