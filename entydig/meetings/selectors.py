@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from entydig.meetings.deadlines import Deadline, DeadlineCalculator
 from entydig.meetings.models import (
@@ -55,45 +56,78 @@ def annual_plan(plan: Plan, year: int) -> list[MeetingRow]:
 def plan_advice(plan: Plan, year: int, rows: list[MeetingRow]) -> list[str]:
     """The handbook's checks on the year's meetings; advice, never a block."""
     advice = []
-    board_meetings = [
-        r.meeting
-        for r in rows
-        if r.meeting.body.kind == Body.Kind.BOARD and r.meeting.status != Meeting.Status.CANCELLED
-    ]
+    board_meetings = sorted(
+        (
+            r.meeting
+            for r in rows
+            if r.meeting.body.kind == Body.Kind.BOARD and r.meeting.status != Meeting.Status.CANCELLED
+        ),
+        key=lambda m: m.start,
+    )
     if len(board_meetings) < 2:
         advice.append(
-            _(
-                "Bestyrelsen har kun %(n)d møde(r) i %(year)d. Håndbogen anbefaler mindst to bestyrelsesmøder om året "
-                "(typisk 2-4), så bestyrelsen kan følge målene og justere."
+            ngettext(
+                "Bestyrelsen har kun %(n)d møde i %(year)d. Håndbogen anbefaler mindst to bestyrelsesmøder om året "
+                "(typisk 2-4), så bestyrelsen kan følge målene og justere.",
+                "Bestyrelsen har kun %(n)d møder i %(year)d. Håndbogen anbefaler mindst to bestyrelsesmøder om året "
+                "(typisk 2-4), så bestyrelsen kan følge målene og justere.",
+                len(board_meetings),
             )
             % {"n": len(board_meetings), "year": year}
         )
-    municipal_groups = {
-        b.pk
-        for b in plan.bodies.filter(kind=Body.Kind.PRE_MEETING_GROUP).select_related("party")
-        if b.party is None or b.party.kind == "municipality"
-    }
-    if municipal_groups:
-        pre_meetings = sorted(
-            r.meeting.start
-            for r in rows
-            if r.meeting.body_id in municipal_groups and r.meeting.status != Meeting.Status.CANCELLED
-        )
-        previous: dt.datetime | None = None
-        for meeting in sorted(board_meetings, key=lambda m: m.start):
-            if meeting.kind == Meeting.Kind.JOINT:
-                continue  # a joint working session with the steering groups needs no separate pre-meeting
-            window_start = previous or meeting.start - dt.timedelta(days=60)
-            if not any(window_start <= start < meeting.start for start in pre_meetings):
+    advice.extend(_pre_meeting_advice(plan, [m for m in board_meetings if m.kind != Meeting.Kind.JOINT]))
+    return advice
+
+
+PRE_MEETING_WINDOW = dt.timedelta(days=60)
+
+
+def _pre_meeting_advice(plan: Plan, board_meetings: list[Meeting]) -> list[str]:
+    """Each party with a pre-meeting group should meet after the previous board meeting and before this one.
+
+    The first board meeting the plan holds looks back PRE_MEETING_WINDOW (Entydig's own choice, not the handbook's).
+    The window crosses calendar years: a pre-meeting on 30 December serves a board meeting on 6 January. A joint
+    working session with the steering groups needs no separate pre-meeting, so callers leave those out.
+    """
+    if not board_meetings:
+        return []
+    groups = list(plan.bodies.filter(kind=Body.Kind.PRE_MEETING_GROUP).select_related("party").order_by("name"))
+    if not groups:
+        return []
+    first = board_meetings[0].start
+    previous = (
+        Meeting.objects.filter(plan=plan, body__kind=Body.Kind.BOARD, start__lt=first)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(kind=Meeting.Kind.JOINT)
+        .order_by("-start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    # One voice per party: a party with several pre-meeting groups needs a meeting in one of them.
+    party_of = {g.pk: (g.party_id or -g.pk) for g in groups}
+    names = {party_of[g.pk]: (g.party.name if g.party else g.name) for g in groups}
+    held: dict[int, list[dt.datetime]] = {party: [] for party in names}
+    earliest = previous or first - PRE_MEETING_WINDOW
+    for body_id, start in (
+        Meeting.objects.filter(body_id__in=party_of, start__gte=earliest, start__lt=board_meetings[-1].start)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values_list("body_id", "start")
+    ):
+        held[party_of[body_id]].append(start)
+    advice = []
+    for meeting in board_meetings:
+        window_start = previous or meeting.start - PRE_MEETING_WINDOW
+        for party, starts in held.items():
+            if not any(window_start <= start < meeting.start for start in starts):
                 advice.append(
                     _(
-                        "Bestyrelsesmødet %(date)s har intet kommunalt formøde før sig. Håndbogen: kommunen og "
-                        "boligorganisationen bør afstemme internt før bestyrelsesmøder, så hver part taler med én "
-                        "stemme."
+                        "Bestyrelsesmødet %(date)s har intet formøde i %(party)s før sig. Håndbogen: kommunen og "
+                        "boligorganisationen bør hver afstemme internt før bestyrelsesmøder, så hver part taler med "
+                        "én stemme."
                     )
-                    % {"date": timezone.localtime(meeting.start).strftime("%d.%m.%Y")}
+                    % {"date": timezone.localtime(meeting.start).strftime("%d.%m.%Y"), "party": names[party]}
                 )
-            previous = meeting.start
+        previous = meeting.start
     return advice
 
 

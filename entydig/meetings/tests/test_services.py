@@ -187,27 +187,66 @@ def test_it_advises_on_balance_when_few_items_ask_the_board_to_act(meetings: Mee
     assert advice is not None and "Kun 1 af 3 punkter" in advice
 
 
-def test_it_advises_on_too_few_board_meetings_and_missing_pre_meetings(cast: Cast, meetings: Meetings) -> None:
-    year = timezone.localtime(meetings.upcoming.start).year
+def _local(year: int, month: int, day: int, hour: int = 14) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour))
+
+
+def _pre_meeting_findings(cast: Cast, year: int) -> list[str]:
+    return [a for a in plan_advice(cast.plan, year, annual_plan(cast.plan, year)) if "intet formøde" in a]
+
+
+def test_it_advises_on_too_few_board_meetings(cast: Cast) -> None:
+    services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=_local(2027, 3, 2))
+    assert any("kun 1 møde i 2027" in a for a in plan_advice(cast.plan, 2027, annual_plan(cast.plan, 2027)))
+    assert any("kun 0 møder i 2030" in a for a in plan_advice(cast.plan, 2030, annual_plan(cast.plan, 2030)))
+    services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=_local(2027, 9, 2))
+    assert not any("kun" in a for a in plan_advice(cast.plan, 2027, annual_plan(cast.plan, 2027)))
+
+
+def test_it_finds_a_pre_meeting_in_december_before_a_board_meeting_in_january(cast: Cast) -> None:
     pre = org_services.body_create(
         actor=None, plan=cast.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="Formøde", party=cast.municipality
     )
-    rows = annual_plan(cast.plan, year)
-    advice = plan_advice(cast.plan, year, rows)
-    missing = [a for a in advice if "intet kommunalt formøde" in a]
-    assert missing
+    services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=_local(2026, 9, 15))
+    services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=_local(2027, 1, 6))
+    (finding,) = _pre_meeting_findings(cast, 2027)
+    assert "06.01.2027" in finding and "Testby Kommune" in finding
     services.meeting_create(
-        actor=None,
-        plan=cast.plan,
-        body=pre,
-        kind=Meeting.Kind.PRE_MEETING,
-        start=meetings.upcoming.start - dt.timedelta(days=7),
+        actor=None, plan=cast.plan, body=pre, kind=Meeting.Kind.PRE_MEETING, start=_local(2026, 12, 30)
     )
-    rows = annual_plan(cast.plan, year)
-    after = [a for a in plan_advice(cast.plan, year, rows) if "intet kommunalt formøde" in a]
-    assert len(after) == len(missing) - 1
-    empty = plan_advice(cast.plan, 2030, annual_plan(cast.plan, 2030))
-    assert any("kun 0 møde(r) i 2030" in a for a in empty)
+    assert _pre_meeting_findings(cast, 2027) == []
+    # A pre-meeting held before the previous board meeting does not count for the next one.
+    services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=_local(2027, 5, 4))
+    (finding,) = _pre_meeting_findings(cast, 2027)
+    assert "04.05.2027" in finding
+
+
+def test_it_checks_each_party_with_a_pre_meeting_group_and_names_the_one_that_lacks_a_pre_meeting(
+    cast: Cast,
+) -> None:
+    municipal = org_services.body_create(
+        actor=None, plan=cast.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="Tværforvaltning", party=cast.municipality
+    )
+    board_meeting = services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=_local(2027, 3, 2))
+    services.meeting_create(
+        actor=None, plan=cast.plan, body=municipal, kind=Meeting.Kind.PRE_MEETING, start=_local(2027, 2, 20)
+    )
+    assert _pre_meeting_findings(cast, 2027) == []  # a party without a pre-meeting group is not checked
+    housing = org_services.body_create(
+        actor=None, plan=cast.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="Boligforum", party=cast.housing
+    )
+    (finding,) = _pre_meeting_findings(cast, 2027)
+    assert "Testbo" in finding and "Testby Kommune" not in finding
+    services.meeting_create(
+        actor=None, plan=cast.plan, body=housing, kind=Meeting.Kind.PRE_MEETING, start=_local(2027, 2, 25)
+    )
+    assert _pre_meeting_findings(cast, 2027) == []
+    # A joint working session with the steering groups needs no pre-meeting.
+    services.meeting_update(actor=None, meeting=board_meeting, kind=Meeting.Kind.JOINT)
+    services.meeting_create(
+        actor=None, plan=cast.plan, body=cast.board, start=_local(2027, 9, 1), kind=Meeting.Kind.JOINT
+    )
+    assert _pre_meeting_findings(cast, 2027) == []
 
 
 def test_it_refuses_a_body_of_another_plan(cast: Cast) -> None:
