@@ -96,11 +96,26 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# SQLite (the demo) lets one writer in at a time. A write waits up to `timeout` seconds for its turn (an import
+# holds the write lock for a few seconds) instead of failing with "database is locked", and every transaction
+# takes the write lock when it begins (IMMEDIATE): a transaction that first reads and then writes could not
+# wait for it, since its read would be out of date by the time the lock came free.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def configure_sqlite(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
+    """A SQLite database entry as Entydig runs it (the tests of concurrent writes use it too)."""
+    database["CONN_MAX_AGE"] = 0
+    database.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    return database
+
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-    )
+    configure_sqlite(DATABASES["default"])
 
 # Computed statuses and rendered goal dashboards, keyed by each plan's data stamp in the database, so this
 # per-process cache is never stale (entydig/monitoring/cache.py): each server process computes a dashboard once
