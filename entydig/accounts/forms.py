@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from entydig.accounts.models import User
+from entydig.accounts.models import demo_login_disabled
 from entydig.core.forms import DkfdsFormMixin, Form
-
-DEMO_USERNAMES = frozenset({"sekretariat", "bestyrelse", "styregruppe", "medarbejder", "laeser", "anden"})
 
 
 class LoginForm(DkfdsFormMixin, AuthenticationForm):
@@ -19,10 +16,11 @@ class LoginForm(DkfdsFormMixin, AuthenticationForm):
         "demo_disabled": _("Demo-logins virker kun i demo-opsætningen. / Demo logins only work in the demo setup."),
     }
 
-    def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
-        super().confirm_login_allowed(user)
-        if user.username in DEMO_USERNAMES and not settings.DEMO_MODE:
-            raise forms.ValidationError(self.error_messages["demo_disabled"], code="demo_disabled")
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        # The backend refuses a demo user outside the demo settings (accounts.models.may_authenticate); say why.
+        if demo_login_disabled(self.cleaned_data.get("username") or ""):
+            return forms.ValidationError(self.error_messages["demo_disabled"], code="demo_disabled")
+        return super().get_invalid_login_error()
 
 
 class TokenForm(Form):

@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The logins the demo seeder creates (password "demo"); they work only in the demo settings (DEMO_MODE).
+DEMO_USERNAMES = frozenset({"sekretariat", "bestyrelse", "styregruppe", "medarbejder", "laeser", "anden"})
+
+
+def demo_login_disabled(username: str) -> bool:
+    """True for a demo login outside the demo settings."""
+    return username in DEMO_USERNAMES and not settings.DEMO_MODE
+
+
+def may_authenticate(user: Any) -> bool:
+    """The one check every way in passes: password (pages and admin), session, API token and calendar feed.
+
+    An active user, and a demo user only in the demo settings; a session that no longer passes is logged out.
+    """
+    return bool(getattr(user, "is_active", False)) and not demo_login_disabled(user.username)
 
 
 class User(AbstractUser):

@@ -7,7 +7,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from entydig.accounts.models import ApiToken, User
+from entydig.accounts.models import ApiToken, User, may_authenticate
 from entydig.core.audit import audit_record
 
 TOKEN_PREFIX = "ent_"  # noqa: S105 (a public marker, not a secret)
@@ -32,13 +32,11 @@ def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
 
 
 def token_authenticate(raw: str) -> User | None:
-    """The active user owning the raw token, or None."""
+    """The user owning the raw token, or None when the token is unknown or revoked or the user may not sign in."""
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
+        ApiToken.objects.select_related("user").filter(token_hash=ApiToken.hash(raw), revoked_at__isnull=True).first()
     )
-    if token is None:
+    if token is None or not may_authenticate(token.user):
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

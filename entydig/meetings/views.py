@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entydig.accounts.models import may_authenticate
 from entydig.meetings import services
 from entydig.meetings.access import (
     action_item_for_user,
@@ -166,7 +167,7 @@ def feed_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The secret address is the key; the feed still shows only what its owner may see now."""
     feed_ = CalendarFeed.objects.select_related("user", "body__plan").filter(token=token).first()
-    if feed_ is None or not feed_.user.is_active:
+    if feed_ is None or not may_authenticate(feed_.user):
         raise Http404
     if feed_.body is not None and plan_access(feed_.user, feed_.body.plan) is None:
         raise Http404
