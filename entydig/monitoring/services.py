@@ -14,6 +14,7 @@ from entydig.core.audit import audit_record, diff, snapshot
 from entydig.monitoring.cache import bump
 from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.monitoring.periods import parse_period
+from entydig.monitoring.suppression import audit_changes
 from entydig.organisation.models import Area
 
 INDICATOR_FIELDS = [
@@ -149,12 +150,13 @@ def measurement_save(
         measurement = Measurement(indicator=indicator, series=series, area=area, period=parsed.canonical, **values)
         measurement.full_clean()
         measurement.save()
+        state = snapshot(measurement, MEASUREMENT_FIELDS)
         audit_record(
             actor=actor,
             action="create",
             obj=measurement,
             plan=indicator.plan,
-            changes=snapshot(measurement, MEASUREMENT_FIELDS),
+            changes=audit_changes(state, threshold=indicator.suppression_threshold, after=state),
         )
         bump(indicator.plan_id)
         return measurement
@@ -172,9 +174,17 @@ def measurement_update(*, actor: Any, measurement: Measurement, **values: Any) -
     _check_area(measurement.indicator, measurement.series, measurement.area)
     measurement.full_clean()
     measurement.save()
-    changes = diff(before, snapshot(measurement, MEASUREMENT_FIELDS))
+    after = snapshot(measurement, MEASUREMENT_FIELDS)
+    changes = diff(before, after)
     if changes:
-        audit_record(actor=actor, action="update", obj=measurement, plan=measurement.indicator.plan, changes=changes)
+        threshold = measurement.indicator.suppression_threshold
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=measurement,
+            plan=measurement.indicator.plan,
+            changes=audit_changes(changes, threshold=threshold, before=before, after=after),
+        )
     bump(measurement.indicator.plan_id)
     return measurement
 

@@ -2,11 +2,12 @@
 
 A value counted on fewer people than the indicator's threshold (n < suppression_threshold, 5 by default) is
 never shown, charted, exported, sent through the API or used in a status. Pages, charts, exports and the API
-all go through `shown_value` / `shown_measurement`.
+all go through `shown_value` / `shown_measurement`; the change log stores measurements through `audit_changes`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -80,3 +81,34 @@ def public_measurement_dict(measurement: Measurement, indicator: Indicator | Non
         "suppressed": shown.suppressed,
         "n": shown_n(measurement, indicator),
     }
+
+
+def audit_changes(
+    changes: Mapping[str, Any],
+    *,
+    threshold: int | None,
+    after: Mapping[str, Any],
+    before: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The `changes` of an audit record about a measurement, as they may be stored.
+
+    `changes` is a snapshot of a new measurement (`{"value": "87.6540", "n": 3, ...}`) or a diff of old and new
+    values (`{"value": ["87.6540", "90.1000"]}`); `before` and `after` hold the measurement's `n` and `suppressed`
+    on each side. A suppressed value is stored as the other outputs show it (`<5`) and its n not at all, so the
+    figure never reaches the record, and no page, export or admin page can show it later.
+    """
+    limit = DEFAULT_THRESHOLD if threshold is None else threshold
+
+    def hidden(state: Mapping[str, Any] | None) -> bool:
+        return state is not None and (bool(state.get("suppressed")) or is_suppressed(state.get("n"), limit))
+
+    stored = dict(changes)
+    for name, shown in (("value", ShownValue(None, True, limit).short_text), ("n", None)):
+        if name not in stored:
+            continue
+        change = stored[name]
+        if isinstance(change, list | tuple) and len(change) == 2:
+            stored[name] = [shown if hidden(before) else change[0], shown if hidden(after) else change[1]]
+        elif hidden(after):
+            stored[name] = shown
+    return stored

@@ -31,7 +31,7 @@ from entydig.monitoring.status import (
     format_value,
     indicator_statuses,
 )
-from entydig.monitoring.suppression import SUPPRESSED_TEXT
+from entydig.monitoring.suppression import SUPPRESSED_TEXT, measurement_is_suppressed
 from entydig.organisation.access import PlanAccess, plan_for_user
 from entydig.organisation.models import Area
 
@@ -268,7 +268,13 @@ def measurement_edit(request: HttpRequest, plan_pk: int, pk: int, measurement_pk
     return render(
         request,
         "monitoring/measurement_form.html",
-        _context(access, form=form, indicator=indicator, measurement=measurement),
+        _context(
+            access,
+            form=form,
+            indicator=indicator,
+            measurement=measurement,
+            stored_suppressed=measurement_is_suppressed(measurement, indicator),
+        ),
     )
 
 

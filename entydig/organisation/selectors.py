@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import DecimalField, Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -269,6 +269,16 @@ def _shown(value: Any) -> Any:
     return value
 
 
+_SUPPRESSED = re.compile(r"^<\d+$")
+
+
+def _shown_number(value: Any) -> Any:
+    """A number field of the record: a suppressed measurement is stored as `<5` and shown as every page shows it."""
+    if isinstance(value, str) and _SUPPRESSED.match(value):
+        return f"{value} ({gettext('Diskretioneret')})"
+    return _shown(value)
+
+
 def describe_changes(events: Any) -> None:
     """Gives each audit event of a log page `fields`: (label, before, after) with the model's field labels."""
     models_ = _models_by_verbose_name()
@@ -277,10 +287,13 @@ def describe_changes(events: Any) -> None:
         rows = []
         for name, change in (event.changes or {}).items():
             label = name
+            show = _shown
             if model is not None:
                 # A field since removed keeps its stored name.
                 with contextlib.suppress(FieldDoesNotExist):
                     model_field = model._meta.get_field(name)
+                    if isinstance(model_field, DecimalField):
+                        show = _shown_number
                     # A reverse relation (e.g. a meeting's attendance) is labelled by the related model.
                     label = str(
                         model_field.related_model._meta.verbose_name_plural
@@ -292,5 +305,5 @@ def describe_changes(events: Any) -> None:
                 before = None
                 if after in (None, "", [], False):
                     continue
-            rows.append((label, _shown(before), _shown(after)))
+            rows.append((label, show(before), show(after)))
         event.fields = rows

@@ -2,14 +2,17 @@
 
 - CSV/XLSX exports (indicator list, one indicator's values, the comparison): hostile texts that a spreadsheet would
   run as formulas arrive as inert text;
-- a Hypothesis property over random measurements: a value counted on fewer residents than the threshold appears
-  in no page (the goals dashboard too), export, chart, pixi PDF or API response.
+- a Hypothesis property over random measurements, entered and then changed: a value counted on fewer residents
+  than the threshold appears in no page (the goals dashboard and the change log too), export, chart, pixi PDF,
+  API response or admin page, nor does its n.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +25,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from entydig.accounts.models import User
+from entydig.core.models import AuditEvent
 from entydig.goals.models import Goal
 from entydig.goals.services import goal_create
 from entydig.monitoring import services
@@ -92,8 +97,11 @@ def test_it_neutralises_formulas_in_every_csv_and_xlsx_export(cast) -> None:  # 
 # --- suppression ---------------------------------------------------------------------------------------------------
 
 THRESHOLD = settings.SUPPRESSION_THRESHOLD
+# (area, year, n first entered, n after the change)
 measurements = st.lists(
-    st.tuples(st.sampled_from(["nordparken", "skovhaven"]), st.integers(2015, 2025), st.integers(0, 12)),
+    st.tuples(
+        st.sampled_from(["nordparken", "skovhaven"]), st.integers(2015, 2025), st.integers(0, 12), st.integers(0, 12)
+    ),
     min_size=3,
     max_size=14,
     unique_by=lambda m: (m[0], m[1]),
@@ -102,8 +110,8 @@ measurements = st.lists(
 
 def _forms(value: Decimal) -> list[str]:
     """How a value can be written out: Danish and English decimals, with the stored or shown precision."""
-    text = f"{value:.1f}"
-    return [text, text.replace(".", ","), f"{value:.4f}", f"{value:.4f}".replace(".", ",")]
+    forms = [f"{value:.1f}", f"{value:.4f}", str(value)]
+    return forms + [form.replace(".", ",") for form in forms]
 
 
 @pytest.fixture
@@ -117,13 +125,14 @@ def suppression_world(cast) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         + __import__("entydig.accounts.services", fromlist=["x"]).token_create(user=cast.secretariat_user, name="t")[1]
     )
     goal = goal_create(actor=None, plan=cast.plan, level=Goal.Level.STRATEGIC, title="Flere i job")
-    return {"cast": cast, "areas": areas, "token": token, "goal": goal}
+    admin = User.objects.create_superuser(username="admin", password="pw-admin")
+    return {"cast": cast, "areas": areas, "token": token, "goal": goal, "admin": admin}
 
 
 @hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=measurements)
 def test_it_never_lets_a_figure_about_fewer_than_the_threshold_leave(
-    suppression_world: dict[str, Any], rows: list[tuple[str, int, int]]
+    suppression_world: dict[str, Any], rows: list[tuple[str, int, int, int]]
 ) -> None:
     cast, areas = suppression_world["cast"], suppression_world["areas"]
     with transaction.atomic():
@@ -142,20 +151,38 @@ def test_it_never_lets_a_figure_about_fewer_than_the_threshold_leave(
         )
         hidden: list[Decimal] = []
         shown: list[Decimal] = []
-        for index, (area, year, n) in enumerate(rows):
-            # Hidden values lie far from shown ones, so no average of shown values can equal a hidden one.
-            value = Decimal(f"{800 + index if n < THRESHOLD else 100 + index}.{(index % 9) + 1}")
-            services.measurement_save(
-                actor=None, indicator=indicator, series="area", area=areas[area], period=str(year), value=value, n=n
-            )
-            (hidden if n < THRESHOLD else shown).append(value)
+        current: list[Decimal] = []  # shown values that were not changed afterwards
+        for index, (area, year, first_n, n) in enumerate(rows):
+            # Each value is entered, then changed (old and new show in the change log). Hidden values lie far
+            # from shown ones, so no average of shown values can equal a hidden one.
+            for step, count in enumerate((first_n, n)):
+                value = Decimal(f"{800 + index if count < THRESHOLD else 100 + index}.{step}{(index % 9) + 1}")
+                services.measurement_save(
+                    actor=None,
+                    indicator=indicator,
+                    series="area",
+                    area=areas[area],
+                    period=str(year),
+                    value=value,
+                    n=count,
+                )
+                (hidden if count < THRESHOLD else shown).append(value)
+            if n >= THRESHOLD:
+                current.append(shown[-1])
 
         outputs = _everything_that_shows(cast, indicator, suppression_world["token"])
+        outputs += _change_log_and_admin(cast, suppression_world["admin"])
 
         leaks = [(where, form) for value in hidden for form in _forms(value) for where, text in outputs if form in text]
         assert leaks == [], f"figures about fewer than {THRESHOLD} people shown for {rows}: {leaks}"
+        counts = [(where, n) for where, text in outputs for n in _counts_shown(text) if n < THRESHOLD]
+        assert counts == [], f"n below {THRESHOLD} shown for {rows}: {counts}"
+        log = dict(outputs)["log"]
+        assert all(any(form in log for form in _forms(v)) for v in shown), (
+            "the check must see shown values in the change log"
+        )
         detail_csv = dict(outputs)["detail.csv"]
-        assert all(f"{v:.4f}".replace(".", ",") in detail_csv for v in shown), "the check must see shown values"
+        assert all(f"{v:.4f}".replace(".", ",") in detail_csv for v in current), "the check must see shown values"
         shown_in = dict(outputs)
         assert "Andel i job" in shown_in["pixi.pdf"] and "Andel i job" in shown_in[f"/plans/{cast.plan.pk}/goals/"]
         transaction.set_rollback(True)
@@ -183,6 +210,35 @@ def _everything_that_shows(cast: Any, indicator: Indicator, token: str) -> list[
         assert response.status_code == 200, (path, response.content[:300])
         outputs.append((path, response.content.decode()))
     return outputs
+
+
+def _change_log_and_admin(cast: Any, admin: User) -> list[tuple[str, str]]:
+    """Every page of the plan's change log, and the admin's list and pages of the audit records."""
+    client = cast.client("secretariat")
+    pages = AuditEvent.objects.filter(plan=cast.plan).count() // 50 + 1
+    log = []
+    for page in range(1, pages + 1):
+        response = client.get(f"/plans/{cast.plan.pk}/log/", {"side": page})
+        assert response.status_code == 200
+        log.append(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode().replace("</li>", "\n"))))
+    staff = __import__("django.test", fromlist=["Client"]).Client()
+    staff.force_login(admin)
+    records = AuditEvent.objects.filter(object_type="måling").values_list("pk", flat=True)
+    paths = ["/admin/core/auditevent/"] + [f"/admin/core/auditevent/{pk}/change/" for pk in records]
+    admin_pages = []
+    for path in paths:
+        response = staff.get(path)
+        assert response.status_code == 200, path
+        admin_pages.append(html.unescape(response.content.decode()))
+    return [("log", " ".join(log)), ("admin", " ".join(admin_pages))]
+
+
+def _counts_shown(text: str) -> list[int]:
+    """The n of measurements as the change log ("Antal personer (n): 3 → 4") and the admin ("n": [3, 4]) show it."""
+    found = []
+    for shown in re.findall(r"Antal personer \(n\): ([^\n<]*)", text) + re.findall(r'"n": (\[[^\]]*\]|\w+)', text):
+        found += [int(n) for n in re.findall(r"\d+", shown)]
+    return found
 
 
 def test_it_leaves_figures_below_the_threshold_out_of_combined_figures(suppression_world: dict[str, Any]) -> None:
