@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
+from entydig.core.errors import ConflictError
 from entydig.meetings.models import (
     ActionItem,
     AgendaDispatch,
@@ -38,19 +39,6 @@ from entydig.organisation.models import Body, Organisation, Person, Plan
 MEETING_FIELDS = ["body", "kind", "title", "start", "duration_minutes", "place", "status"]
 ITEM_FIELDS = ["title", "kind", "description", "proposal", "presenter", "owner", "minutes_allotted", "order"]
 ITEM_M2M = ("goals", "indicators", "activities")
-
-
-class ConflictError(Exception):
-    """Someone else saved the same object after this edit began; nothing was saved."""
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(
-            message
-            or _(
-                "En anden har gemt ændringer, mens du redigerede. Dine ændringer er ikke gemt; "
-                "genindlæs siden og ret igen. / Someone else saved changes meanwhile."
-            )
-        )
 
 
 def _check_version(obj: Any, expected: int | None) -> None:

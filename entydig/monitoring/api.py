@@ -11,10 +11,11 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from entydig.api.auth import api_user
-from entydig.api.schemas import READ_ERRORS, WRITE_ERRORS, ValidationErrorOut
+from entydig.api.schemas import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, ValidationErrorOut
+from entydig.core.errors import ConflictError
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user_any_plan
-from entydig.monitoring.importer import ImportRejected, import_measurements
+from entydig.monitoring.importing import ImportRejected, import_measurements
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import IndicatorStatus, indicator_statuses
@@ -280,7 +281,8 @@ def list_areas(request: HttpRequest, plan_id: int) -> list[Area]:
 @router.post(
     "/plans/{plan_id}/measurements/import",
     # 422: the file's rows were refused (ImportRejectedOut), or the form itself is invalid, e.g. no file.
-    response={200: ImportOut, **WRITE_ERRORS, 422: ImportRejectedOut | ValidationErrorOut},
+    # 409: someone else saved the same measurements while the file was being imported; nothing was stored.
+    response={200: ImportOut, **CONFLICT_ERRORS, 422: ImportRejectedOut | ValidationErrorOut},
     summary="Importér målinger fra CSV/XLSX, alt eller intet (sekretariatet) / Import measurements, all or nothing",
 )
 def import_file(request: HttpRequest, plan_id: int, file: File[UploadedFile], dry_run: Form[bool] = False) -> Status:
@@ -303,6 +305,8 @@ def import_file(request: HttpRequest, plan_id: int, file: File[UploadedFile], dr
             "detail": [{"loc": ["file"], "msg": str(error)}],
         }
         return Status(422, body)
+    except ConflictError as error:
+        return Status(409, {"detail": str(error)})
     out = result.as_dict()
     if not result.ok:
         out["detail"] = [{"loc": ["file", e.row, e.column], "msg": str(e)} for e in result.errors]

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from entydig.monitoring import services
-from entydig.monitoring.importer import import_measurements
+from entydig.monitoring.importing import import_measurements
 from entydig.monitoring.models import Indicator
 
 YEARS_9 = list(range(2017, 2026))

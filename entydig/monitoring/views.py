@@ -16,12 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entydig.core.errors import ConflictError
 from entydig.core.exports import table_response
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user, measurement_for_user
 from entydig.monitoring.charts import indicator_chart_spec, sparkline_spec
 from entydig.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm
-from entydig.monitoring.importer import ImportRejected, import_measurements, web_max_bytes
+from entydig.monitoring.importing import ImportRejected, import_measurements, web_max_bytes
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import (
@@ -299,7 +300,7 @@ def measurement_import(request: HttpRequest, plan_pk: int) -> HttpResponse:
             with default_storage.open(name, "rb") as pending_file:
                 data = pending_file.read()
             result = import_measurements(actor=request.user, plan=access.plan, data=data, filename=pending["name"])
-        except ImportRejected as error:
+        except (ImportRejected, ConflictError) as error:
             messages.error(request, str(error))
             return redirect("monitoring:import", access.plan.pk)
         finally:

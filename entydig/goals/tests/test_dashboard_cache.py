@@ -21,7 +21,7 @@ from entydig.goals.models import Goal
 from entydig.goals.tests.conftest import GoalSet
 from entydig.monitoring import services
 from entydig.monitoring.cache import cached_plan_statuses, stamp
-from entydig.monitoring.importer import import_measurements
+from entydig.monitoring.importing import import_measurements
 from entydig.monitoring.models import DataStamp, Indicator, Measurement
 from entydig.organisation import services as org_services
 from entydig.organisation.models import Area, EffortArea

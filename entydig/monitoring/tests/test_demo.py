@@ -40,7 +40,7 @@ def test_it_seeds_indicators_showing_every_status(db: None) -> None:
 def test_it_imports_the_example_file_into_the_demo_plan(db: None) -> None:
     from pathlib import Path
 
-    from entydig.monitoring.importer import import_measurements
+    from entydig.monitoring.importing import import_measurements
 
     ctx = organisation_demo.seed()
     demo.seed(ctx)  # without the goals demo: indicators are created without goal links

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from entydig.core.models import AuditEvent
-from entydig.monitoring.importer import ImportRejected, import_measurements, parse_number
+from entydig.monitoring.importing import ImportRejected, import_measurements, parse_number
 from entydig.monitoring.models import Measurement
 
 FILES = Path(__file__).parent / "files"
@@ -312,4 +312,19 @@ def test_it_refuses_a_file_with_a_nul_character_after_its_first_kilobytes(cast, 
     assert len(data) > 4096
     with pytest.raises(ImportRejected, match="hverken CSV eller XLSX"):
         import_measurements(actor=None, plan=cast.plan, data=data, filename="nul.csv")
+    assert Measurement.objects.count() == 0
+
+
+def test_it_refuses_a_note_or_source_longer_than_the_column_holds_instead_of_cutting_it(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    # Nothing is cut short unseen: a text that does not fit is the row's error, and the file is refused.
+    data = (
+        "indikator;område;periode;værdi;kilde;note\n"
+        f"ledighed;nordparken;2022;12,5;LBF;{'n' * 301}\n"
+        f"ledighed;skovhaven;2022;12,5;{'k' * 301};{'n' * 300}\n"
+    )
+    result = import_measurements(actor=None, plan=cast.plan, data=data.encode(), filename="lang.csv")
+    assert [str(e) for e in result.errors] == [
+        "Række 2, kolonne note: teksten har 301 tegn; der er plads til 300",
+        "Række 3, kolonne kilde: teksten har 301 tegn; der er plads til 300",
+    ]
     assert Measurement.objects.count() == 0

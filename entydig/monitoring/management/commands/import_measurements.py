@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from entydig.monitoring.importer import ImportRejected, import_measurements
+from entydig.core.errors import ConflictError
+from entydig.monitoring.importing import ImportRejected, import_measurements
 from entydig.organisation.models import Plan
 
 COMMAND_MAX_BYTES = 2 * 1024 * 1024 * 1024
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 max_bytes=COMMAND_MAX_BYTES,
                 max_rows=COMMAND_MAX_ROWS,
             )
-        except ImportRejected as error:
+        except (ImportRejected, ConflictError) as error:
             raise CommandError(str(error)) from error
         if not result.ok:
             for row_error in result.errors:
