@@ -24,6 +24,7 @@ from entydig.monitoring.cache import bump
 from entydig.monitoring.importing.compare import Change, Changes, ImportResult
 from entydig.monitoring.importing.rows import ROW_FIELDS, VALUE_FIELDS, MeasurementRow, ParsedFile
 from entydig.monitoring.models import Measurement
+from entydig.monitoring.suppression import audit_changes
 from entydig.organisation.models import Plan
 
 T = TypeVar("T")
@@ -149,7 +150,8 @@ def _update(changed: list[Change], now: dt.datetime) -> None:
 def _audit_changes(
     changed: list[Change], parsed: ParsedFile, *, actor_id: int | None, plan: Plan, filename: str
 ) -> None:
-    """One record per changed value; new values need none, they are in the measurements themselves."""
+    """One record per changed value, a suppressed figure kept out of it as everywhere else; new values need none,
+    they are in the measurements themselves."""
     object_type = str(Measurement._meta.verbose_name)
     for batch in _batches(changed):
         AuditEvent.objects.bulk_create(
@@ -161,7 +163,12 @@ def _audit_changes(
                     object_type=object_type,
                     object_id=str(change.pk),
                     object_repr=_describe(change.row, parsed)[:200],
-                    changes={**change.diff, "import": filename[:200]},
+                    changes=audit_changes(
+                        {**change.diff, "import": filename[:200]},
+                        threshold=parsed.indicators[change.row.indicator_id].suppression_threshold,
+                        before=dict(zip(VALUE_FIELDS, change.old, strict=True)),
+                        after=dict(zip(VALUE_FIELDS, change.values, strict=True)),
+                    ),
                 )
                 for change in batch
             ]
