@@ -17,3 +17,6 @@ urlpatterns = [
     path("", include("entydig.monitoring.urls")),
     path("", include("entydig.reports.urls")),
 ]
+
+# A parameter a page cannot use (entydig.core.params) answers 400 with a message that names it.
+handler400 = "entydig.core.views.bad_request"

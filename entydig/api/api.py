@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from entydig.api.auth import API_AUTH, docs_login_required
+from entydig.api.schemas import OWN_ERROR
 from entydig.meetings.models import FIRST_YEAR, LAST_YEAR
 from entydig.organisation.api import router as organisation_router
 from entydig.reports.api import router as reports_router
@@ -52,7 +53,32 @@ _PYDANTIC_MESSAGES = {
     "year_out_of_range": (
         f"Året skal ligge fra {FIRST_YEAR} til {LAST_YEAR} / The year must be from {FIRST_YEAR} to {LAST_YEAR}"
     ),
+    "int_parsing_size": "Tallet er for stort",
+    "bool_parsing": "Skal være true eller false",
+    "bool_type": "Skal være true eller false",
+    "float_parsing": "Skal være et tal",
+    "float_type": "Skal være et tal",
+    "finite_number": "Skal være et tal",
+    "decimal_parsing": "Skal være et tal",
+    "decimal_type": "Skal være et tal",
+    "greater_than_equal": "Skal være mindst {ge}",
+    "less_than_equal": "Må højst være {le}",
+    "greater_than": "Skal være større end {gt}",
+    "less_than": "Skal være mindre end {lt}",
 }
+
+
+def _message(error: dict[str, Any]) -> str:
+    """The Danish message of one pydantic error; our own rules (OWN_ERROR) carry theirs already."""
+    kind = error.get("type", "")
+    if kind == OWN_ERROR:
+        return str(error.get("msg", ""))
+    if kind in _PYDANTIC_MESSAGES:
+        try:
+            return _PYDANTIC_MESSAGES[kind].format(**error.get("ctx", {}))
+        except (KeyError, IndexError):
+            return _PYDANTIC_MESSAGES[kind]
+    return "Ugyldig værdi / " + str(error.get("msg", ""))
 
 
 def _field_of(loc: list[Any]) -> str:
@@ -95,7 +121,7 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
         {
             "loc": list(error.get("loc", [])),
             "field": _field_of(list(error.get("loc", []))),
-            "msg": _PYDANTIC_MESSAGES.get(error.get("type", ""), "Ugyldig værdi / " + str(error.get("msg", ""))),
+            "msg": _message(error),
         }
         for error in exc.errors
     ]

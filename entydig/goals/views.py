@@ -11,11 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from entydig.core import params
 from entydig.goals import services
 from entydig.goals.access import goal_for_user, sub_agreement_for_user
 from entydig.goals.checks import goal_checks, ownership_checklist
@@ -44,10 +44,7 @@ def _done(request: HttpRequest, fallback: str) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Trigger"] = GOALS_CHANGED
         return response
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = fallback
-    return HttpResponseRedirect(target or fallback)
+    return HttpResponseRedirect(params.next_url(request, fallback))
 
 
 def _approval_form(obj: StrategicAgreement | SubAgreement | None) -> ApprovalForm:
@@ -252,11 +249,10 @@ def _diff_page(
     request: HttpRequest, access: PlanAccess, owner: StrategicAgreement | SubAgreement, base: str, args: list[Any]
 ) -> HttpResponse:
     versions = {v.number: v for v in versions_of(owner)}
-    try:
-        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-    except ValueError:
-        numbers = sorted(versions)
-        a, b = (numbers[-2], numbers[-1]) if len(numbers) > 1 else (numbers[0], numbers[0])
+    numbers = sorted(versions)
+    # Without ?a= and ?b=, the latest version against the one before it; a version that does not exist is a 404.
+    a = params.integer(request.GET, "a", low=1, high=params.MAX_ID) or numbers[max(len(numbers) - 2, 0)]
+    b = params.integer(request.GET, "b", low=1, high=params.MAX_ID) or numbers[-1]
     if a not in versions or b not in versions:
         raise Http404
     old, new = (versions[a], versions[b]) if a <= b else (versions[b], versions[a])
@@ -434,11 +430,14 @@ def _goal_home(goal: Goal) -> str:
 @require_http_methods(["GET", "POST"])
 def goal_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
-    sub_id = request.GET.get("sub_agreement") or request.POST.get("sub_agreement")
-    level = Goal.Level.SUB if sub_id or request.GET.get("level") == Goal.Level.SUB else Goal.Level.STRATEGIC
-    initial: dict[str, Any] = {}
-    if sub_id and str(sub_id).isdigit():
-        initial["sub_agreement"] = int(sub_id)
+    # The address says which sub-agreement the new sub-goal goes in; a posted form says it in its own field.
+    sub_pk = params.identifier(request.GET, "sub_agreement")
+    if sub_pk is not None and not SubAgreement.objects.filter(plan=access.plan, pk=sub_pk).exists():
+        raise Http404
+    asked_sub = params.choice(request.GET, "level", Goal.Level.values) == Goal.Level.SUB
+    posted_sub = bool(params.text(request.POST, "sub_agreement"))
+    level = Goal.Level.SUB if sub_pk is not None or asked_sub or posted_sub else Goal.Level.STRATEGIC
+    initial: dict[str, Any] = {} if sub_pk is None else {"sub_agreement": sub_pk}
     form = GoalForm(request.POST or None, plan=access.plan, level=level, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -512,7 +511,7 @@ def goal_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 def goal_move(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     access, goal = goal_for_user(request.user, plan_pk, pk, write=True)
     try:
-        services.goal_move(actor=request.user, goal=goal, direction=request.POST.get("direction", ""))
+        services.goal_move(actor=request.user, goal=goal, direction=params.text(request.POST, "direction"))
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=422)
     return _done(request, _goal_home(goal))

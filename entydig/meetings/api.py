@@ -13,7 +13,15 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from entydig.api.auth import api_user
-from entydig.api.schemas import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, CalendarDate, CalendarDateTime
+from entydig.api.schemas import (
+    CONFLICT_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    CalendarDate,
+    CalendarDateTime,
+    CalendarYear,
+    InputSchema,
+)
 from entydig.meetings import services
 from entydig.meetings.access import action_item_for_user, meeting_for_user_any_plan
 from entydig.meetings.deadlines import DeadlineCalculator
@@ -94,7 +102,7 @@ def _meeting_out(meeting: Meeting, calc: DeadlineCalculator, dispatched: bool) -
     }
 
 
-class MeetingIn(Schema):
+class MeetingIn(InputSchema):
     body_id: int
     start: CalendarDateTime
     kind: MeetingKind = "ordinary"  # type: ignore[assignment]
@@ -109,9 +117,7 @@ class MeetingIn(Schema):
     response={200: list[MeetingOut], **READ_ERRORS},
     summary="Helhedsplanens møder / Meetings",
 )
-def list_meetings(
-    request: HttpRequest, plan_id: int, year: int | None = Query(None, ge=1, le=9999)
-) -> list[dict[str, Any]]:
+def list_meetings(request: HttpRequest, plan_id: int, year: CalendarYear | None = None) -> list[dict[str, Any]]:
     access = plan_for_user(api_user(request), plan_id)
     from entydig.meetings.selectors import _meetings
 
@@ -199,7 +205,7 @@ def _item_out(item: AgendaItem, number: int) -> dict[str, Any]:
     }
 
 
-class AgendaItemIn(Schema):
+class AgendaItemIn(InputSchema):
     title: str
     kind: ItemKind = "orientation"  # type: ignore[assignment]
     proposal: str = ""
@@ -212,7 +218,7 @@ class AgendaItemIn(Schema):
     activity_ids: list[int] = []
 
 
-class AgendaItemPatch(Schema):
+class AgendaItemPatch(InputSchema):
     row_version: int = Field(description="Den version, ændringen bygger på; en anden ændring imellem giver 409")
     title: str | None = None
     kind: ItemKind | None = None
@@ -365,13 +371,13 @@ class MinutesOut(Schema):
     amendments: list[dict[str, str]]
 
 
-class MinutesEntryIn(Schema):
+class MinutesEntryIn(InputSchema):
     item_id: int
     discussion: str = ""
     decision: str = ""
 
 
-class MinutesIn(Schema):
+class MinutesIn(InputSchema):
     row_version: int | None = Field(None, description="Den version, ændringen bygger på; påkrævet når referatet findes")
     notes: str | None = None
     entries: list[MinutesEntryIn] = []
@@ -457,7 +463,7 @@ class ActionItemOut(Schema):
         return obj.status == ActionItem.Status.OPEN and obj.due < timezone.localdate()
 
 
-class ActionItemPatch(Schema):
+class ActionItemPatch(InputSchema):
     row_version: int
     status: ActionStatus | None = None
     note: str | None = None
@@ -508,7 +514,7 @@ def list_actions(request: HttpRequest, plan_id: int, status: ActionStatus | None
     return action_items([access.plan], status=_v(status))
 
 
-class DeadlineQuery(Schema):
+class DeadlineQuery(InputSchema):
     meeting_date: CalendarDate
     working_days: int = Field(10, ge=1, le=60)
 

@@ -33,5 +33,5 @@ urlpatterns = [
     path(P + "follow-up/", views.follow_up, name="follow_up"),
     path(P + "action-items/<int:pk>/", views.action_update, name="action_update"),
     path("my-tasks/", views.my_tasks, name="my_tasks"),
-    path("calendar/<str:token>.ics", views.feed, name="feed"),
+    path("calendar/<slug:token>.ics", views.feed, name="feed"),  # secrets.token_urlsafe: letters, digits, - and _
 ]

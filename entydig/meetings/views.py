@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entydig.accounts.models import may_authenticate
+from entydig.core import params
 from entydig.meetings import services
 from entydig.meetings.access import (
     action_item_for_user,
@@ -37,6 +39,8 @@ from entydig.meetings.forms import (
 )
 from entydig.meetings.ical import meetings_ics
 from entydig.meetings.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
     ActionItem,
     AgendaItem,
     Attendance,
@@ -88,10 +92,7 @@ def _base(request: HttpRequest) -> str:
 @login_required
 def annual_plan(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
+    year = params.integer(request.GET, "year", low=FIRST_YEAR, high=LAST_YEAR) or timezone.localdate().year
     rows = annual_plan_rows(access.plan, year)
     feeds = {f.body_id: f for f in CalendarFeed.objects.filter(user_id=request.user.pk or 0)}
     bodies = list(access.plan.bodies.exclude(kind=Body.Kind.SECRETARIAT).order_by("kind", "name"))
@@ -156,10 +157,10 @@ def meeting_settings(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @require_POST
 def feed_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    body = None
-    if request.POST.get("body"):
-        body = get_object_or_404(Body, plan=access.plan, pk=request.POST["body"])
-    services.calendar_feed_get_or_create(user=request.user, body=body, renew=bool(request.POST.get("renew")))
+    body_pk = params.identifier(request.POST, "body")
+    body = None if body_pk is None else get_object_or_404(Body, plan=access.plan, pk=body_pk)
+    renew = params.flag(request.POST, "renew")
+    services.calendar_feed_get_or_create(user=request.user, body=body, renew=renew)
     messages.success(request, _("Kalenderadressen er klar. Kopiér den ind i din kalender som abonnement."))
     return redirect("meetings:annual_plan", access.plan.pk)
 
@@ -255,7 +256,7 @@ def attendance(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
     ctx = meeting_context(meeting)
     people = [m.person_id for m in ctx["members"]] + [g.person_id for g in ctx["guests"]]
-    statuses = {pid: request.POST.get(f"attendance_{pid}", "") for pid in people}
+    statuses = {pid: params.text(request.POST, f"attendance_{pid}") for pid in people}
     try:
         services.attendance_record(actor=request.user, meeting=meeting, statuses=statuses)
     except ValidationError as exc:
@@ -362,8 +363,9 @@ def attachment_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespon
 @require_POST
 def suggestion_add(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    key = params.text(request.POST, "key")
     try:
-        services.suggestion_add(actor=request.user, meeting=meeting, key=request.POST.get("key", ""))
+        services.suggestion_add(actor=request.user, meeting=meeting, key=key)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -402,10 +404,10 @@ def agenda_file(request: HttpRequest, plan_pk: int, pk: int, fmt: str) -> HttpRe
     if fmt not in ("pdf", "docx"):
         raise Http404
     _access, meeting = meeting_for_user(request.user, plan_pk, pk)
-    version = request.GET.get("version")
+    version = params.identifier(request.GET, "version")
     doc = agenda_document(meeting)
-    if version:
-        sent = meeting.dispatches.filter(version=version).first() if version.isdigit() else None
+    if version is not None:
+        sent = meeting.dispatches.filter(version=version).first()
         if sent is None:
             raise Http404
         doc = sent.content
@@ -546,7 +548,7 @@ def action_new(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 @login_required
 def follow_up(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    by_person = request.GET.get("by") == "person"
+    by_person = params.choice(request.GET, "by", ["person"]) == "person"
     rows = action_items([access.plan])
     if by_person:
         rows.sort(key=lambda a: (a.responsible.name, a.due))
@@ -603,7 +605,4 @@ def action_update(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
             messages.success(request, _("Status er opdateret."))
     else:
         messages.error(request, _("Ukendt status."))
-    nxt = request.POST.get("next", "")
-    if nxt.startswith("/") and not nxt.startswith("//"):
-        return redirect(nxt)
-    return redirect("meetings:follow_up", access.plan.pk)
+    return redirect(params.next_url(request, reverse("meetings:follow_up", args=[access.plan.pk])))

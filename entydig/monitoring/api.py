@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -11,7 +11,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from entydig.api.auth import api_user
-from entydig.api.schemas import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, ValidationErrorOut
+from entydig.api.schemas import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, ValidationErrorOut, fits
 from entydig.core.errors import ConflictError
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user_any_plan
@@ -87,11 +87,11 @@ class MeasurementOut(Schema):
     updated_at: dt.datetime
 
 
-class MeasurementIn(Schema):
+class MeasurementIn(InputSchema):
     series: Measurement.Series = Measurement.Series.AREA
     area: str | None = None
     period: str
-    value: float | None = None
+    value: Annotated[float, fits(Measurement._meta.get_field("value"))] | None = None
     n: int | None = None
     suppressed: bool = False
     source_note: str = ""

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entydig.core import params
 from entydig.core.errors import ConflictError
 from entydig.core.exports import table_response
 from entydig.monitoring import selectors, services
@@ -37,6 +38,7 @@ from entydig.organisation.access import PlanAccess, plan_for_user
 from entydig.organisation.models import Area
 
 SECTION = "indicators"
+EXPORT_FORMATS = ["csv", "xlsx"]  # `?format=` downloads a page's table
 # A previewed file waits for its confirmation in the default storage (the media volume every app server shares,
 # like the meeting attachments), so the confirm may reach another server than the preview did.
 PENDING_IMPORTS = "imports/pending"
@@ -75,8 +77,8 @@ def indicator_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
         )
         for i in indicators
     ]
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    fmt = params.choice(request.GET, "format", EXPORT_FORMATS)
+    if fmt:
         header = [
             _("Kode"),
             _("Indikator"),
@@ -112,8 +114,8 @@ def indicator_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def indicator_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     access, indicator = indicator_for_user(request.user, plan_pk, pk)
     measurements = selectors.indicator_measurements(indicator)
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    fmt = params.choice(request.GET, "format", EXPORT_FORMATS)
+    if fmt:
         return table_response(
             selectors.export_rows(indicator, measurements), f"maalinger-{indicator.code}", fmt, indicator.code
         )
@@ -154,8 +156,8 @@ def indicator_compare(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespon
     measurements = selectors.indicator_measurements(indicator)
     areas = list(Area.objects.filter(plan=access.plan).order_by("name"))
     comp = selectors.comparison(indicator, measurements, areas)
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    fmt = params.choice(request.GET, "format", EXPORT_FORMATS)
+    if fmt:
         return table_response(
             selectors.comparison_export_rows(indicator, comp), f"sammenligning-{indicator.code}", fmt, indicator.code
         )
@@ -258,7 +260,7 @@ def measurement_create(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespo
 @login_required
 def measurement_edit(request: HttpRequest, plan_pk: int, pk: int, measurement_pk: int) -> HttpResponse:
     access, indicator, measurement = measurement_for_user(request.user, plan_pk, pk, measurement_pk, write=True)
-    if request.method == "POST" and "delete" in request.POST:
+    if request.method == "POST" and params.flag(request.POST, "delete"):
         services.measurement_delete(actor=request.user, measurement=measurement)
         messages.success(request, _("Målingen er slettet."))
         return redirect("monitoring:indicator", access.plan.pk, indicator.pk)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
+from pydantic import AfterValidator
 
-from entydig.api.schemas import READ_ERRORS, WRITE_ERRORS
+from entydig.api.schemas import READ_ERRORS, WRITE_ERRORS, InputSchema, field_error, fits
 from entydig.goals.models import Goal
 from entydig.organisation.access import PlanAccess, activity_for_user, plan_for_user
 from entydig.organisation.models import Activity
 from entydig.reports import selectors, services
-from entydig.reports.models import ProgressReport
+from entydig.reports.models import OutputValue, ProgressReport
 from entydig.reports.pdf import pdf_response
 from entydig.reports.quarters import Quarter
 
@@ -50,8 +51,20 @@ class ProgressReportOut(Schema):
     reviewed_at: dt.datetime | None
 
 
-class ProgressReportIn(Schema):
-    quarter: str
+def _quarter(value: str) -> str:
+    try:
+        return str(Quarter.parse(value))
+    except ValidationError as exc:
+        raise field_error(" ".join(exc.messages)) from exc
+
+
+# A quarter as the reports write it (`2026Q3`), in the years the app keeps; 422 naming the field otherwise.
+QuarterText = Annotated[str, AfterValidator(_quarter)]
+OutputNumber = Annotated[Decimal, fits(OutputValue._meta.get_field("value"))]
+
+
+class ProgressReportIn(InputSchema):
+    quarter: QuarterText
     rag: str = ""
     rag_reason: str = ""
     done: str = ""
@@ -59,7 +72,7 @@ class ProgressReportIn(Schema):
     next_steps: str = ""
     staff_feedback: str = ""
     goals: list[int] = []
-    outputs: dict[int, Decimal | None] = {}
+    outputs: dict[int, OutputNumber | None] = {}
     submit: bool = False
 
 
@@ -173,7 +186,7 @@ class PlanProgressOut(Schema):
 
 
 @router.get("/plans/{plan_id}/progress", response={200: PlanProgressOut, **READ_ERRORS})
-def plan_progress(request: HttpRequest, plan_id: int, quarter: str | None = None) -> dict[str, Any]:
+def plan_progress(request: HttpRequest, plan_id: int, quarter: QuarterText | None = None) -> dict[str, Any]:
     """Which activities have reported for the quarter (default: the current quarter)."""
     access = plan_for_user(request.user, plan_id)
     q = Quarter.parse(quarter) if quarter else Quarter.current()
@@ -183,8 +196,8 @@ def plan_progress(request: HttpRequest, plan_id: int, quarter: str | None = None
 # Pixi report -------------------------------------------------------------------------------------------------------
 
 
-class PixiPublishIn(Schema):
-    quarter: str
+class PixiPublishIn(InputSchema):
+    quarter: QuarterText
     note: str = ""
 
 
@@ -216,7 +229,9 @@ def _pixi_quarter(quarter: str | None) -> Quarter:
 
 
 @router.get("/plans/{plan_id}/pixi", response={200: PixiOut, **READ_ERRORS})
-def pixi_content(request: HttpRequest, plan_id: int, quarter: str | None = None, live: bool = False) -> dict[str, Any]:
+def pixi_content(
+    request: HttpRequest, plan_id: int, quarter: QuarterText | None = None, live: bool = False
+) -> dict[str, Any]:
     """The quarter's pixi report as data: the latest published version, or the live build (`live=true` or none)."""
     from entydig.reports.render import pixi_for
 
@@ -231,7 +246,9 @@ def pixi_content(request: HttpRequest, plan_id: int, quarter: str | None = None,
 
 
 @router.get("/plans/{plan_id}/pixi.pdf", response=READ_ERRORS, openapi_extra=PDF_ANSWER)
-def pixi_pdf(request: HttpRequest, plan_id: int, quarter: str | None = None, live: bool = False) -> HttpResponse:
+def pixi_pdf(
+    request: HttpRequest, plan_id: int, quarter: QuarterText | None = None, live: bool = False
+) -> HttpResponse:
     from entydig.reports.render import pixi_for
     from entydig.reports.render import pixi_pdf as render
 

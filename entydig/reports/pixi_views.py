@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entydig.core import params
 from entydig.organisation.access import plan_for_user
 from entydig.organisation.models import Body, Plan
 from entydig.reports import services
@@ -20,21 +21,14 @@ from entydig.reports.models import PixiDraft, PixiPublication
 from entydig.reports.pdf import pdf_response
 from entydig.reports.quarters import Quarter
 from entydig.reports.render import pixi_for, pixi_pdf, pixi_view
+from entydig.reports.views import path_quarter, query_quarter
 
 
-def _quarter(text: str | None) -> Quarter:
-    try:
-        return Quarter.parse(text) if text else Quarter.current()
-    except ValidationError as exc:
-        raise Http404 from exc
-
-
-def _version(text: str | None) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit():
-        raise Http404
-    return int(text)
+def _shown(request: HttpRequest) -> tuple[Quarter, int | None, bool]:
+    """`?quarter=` (default: the current quarter), `?version=` (a published version) and `?live=1` (today's figures)."""
+    quarter = query_quarter(request)
+    version = params.identifier(request.GET, "version")
+    return quarter, version, params.flag(request.GET, "live")
 
 
 def pixi_url(plan_pk: int, quarter: Quarter) -> str:
@@ -58,12 +52,9 @@ def _board_meetings(plan: Plan) -> list[object]:
 @login_required
 def pixi(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    quarter = _quarter(request.GET.get("quarter"))
-    live = request.GET.get("live") == "1"
-    content, charts, publication = pixi_for(
-        access.plan, quarter, version=_version(request.GET.get("version")), live=live
-    )
-    if request.GET.get("version") and publication is None:
+    quarter, version, live = _shown(request)
+    content, charts, publication = pixi_for(access.plan, quarter, version=version, live=live)
+    if version is not None and publication is None:
         raise Http404
     context = {
         "plan": access.plan,
@@ -105,7 +96,7 @@ def pixi(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @require_POST
 def pixi_edit(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
-    q = _quarter(quarter)
+    q = path_quarter(quarter)
     from entydig.reports.pixi import pixi_build
 
     content = pixi_build(access.plan, q)
@@ -130,7 +121,7 @@ def pixi_edit(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
 @require_POST
 def pixi_publish(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
-    q = _quarter(quarter)
+    q = path_quarter(quarter)
     form = PublishForm(request.POST)
     form.is_valid()
     try:
@@ -147,10 +138,10 @@ def pixi_publish(request: HttpRequest, plan_pk: int, quarter: str) -> HttpRespon
 @login_required
 def pixi_pdf_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    quarter = _quarter(request.GET.get("quarter"))
-    content, charts, publication = pixi_for(
-        access.plan, quarter, version=_version(request.GET.get("version")), live=request.GET.get("live") == "1"
-    )
+    quarter, version, live = _shown(request)
+    content, charts, publication = pixi_for(access.plan, quarter, version=version, live=live)
+    if version is not None and publication is None:
+        raise Http404
     suffix = f"-v{publication.version}" if publication else "-kladde"
     return pdf_response(pixi_pdf(content, charts, publication), f"pixi-{quarter}{suffix}.pdf")
 
@@ -160,13 +151,13 @@ def pixi_pdf_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def pixi_attach(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
     """One click: the latest published version goes onto a planned board meeting's agenda as an attachment."""
     access = plan_for_user(request.user, plan_pk, write=True)
-    q = _quarter(quarter)
+    q = path_quarter(quarter)
     from entydig.meetings.access import meeting_for_user
 
-    meeting_pk = request.POST.get("meeting", "")
-    if not meeting_pk.isdigit():
+    meeting_pk = params.identifier(request.POST, "meeting")
+    if meeting_pk is None:
         raise Http404
-    _access, meeting = meeting_for_user(request.user, plan_pk, int(meeting_pk), write=True)
+    _access, meeting = meeting_for_user(request.user, plan_pk, meeting_pk, write=True)
     publication = PixiPublication.objects.filter(plan=access.plan, quarter=str(q)).order_by("-version").first()
     if publication is None:
         messages.error(request, _("Offentliggør pixi-rapporten, før den vedhæftes et møde."))

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-QUARTER_RE = re.compile(r"^(?P<year>\d{4})Q(?P<q>[1-4])$")
+from entydig.meetings.models import FIRST_YEAR, LAST_YEAR
+
+QUARTER_RE = re.compile(r"^(?P<year>[0-9]{4})Q(?P<q>[1-4])$")
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +30,14 @@ class Quarter:
             raise ValidationError(
                 _("Kvartalet skal skrives som fx 2026Q3 / Quarter must look like 2026Q3"), code="invalid_quarter"
             )
-        return cls(int(match["year"]), int(match["q"]))
+        year = int(match["year"])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValidationError(
+                _("Kvartalets år skal ligge fra %(first)s til %(last)s."),
+                code="quarter_out_of_range",
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return cls(year, int(match["q"]))
 
     @classmethod
     def of(cls, day: dt.date) -> Quarter:

@@ -79,6 +79,48 @@ def _report_snapshot(report: ProgressReport) -> dict[str, Any]:
     return data
 
 
+def _day(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def progress_report_quarter_check(*, activity: Activity, quarter: Quarter) -> None:
+    """A progress report is for a quarter of the plan's grant period in which the activity runs.
+
+    The same quarters as `running_activities`: the ones the collection page asks reports for.
+    """
+    plan = activity.plan
+    if not _overlaps(quarter, plan.period_start, plan.period_end):
+        raise ValidationError(
+            {
+                "quarter": [
+                    _("%(quarter)s ligger uden for helhedsplanens bevillingsperiode (%(start)s til %(end)s).")
+                    % {"quarter": quarter.label, "start": _day(plan.period_start), "end": _day(plan.period_end)}
+                ]
+            },
+            code="quarter_outside_plan",
+        )
+    if not _overlaps(quarter, activity.start, activity.end):
+        period = " ".join(
+            [
+                _("fra %(day)s") % {"day": _day(activity.start)} if activity.start else "",
+                _("til %(day)s") % {"day": _day(activity.end)} if activity.end else "",
+            ]
+        ).strip()
+        raise ValidationError(
+            {
+                "quarter": [
+                    _("Indsatsen kører ikke i %(quarter)s; den kører %(period)s.")
+                    % {"quarter": quarter.label, "period": period}
+                ]
+            },
+            code="quarter_outside_activity",
+        )
+
+
+def _overlaps(quarter: Quarter, start: dt.date | None, end: dt.date | None) -> bool:
+    return (start is None or start <= quarter.end) and (end is None or end >= quarter.start)
+
+
 @transaction.atomic
 def progress_report_save(
     *,
@@ -97,6 +139,7 @@ def progress_report_save(
     report = ProgressReport.objects.select_for_update().filter(activity=activity, quarter=quarter).first()
     created = report is None
     if report is None:
+        progress_report_quarter_check(activity=activity, quarter=Quarter.parse(quarter))
         report = ProgressReport(activity=activity, quarter=quarter, author=actor if _is_user(actor) else None)
     elif not report.editable:
         raise ValidationError(
@@ -273,6 +316,9 @@ def missing_activities(plan: Plan, quarter: Quarter) -> list[Activity]:
 
 
 def running_activities(plan: Plan, quarter: Quarter) -> QuerySet[Activity]:
+    """The activities that report for the quarter (see `progress_report_quarter_check`)."""
+    if not _overlaps(quarter, plan.period_start, plan.period_end):
+        return plan.activities.none()
     return plan.activities.filter(
         Q(start__isnull=True) | Q(start__lte=quarter.end), Q(end__isnull=True) | Q(end__gte=quarter.start)
     )

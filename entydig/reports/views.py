@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entydig.core import params
 from entydig.organisation.access import activity_for_user, plan_for_user
 from entydig.reports import selectors, services
 from entydig.reports.access import measure_for_user, report_by_pk_for_user, report_for_user
@@ -20,11 +21,20 @@ from entydig.reports.pdf import pdf_response, render_pdf
 from entydig.reports.quarters import Quarter
 
 
-def _quarter(text: str | None) -> Quarter:
+def path_quarter(text: str) -> Quarter:
+    """The quarter in the address's path: a quarter that cannot be is a page that does not exist."""
     try:
-        return Quarter.parse(text) if text else Quarter.current()
+        return Quarter.parse(text)
     except ValidationError as exc:
         raise Http404 from exc
+
+
+def query_quarter(request: HttpRequest) -> Quarter:
+    """`?quarter=2026Q3`; the current quarter when not given."""
+    return params.parsed(request.GET, "quarter", Quarter.parse) or Quarter.current()
+
+
+REVIEW_ACTIONS = ["accept", "return"]
 
 
 def _collection_url(plan_pk: int, quarter: Quarter) -> str:
@@ -42,7 +52,7 @@ def _add_errors(form: object, exc: ValidationError) -> None:
 @login_required
 def collection(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    quarter = _quarter(request.GET.get("quarter"))
+    quarter = query_quarter(request)
     coll, rows = selectors.collection(access.plan, quarter)
     return render(
         request,
@@ -65,7 +75,7 @@ def collection(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @require_POST
 def collection_update(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
-    q = _quarter(quarter)
+    q = path_quarter(quarter)
     form = CollectionForm(request.POST, instance=services.collection_for(access.plan, q))
     if form.is_valid():
         services.progress_collection_update(
@@ -100,7 +110,7 @@ def collection_update(request: HttpRequest, plan_pk: int, quarter: str) -> HttpR
 @require_POST
 def remind(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
-    q = _quarter(quarter)
+    q = path_quarter(quarter)
     sent = services.progress_reminders_send(actor=request.user, plan=access.plan, quarter=q)
     messages.success(request, _("Der er sendt %(n)s påmindelser.") % {"n": len(sent)})
     return redirect(_collection_url(plan_pk, q))
@@ -109,7 +119,7 @@ def remind(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
 @login_required
 def quarter_pdf(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    q = _quarter(quarter)
+    q = path_quarter(quarter)
     coll, rows = selectors.collection(access.plan, q)
     data = render_pdf(
         "reports/pdf/progress_quarter.html",
@@ -126,8 +136,13 @@ def quarter_pdf(request: HttpRequest, plan_pk: int, quarter: str) -> HttpRespons
 
 @login_required
 def report(request: HttpRequest, plan_pk: int, quarter: str, activity_pk: int) -> HttpResponse:
-    q = _quarter(quarter)
+    q = path_quarter(quarter)
     access, activity, existing = report_for_user(request.user, plan_pk, str(q), activity_pk)
+    if existing is None:
+        try:
+            services.progress_report_quarter_check(activity=activity, quarter=q)
+        except ValidationError as exc:  # no report can be written for this quarter: there is no such page
+            raise Http404 from exc
     can_edit = access.can_edit_activity(activity) and (existing is None or existing.editable)
     form = None
     status = 200
@@ -137,6 +152,7 @@ def report(request: HttpRequest, plan_pk: int, quarter: str, activity_pk: int) -
             report_for_user(request.user, plan_pk, str(q), activity_pk, write=True)
             messages.error(request, _("Rapporten kan ikke længere rettes."))
             return redirect(request.path)
+        submit = params.choice(request.POST, "action", ["save", "submit"], default="save") == "submit"
         form = ProgressReportForm(request.POST, instance=existing, activity=activity)
         if form.is_valid():
             try:
@@ -149,9 +165,9 @@ def report(request: HttpRequest, plan_pk: int, quarter: str, activity_pk: int) -
                         goals=form.cleaned_data["goals"],
                         **form.text_values(),
                     )
-                    if request.POST.get("action") == "submit":
+                    if submit:
                         services.progress_report_submit(actor=request.user, report=saved)
-                if request.POST.get("action") == "submit":
+                if submit:
                     messages.success(request, _("Rapporten er sendt til sekretariatet."))
                 else:
                     messages.success(request, _("Kladden er gemt."))
@@ -190,11 +206,14 @@ def review(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     access, report_ = report_by_pk_for_user(request.user, pk, review=True)
     if report_.activity.plan_id != plan_pk:
         raise Http404
+    action = params.choice(request.POST, "action", REVIEW_ACTIONS)
+    if not action:
+        raise params.InvalidParameter("action", _("vælg %(choices)s.") % {"choices": " eller ".join(REVIEW_ACTIONS)})
     form = ReviewForm(request.POST)
     form.is_valid()
     comment = form.cleaned_data.get("comment", "")
     try:
-        if request.POST.get("action") == "return":
+        if action == "return":
             services.progress_report_return(actor=request.user, report=report_, comment=comment)
             messages.success(request, _("Rapporten er sendt retur med din kommentar."))
         else:

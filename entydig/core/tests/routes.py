@@ -1,7 +1,9 @@
 """Every route of the site and the API, and the table that says how the route sweep calls each one.
 
 A route missing from the table fails the sweep (test_route_sweep.py): whoever adds a route adds a line here,
-saying what kind of route it is and how to build its URL from the demo data.
+saying what kind of route it is, how to build its URL from the demo data, and which parameters its view reads by
+hand from the query string (`query`) or the posted form (`posted`) besides its Django form. The sweep records the
+parameters each view reads and fails on one the table does not list; it tries every listed one with bad values.
 """
 
 from __future__ import annotations
@@ -123,10 +125,28 @@ class Page:
     kwargs: K | None = None  # besides plan_pk, which is always the demo plan
     writers: frozenset[str] = frozenset()  # read-only demo roles that may nevertheless write here
     note: str = ""
+    query: tuple[str, ...] = ()  # parameters the view reads from the query string
+    posted: tuple[str, ...] = ()  # parameters the view reads by hand from the posted form (`*`: any suffix)
+    ignored: frozenset[str] = frozenset()  # of those, the ones where a bad value is ignored (the same answer)
+    wildcard: Callable[[World], str] | None = None  # what `*` in a posted name stands for in the sweep
 
 
-def P(kind: str, kwargs: K | None = None, *, writers: tuple[str, ...] = (), note: str = "") -> Page:
-    return Page(kind, kwargs, frozenset(writers), note)
+def P(
+    kind: str,
+    kwargs: K | None = None,
+    *,
+    writers: tuple[str, ...] = (),
+    note: str = "",
+    query: tuple[str, ...] = (),
+    posted: tuple[str, ...] = (),
+    ignored: tuple[str, ...] = (),
+    wildcard: Callable[[World], str] | None = None,
+) -> Page:
+    return Page(kind, kwargs, frozenset(writers), note, query, posted, frozenset(ignored), wildcard)
+
+
+# A redirect target after a posted action: a bad one is ignored (the action is done; the default page follows).
+NEXT = {"posted": ("next",), "ignored": ("next",)}
 
 
 def _meeting(w: World) -> int:
@@ -186,7 +206,7 @@ PAGES: dict[str, Page] = {
     "organisation:plan": P(READ),
     "organisation:plan_edit": P(FORM),
     "organisation:chart": P(READ),
-    "organisation:log": P(READ),
+    "organisation:log": P(READ, query=("side",), ignored=("side",), note="Django's paginator: a bad page is page 1"),
     "organisation:area_create": P(FORM),
     "organisation:area_edit": P(FORM, lambda w: {"pk": w.pk("organisation.Area", plan=w.plan)}),
     "organisation:area_delete": P(ACTION, lambda w: {"pk": w.pk("organisation.Area", plan=w.plan)}),
@@ -207,7 +227,7 @@ PAGES: dict[str, Page] = {
     "organisation:membership_edit": P(FORM, lambda w: _membership(w)),
     "organisation:membership_end": P(FORM, lambda w: _membership(w)),
     "organisation:membership_delete": P(ACTION, lambda w: _membership(w)),
-    "organisation:activity_create": P(FORM),
+    "organisation:activity_create": P(FORM, query=("group",)),
     "organisation:activity": P(READ, lambda w: {"pk": w.pk("organisation.Activity", plan=w.plan)}),
     "organisation:activity_edit": P(FORM, lambda w: {"pk": w.pk("organisation.Activity", plan=w.plan)}),
     "organisation:activity_delete": P(ACTION, lambda w: {"pk": w.pk("organisation.Activity", plan=w.plan)}),
@@ -215,10 +235,12 @@ PAGES: dict[str, Page] = {
     "organisation:person_edit": P(FORM, lambda w: {"pk": _person_only_in_plan(w)}),
     # goals
     "goals:dashboard": P(READ),
-    "goals:goal_new": P(FORM),
-    "goals:goal_edit": P(FORM, lambda w: {"pk": w.pk("goals.Goal", plan=w.plan)}),
-    "goals:goal_delete": P(ACTION, lambda w: {"pk": w.pk("goals.Goal", plan=w.plan)}),
-    "goals:goal_move": P(ACTION, lambda w: {"pk": w.pk("goals.Goal", plan=w.plan)}),
+    "goals:goal_new": P(FORM, query=("sub_agreement", "level"), posted=("sub_agreement", "next"), ignored=("next",)),
+    "goals:goal_edit": P(FORM, lambda w: {"pk": w.pk("goals.Goal", plan=w.plan)}, **NEXT),
+    "goals:goal_delete": P(ACTION, lambda w: {"pk": w.pk("goals.Goal", plan=w.plan)}, **NEXT),
+    "goals:goal_move": P(
+        ACTION, lambda w: {"pk": w.pk("goals.Goal", plan=w.plan)}, posted=("direction", "next"), ignored=("next",)
+    ),
     "goals:checks": P(READ),
     "goals:checks_partial": P(READ),
     "goals:ownership": P(READ),
@@ -228,7 +250,7 @@ PAGES: dict[str, Page] = {
     "goals:goal_editor_partial": P(READ),
     "goals:agreement_versions": P(READ),
     "goals:agreement_version": P(READ, lambda w: {"number": _version(w)}),
-    "goals:agreement_diff": P(READ),
+    "goals:agreement_diff": P(READ, query=("a", "b")),
     "goals:sub_agreement_new": P(FORM),
     "goals:sub_agreement": P(READ, lambda w: {"pk": w.pk("goals.SubAgreement", plan=w.plan)}),
     "goals:sub_agreement_edit": P(FORM, lambda w: {"pk": w.pk("goals.SubAgreement", plan=w.plan)}),
@@ -236,51 +258,70 @@ PAGES: dict[str, Page] = {
     "goals:sub_goal_editor_partial": P(READ, lambda w: {"pk": w.pk("goals.SubAgreement", plan=w.plan)}),
     "goals:sub_agreement_versions": P(READ, lambda w: {"pk": w.pk("goals.SubAgreement", plan=w.plan)}),
     "goals:sub_agreement_version": P(READ, _sub_version),
-    "goals:sub_agreement_diff": P(READ, lambda w: {"pk": w.pk("goals.SubAgreement", plan=w.plan)}),
+    "goals:sub_agreement_diff": P(READ, lambda w: {"pk": w.pk("goals.SubAgreement", plan=w.plan)}, query=("a", "b")),
     # monitoring
-    "monitoring:indicators": P(READ),
+    "monitoring:indicators": P(READ, query=("format",)),
     "monitoring:indicator_create": P(FORM),
-    "monitoring:indicator": P(READ, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}),
+    "monitoring:indicator": P(READ, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}, query=("format",)),
     "monitoring:indicator_edit": P(FORM, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}),
     "monitoring:indicator_delete": P(ACTION, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}),
-    "monitoring:indicator_compare": P(READ, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}),
+    "monitoring:indicator_compare": P(
+        READ, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}, query=("format",)
+    ),
     "monitoring:measurement_create": P(FORM, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}),
-    "monitoring:measurement_edit": P(FORM, lambda w: _measurement(w)),
-    "monitoring:import": P(FORM),
+    "monitoring:measurement_edit": P(FORM, lambda w: _measurement(w), posted=("delete",)),
+    "monitoring:import": P(
+        FORM,
+        posted=("confirm", "token"),
+        ignored=("confirm", "token"),
+        note="confirming without a previewed file (or with another token) shows the upload form again",
+    ),
     # reports
-    "reports:collection": P(READ),
+    "reports:collection": P(READ, query=("quarter",)),
     "reports:collection_update": P(ACTION, lambda w: {"quarter": _quarter(w)}),
     "reports:remind": P(ACTION, lambda w: {"quarter": _quarter(w)}),
     "reports:quarter_pdf": P(READ, lambda w: {"quarter": _quarter(w)}),
     "reports:report": P(
-        FORM, lambda w: {"quarter": _quarter(w), "activity_pk": w.pk("organisation.Activity", plan=w.plan)}
+        FORM,
+        lambda w: {"quarter": _quarter(w), "activity_pk": w.pk("organisation.Activity", plan=w.plan)},
+        posted=("action",),
     ),
-    "reports:review": P(ACTION, lambda w: {"pk": w.pk("reports.ProgressReport", activity__plan=w.plan)}),
+    "reports:review": P(
+        ACTION, lambda w: {"pk": w.pk("reports.ProgressReport", activity__plan=w.plan)}, posted=("action",)
+    ),
     "reports:outputs": P(FORM, lambda w: {"activity_pk": w.pk("organisation.Activity", plan=w.plan)}),
     "reports:output_delete": P(ACTION, lambda w: _output(w)),
-    "reports:pixi": P(READ),
-    "reports:pixi_pdf": P(READ),
+    "reports:pixi": P(READ, query=("quarter", "version", "live")),
+    "reports:pixi_pdf": P(READ, query=("quarter", "version", "live")),
     "reports:pixi_edit": P(ACTION, lambda w: {"quarter": _quarter(w)}),
     "reports:pixi_publish": P(ACTION, lambda w: {"quarter": _quarter(w)}),
-    "reports:pixi_attach": P(ACTION, lambda w: {"quarter": _quarter(w)}),
+    "reports:pixi_attach": P(ACTION, lambda w: {"quarter": _quarter(w)}, posted=("meeting",)),
     "reports:board_pack": P(READ, lambda w: {"pk": _meeting(w)}),
     # meetings
-    "meetings:annual_plan": P(READ),
+    "meetings:annual_plan": P(READ, query=("year",)),
     "meetings:meeting_new": P(FORM),
     "meetings:deadlines": P(READ),
     "meetings:settings": P(FORM),
-    "meetings:feed_create": P(ACTION, writers=("laeser", "bestyrelse"), note="anyone in the plan gets a feed"),
+    "meetings:feed_create": P(
+        ACTION, writers=("laeser", "bestyrelse"), note="anyone in the plan gets a feed", posted=("body", "renew")
+    ),
     "meetings:meeting": P(READ, lambda w: {"pk": _meeting(w)}),
     "meetings:meeting_edit": P(FORM, lambda w: {"pk": _meeting(w)}),
     "meetings:guest_add": P(ACTION, lambda w: {"pk": _meeting(w)}),
-    "meetings:attendance": P(ACTION, lambda w: {"pk": _meeting(w)}),
+    "meetings:attendance": P(
+        ACTION,
+        lambda w: {"pk": _meeting(w)},
+        posted=("attendance_*",),
+        wildcard=lambda w: str(_attendee(w)),
+        note="attendance_<person id> per member and guest",
+    ),
     "meetings:item_new": P(FORM, lambda w: {"pk": _meeting(w)}),
     "meetings:item_edit": P(FORM, _item),
     "meetings:item_delete": P(ACTION, _item),
     "meetings:attachment_upload": P(ACTION, _item),
-    "meetings:suggestion_add": P(ACTION, lambda w: {"pk": _meeting(w)}),
+    "meetings:suggestion_add": P(ACTION, lambda w: {"pk": _meeting(w)}, posted=("key",)),
     "meetings:dispatch": P(ACTION, lambda w: {"pk": _meeting(w)}),
-    "meetings:agenda_file": P(READ, lambda w: {"pk": _meeting(w), "fmt": "pdf"}),
+    "meetings:agenda_file": P(READ, lambda w: {"pk": _meeting(w), "fmt": "pdf"}, query=("version",)),
     "meetings:minutes": P(FORM, lambda w: {"pk": _meeting(w)}),
     "meetings:minutes_file": P(READ, lambda w: {"pk": _meeting(w), "fmt": "docx"}),
     "meetings:minutes_approve": P(ACTION, lambda w: {"pk": _meeting(w)}),
@@ -288,8 +329,8 @@ PAGES: dict[str, Page] = {
     "meetings:action_new": P(ACTION, lambda w: {"pk": _meeting(w)}),
     "meetings:attachment": P(READ, lambda w: {"pk": w.extra["attachment_pk"]}),
     "meetings:attachment_delete": P(ACTION, lambda w: {"pk": w.extra["attachment_pk"]}),
-    "meetings:follow_up": P(READ),
-    "meetings:action_update": P(ACTION, lambda w: {"pk": w.pk("meetings.ActionItem", plan=w.plan)}),
+    "meetings:follow_up": P(READ, query=("by",)),
+    "meetings:action_update": P(ACTION, lambda w: {"pk": w.pk("meetings.ActionItem", plan=w.plan)}, **NEXT),
     "meetings:my_tasks": P(USER),
     "meetings:feed": P(
         PUBLIC,
@@ -297,6 +338,15 @@ PAGES: dict[str, Page] = {
         note="iCalendar feed behind a secret, revocable URL (calendar apps cannot log in); wrong tokens get 404",
     ),
 }
+
+
+def _attendee(w: World) -> int:
+    """A member of the body of the meeting `_meeting` gives."""
+    from entydig.meetings.models import Meeting
+    from entydig.organisation.models import Membership
+
+    meeting = Meeting.objects.get(pk=_meeting(w))
+    return int(Membership.objects.filter(body_id=meeting.body_id).order_by("pk").values_list("person_id", flat=True)[0])
 
 
 def _membership(w: World) -> dict[str, int]:
@@ -373,6 +423,8 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
         "steering_group_id": w.pk("organisation.Body", plan=w.plan, kind="steering_group")
     },
     "POST /plans/{plan_id}/bodies": lambda w: {"kind": "steering_group"},
+    "POST /activities/{activity_id}/progress-reports": lambda w: {"quarter": _quarter(w)},
+    "POST /plans/{plan_id}/pixi/publish": lambda w: {"quarter": _quarter(w)},
     "POST /plans/{plan_id}/meetings": lambda w: {
         "kind": "ordinary",
         "body_id": w.pk("organisation.Body", plan=w.plan, kind="board"),

@@ -6,6 +6,7 @@
 - the secretariat: every read answers 200, and no GET changes the database;
 - a browser session without a CSRF token: every write is refused, and nothing changes.
 The table in routes.py says how to call each route; a route the table does not know fails the sweep.
+Bad parameters and ids on every route are the second part of the sweep, in test_route_sweep_params.py.
 """
 
 from __future__ import annotations

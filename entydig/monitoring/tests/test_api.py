@@ -111,3 +111,26 @@ def test_it_imports_a_file_through_the_api_with_dry_run(cast, data) -> None:  # 
         "message": "indikatoren 'ukendt' findes ikke i helhedsplanen / unknown indicator",
     }
     assert Measurement.objects.count() == before + 8
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1e30", "Tallet er for stort: højst 10 cifre før kommaet."),
+        ("-1e10", "Tallet er for stort: højst 10 cifre før kommaet."),
+        ("Infinity", "Skal være et tal."),
+        ("NaN", "Skal være et tal."),
+    ],
+)
+def test_it_answers_a_value_the_database_cannot_hold_with_422_naming_it(cast, data, value, message) -> None:  # type: ignore[no-untyped-def]
+    url = f"/api/v1/indicators/{data.ledighed.pk}/measurements"
+    body = '{"series": "plan", "period": "2025", "value": VALUE}'.replace("VALUE", value)
+
+    response = cast.client("secretariat").post(url, body, content_type="application/json")
+
+    assert response.status_code == 422
+    assert [(d["field"], d["msg"]) for d in response.json()["detail"]] == [("value", message)]
+    assert not Measurement.objects.filter(period="2025").exists()
+    largest = body.replace(value, "9999999999.9999")
+    ok = cast.client("secretariat").post(url, largest, content_type="application/json")
+    assert ok.status_code == 201 and Measurement.objects.get(period="2025").value == Decimal("9999999999.9999")
