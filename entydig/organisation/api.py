@@ -23,6 +23,7 @@ from entydig.organisation.access import (
     plans_for_user,
 )
 from entydig.organisation.models import Activity, Body, EffortArea, Membership, Organisation, Person, Plan
+from entydig.organisation.selectors import organisations_for_user
 
 router = Router(tags=["organisation"])
 
@@ -275,27 +276,6 @@ def _bodies_serving(plan: Plan) -> QuerySet[Body]:
     """The plan's own bodies and the secretariats of other plans that serve it, as on the pages."""
     serving = Body.objects.filter(Q(plan=plan) | Q(also_serves=plan, kind=Body.Kind.SECRETARIAT)).values("pk")
     return Body.objects.filter(pk__in=serving)
-
-
-def organisations_for_user(user: Any) -> QuerySet[Organisation]:
-    """Organisations the user meets in their plans: the plans' parties, partners, people's employers and bodies'
-    parties, with the units below them (two levels) and the organisations above them. Nobody by default."""
-    plans = plans_for_user(user)
-    direct = Organisation.objects.filter(
-        Q(pk__in=Plan.objects.filter(pk__in=plans.values("pk")).values("municipality_id"))
-        | Q(pk__in=Plan.housing_organisations.through.objects.filter(plan__in=plans).values("organisation_id"))
-        | Q(pk__in=Activity.partners.through.objects.filter(activity__plan__in=plans).values("organisation_id"))
-        | Q(pk__in=persons_for_user(user).values("organisation_id"))
-        | Q(pk__in=Body.objects.filter(plan__in=plans).values("party_id"))
-    ).values("pk")
-    related = (
-        Q(pk__in=direct)
-        | Q(parent__in=direct)
-        | Q(parent__parent__in=direct)
-        | Q(pk__in=Organisation.objects.filter(pk__in=direct).values("parent_id"))
-        | Q(pk__in=Organisation.objects.filter(pk__in=direct).values("parent__parent_id"))
-    )
-    return Organisation.objects.filter(related)
 
 
 def _body_any_plan(user: Any, pk: int) -> tuple[PlanAccess, Body]:

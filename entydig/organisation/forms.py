@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from entydig.core.forms import Form, ModelForm
+from entydig.organisation import selectors
 from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan
 
 MULTI_HINT = _("Vælg flere med Ctrl (Cmd på Mac).")
@@ -40,6 +41,12 @@ def _check_order(form: forms.BaseForm, start_name: str, end_name: str, *, strict
 
 def _main_organisations(kind: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=kind, parent=None)
+
+
+def _offered(organisations: QuerySet[Organisation], *current: Any) -> QuerySet[Organisation]:
+    """The organisations a form may offer (selectors.organisations_for_user), and those the object has already."""
+    keep = {o.pk for o in current if o is not None}
+    return Organisation.objects.filter(Q(pk__in=organisations.values("pk")) | Q(pk__in=keep)).select_related("parent")
 
 
 class PlanForm(ServiceForm):
@@ -140,13 +147,16 @@ class AreaForm(ServiceForm):
 
 
 class OrganisationForm(ServiceForm):
+    """An organisation of `plan`: a unit may go under one of the plan's main organisations."""
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "unit", "parent"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parents = Organisation.objects.filter(parent=None)
+        self.plan_organisations = selectors.plan_organisations(plan)
+        parents = self.plan_organisations.filter(parent=None)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
@@ -157,8 +167,10 @@ class OrganisationForm(ServiceForm):
         if parent and cleaned.get("kind") and parent.kind != cleaned["kind"]:
             self.add_error("parent", _("En enhed skal have samme type som den organisation, den hører under."))
         if name:
-            same = Organisation.objects.filter(parent=parent, name=name).exclude(pk=self.instance.pk)
-            if same.exists():
+            # A unit's name is unique under its parent (a database constraint); a main organisation's in the plan,
+            # since another plan's organisations are not this plan's to see.
+            same = Organisation.objects if parent else self.plan_organisations
+            if same.filter(parent=parent, name=name).exclude(pk=self.instance.pk).exists():
                 self.add_error("name", _("Der findes allerede en organisation med dette navn her."))
         return cleaned
 
@@ -168,9 +180,9 @@ class PersonForm(ServiceForm):
         model = Person
         fields = ["name", "email", "title", "organisation"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.select_related("parent")  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = _offered(organisations, self.instance.organisation)  # type: ignore[attr-defined]
 
 
 class BodyForm(ServiceForm):
@@ -179,9 +191,17 @@ class BodyForm(ServiceForm):
         fields = ["name", "kind", "effort_area", "responsibility", "party", "also_serves"]
         widgets = {"responsibility": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, plan: Plan, writable_plans: list[Plan], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        plan: Plan,
+        writable_plans: list[Plan],
+        organisations: QuerySet[Organisation],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.fields["party"].queryset = _offered(organisations, self.instance.party)  # type: ignore[attr-defined]
         kind: Any = self.fields["kind"]
         is_board = self.instance.pk and self.instance.kind == Body.Kind.BOARD
         if is_board:
@@ -228,7 +248,9 @@ class MembershipForm(ServiceForm):
         model = Membership
         fields = ["person", "role", "representation", "start", "end"]
 
-    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: QuerySet[Person], organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         person = self.fields["person"]
         person.queryset = people.order_by("name")  # type: ignore[attr-defined]
@@ -238,7 +260,8 @@ class MembershipForm(ServiceForm):
                 del self.fields[name]
         else:
             person.required = False
-            self.fields["new_organisation"].queryset = Organisation.objects.select_related("parent")  # type: ignore[attr-defined]
+            offered = _offered(organisations if organisations is not None else Organisation.objects.none())
+            self.fields["new_organisation"].queryset = offered  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -270,12 +293,21 @@ class ActivityForm(ServiceForm):
         fields = ["name", "description", "steering_group", "responsible", "partners", "start", "end"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, plan: Plan, groups: QuerySet[Body], people: QuerySet[Person], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        plan: Plan,
+        groups: QuerySet[Body],
+        people: QuerySet[Person],
+        organisations: QuerySet[Organisation],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["steering_group"].queryset = groups  # type: ignore[attr-defined]
         self.fields["responsible"].queryset = people.order_by("name")  # type: ignore[attr-defined]
-        self.fields["partners"].queryset = Organisation.objects.select_related("parent")  # type: ignore[attr-defined]
+        current = list(self.instance.partners.all()) if self.instance.pk else []
+        self.fields["partners"].queryset = _offered(organisations, *current)  # type: ignore[attr-defined]
         self.fields["partners"].widget.attrs["size"] = 6
         self.fields["partners"].help_text = MULTI_HINT
         self.fields["partners"].required = False

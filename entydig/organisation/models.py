@@ -86,6 +86,11 @@ class Plan(models.Model):
         verbose_name=_("boligorganisationer"),
     )
     description = models.TextField(_("beskrivelse"), blank=True)
+    # Organisations the plan works with besides its parties, partners and people's employers, e.g. a partner
+    # created from the plan's pages before an activity names it (selectors.organisations_of).
+    other_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="other_plans", verbose_name=_("øvrige organisationer")
+    )
 
     class Meta:
         ordering = ["name"]

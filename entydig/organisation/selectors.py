@@ -194,9 +194,67 @@ def audit_events(plan: Plan) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(plan=plan).select_related("actor").order_by("-created_at", "-id")
 
 
-def organisations_tree() -> list[Organisation]:
-    """Every organisation, main organisations followed by their units."""
-    orgs = list(Organisation.objects.select_related("parent").order_by("kind", "name"))
+# The ways an organisation takes part in a plan, as lookups from the plan: its parties, the organisations it
+# works with, its activities' partners, its bodies' parties, and the employers of the people who sit in its
+# bodies (a serving secretariat's too) or carry out its activities.
+TAKES_PART = (
+    "municipality",
+    "housing_organisations",
+    "other_organisations",
+    "activities__partners",
+    "bodies__party",
+    "bodies__memberships__person__organisation",
+    "served_by__memberships__person__organisation",
+    "activities__responsible__organisation",
+)
+
+
+def organisations_of(plans: QuerySet[Plan]) -> QuerySet[Organisation]:
+    """The organisations that take part in `plans`, with the units below them (two levels) and the organisations
+    above them: the only organisations a plan's pages and the API list, offer or change. Nobody by default."""
+    plan_ids = plans.values("pk")
+    direct = Q()
+    for path in TAKES_PART:
+        direct |= Q(pk__in=Plan.objects.filter(pk__in=plan_ids).values(path))
+    ids = Organisation.objects.filter(direct).values("pk")
+    related = (
+        Q(pk__in=ids)
+        | Q(parent__in=ids)
+        | Q(parent__parent__in=ids)
+        | Q(pk__in=Organisation.objects.filter(pk__in=ids).values("parent_id"))
+        | Q(pk__in=Organisation.objects.filter(pk__in=ids).values("parent__parent_id"))
+    )
+    return Organisation.objects.filter(related)
+
+
+def plan_organisations(plan: Plan) -> QuerySet[Organisation]:
+    return organisations_of(Plan.objects.filter(pk=plan.pk))
+
+
+def organisations_for_user(user: Any) -> QuerySet[Organisation]:
+    """The organisations of every plan the user has a role in (what the API lists, and forms offer)."""
+    return organisations_of(plans_for_user(user))
+
+
+def organisation_plans(organisation: Organisation) -> QuerySet[Plan]:
+    """Every plan `organisation` takes part in, the reverse of `organisations_of`: the plans whose change log
+    shows a change to it."""
+    near = Organisation.objects.filter(
+        Q(pk=organisation.pk)
+        | Q(parent=organisation)
+        | Q(parent__parent=organisation)
+        | Q(units=organisation)
+        | Q(units__units=organisation)
+    ).values("pk")
+    condition = Q()
+    for path in TAKES_PART:
+        condition |= Q(**{f"{path}__in": near})
+    return Plan.objects.filter(pk__in=Plan.objects.filter(condition).values("pk"))
+
+
+def organisations_tree(organisations: QuerySet[Organisation]) -> list[Organisation]:
+    """`organisations`, main organisations followed by their units."""
+    orgs = list(organisations.select_related("parent").order_by("kind", "name"))
     children: dict[int, list[Organisation]] = defaultdict(list)
     for o in orgs:
         if o.parent_id:

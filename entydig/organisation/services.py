@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
 from entydig.monitoring.cache import bump
+from entydig.organisation import selectors
 from entydig.organisation.models import (
     Activity,
     Area,
@@ -53,9 +54,11 @@ def _update(
     actor: Any,
     plan: Plan | None,
     m2m: Mapping[str, Iterable[Any]] | None = None,
-    also_log_in: Iterable[Plan] = (),
+    also_log_in: Iterable[Plan] | Callable[[M], Iterable[Plan]] = (),
     **values: Any,
 ) -> M:
+    """Changes `obj`, logged under `plan` and in `also_log_in` (a function of the changed object when the change
+    itself can change where it belongs)."""
     fields = _fields(type(obj))
     before = snapshot(obj, fields)
     for name, value in values.items():
@@ -67,7 +70,7 @@ def _update(
     changes = diff(before, snapshot(obj, fields))
     if changes:
         audit_record(actor=actor, action="update", obj=obj, plan=plan, changes=changes)
-        for other in also_log_in:
+        for other in also_log_in(obj) if callable(also_log_in) else also_log_in:
             if other != plan:
                 audit_record(actor=actor, action="update", obj=obj, plan=other, changes=changes)
     return obj
@@ -158,15 +161,27 @@ def area_delete(*, actor: Any, area: Area) -> None:
 
 @transaction.atomic
 def organisation_create(*, actor: Any, plan: Plan | None = None, **values: Any) -> Organisation:
-    """A shared organisation; `plan` is where the change was made, so it shows in that plan's change log."""
-    return _create(Organisation, actor=actor, plan=plan, **values)
+    """A shared organisation. Created from a plan's pages (`plan`), it takes part in that plan as one of its other
+    organisations (so the plan lists it) and shows in the plan's change log."""
+    organisation = _create(Organisation, actor=actor, plan=plan, **values)
+    if plan is not None:
+        plan.other_organisations.add(organisation)
+    return organisation
 
 
 @transaction.atomic
 def organisation_update(
     *, actor: Any, organisation: Organisation, plan: Plan | None = None, **values: Any
 ) -> Organisation:
-    return _update(organisation, actor=actor, plan=plan, **values)
+    """An organisation is shared by plans: the change shows in the change log of every plan it takes part in,
+    before the change and after it (a unit moved to another parent)."""
+    before = list(selectors.organisation_plans(organisation))
+
+    def plans(changed: Organisation) -> list[Plan]:
+        after = [p for p in selectors.organisation_plans(changed) if p not in before]
+        return sorted(before + after, key=lambda p: p.pk)
+
+    return _update(organisation, actor=actor, plan=plan, also_log_in=plans, **values)
 
 
 @transaction.atomic

@@ -249,17 +249,25 @@ def area_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 # --- Organisations ----------------------------------------------------------------------------------------
 
 
+def _organisation(access: PlanAccess, pk: int) -> Organisation:
+    """An organisation that takes part in the plan; others answer 404, also when another plan shares them."""
+    organisation = selectors.plan_organisations(access.plan).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
 @login_required
 def organisation_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
-    ctx = _ctx(access, "organisation", organisations=selectors.organisations_tree())
-    return render(request, "organisation/organisations.html", ctx)
+    organisations = selectors.organisations_tree(selectors.plan_organisations(access.plan))
+    return render(request, "organisation/organisations.html", _ctx(access, "organisation", organisations=organisations))
 
 
 @login_required
 def organisation_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, plan=access.plan)
     back = reverse("organisation:organisations", args=[plan_pk])
     if _submit(request, form, lambda d: services.organisation_create(actor=request.user, plan=access.plan, **d)):
         messages.success(request, _("Organisationen er oprettet."))
@@ -269,12 +277,10 @@ def organisation_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    # Organisations are shared reference data; the secretariat of any plan may keep them up to date (audited).
+    # Organisations are shared by plans; the secretariat of any plan one takes part in keeps it up to date.
     access = plan_for_user(request.user, plan_pk, write=True)
-    organisation = Organisation.objects.filter(pk=pk).first()
-    if organisation is None:
-        raise Http404
-    form = OrganisationForm(request.POST or None, instance=copy.copy(organisation))
+    organisation = _organisation(access, pk)
+    form = OrganisationForm(request.POST or None, instance=copy.copy(organisation), plan=access.plan)
     back = reverse("organisation:organisations", args=[plan_pk])
     if _submit(
         request,
@@ -313,7 +319,12 @@ def body_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 @login_required
 def body_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
-    form = BodyForm(request.POST or None, plan=access.plan, writable_plans=secretariat_plans(request.user))
+    form = BodyForm(
+        request.POST or None,
+        plan=access.plan,
+        writable_plans=secretariat_plans(request.user),
+        organisations=selectors.organisations_for_user(request.user),
+    )
 
     def save(d: dict[str, Any]) -> Body:
         values = {k: v for k, v in d.items() if k != "also_serves"}
@@ -330,7 +341,11 @@ def body_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def body_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     access, body = _body_for_write(request, plan_pk, pk)
     form = BodyForm(
-        request.POST or None, instance=copy.copy(body), plan=access.plan, writable_plans=secretariat_plans(request.user)
+        request.POST or None,
+        instance=copy.copy(body),
+        plan=access.plan,
+        writable_plans=secretariat_plans(request.user),
+        organisations=selectors.organisations_for_user(request.user),
     )
 
     def save(d: dict[str, Any]) -> Body:
@@ -378,7 +393,11 @@ def _membership(body: Body, pk: int) -> Membership:
 @login_required
 def membership_create(request: HttpRequest, plan_pk: int, body_pk: int) -> HttpResponse:
     access, body = _body_for_write(request, plan_pk, body_pk)
-    form = MembershipForm(request.POST or None, people=persons_for_user(request.user))
+    form = MembershipForm(
+        request.POST or None,
+        people=persons_for_user(request.user),
+        organisations=selectors.organisations_for_user(request.user),
+    )
     back = reverse("organisation:body", args=[plan_pk, body_pk])
 
     def save(d: dict[str, Any]) -> Membership:
@@ -494,7 +513,12 @@ def activity_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
         raise Http404
     initial = {"steering_group": group_pk}
     form = ActivityForm(
-        request.POST or None, initial=initial, plan=access.plan, groups=groups, people=persons_for_user(request.user)
+        request.POST or None,
+        initial=initial,
+        plan=access.plan,
+        groups=groups,
+        people=persons_for_user(request.user),
+        organisations=selectors.organisations_for_user(request.user),
     )
     form.fields["steering_group"].required = not access.can_write
 
@@ -517,7 +541,12 @@ def activity_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     if activity.responsible_id:
         people = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk=activity.responsible_id))
     form = ActivityForm(
-        request.POST or None, instance=copy.copy(activity), plan=access.plan, groups=groups, people=people
+        request.POST or None,
+        instance=copy.copy(activity),
+        plan=access.plan,
+        groups=groups,
+        people=people,
+        organisations=selectors.organisations_for_user(request.user),
     )
     # Only the secretariat may take an activity out of every steering group (and out of the editor's reach).
     form.fields["steering_group"].required = not access.can_write
@@ -565,7 +594,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for_user(request.user, pk, write=True)
-    form = PersonForm(request.POST or None, instance=copy.copy(person))
+    form = PersonForm(
+        request.POST or None, instance=copy.copy(person), organisations=selectors.organisations_for_user(request.user)
+    )
     if _submit(request, form, lambda d: services.person_update(actor=request.user, person=person, **d)):
         messages.success(request, _("Personen er gemt."))
         return _done(request, person)
