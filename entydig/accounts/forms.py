@@ -13,7 +13,7 @@ from entydig.core.forms import DkfdsFormMixin, Form
 class LoginForm(DkfdsFormMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "demo_disabled": _("Demo-logins virker kun i demo-opsætningen. / Demo logins only work in the demo setup."),
+        "demo_disabled": _("Demo-logins virker kun i demo-opsætningen."),
     }
 
     def get_invalid_login_error(self) -> forms.ValidationError:

@@ -54,7 +54,7 @@ def _pg_env(settings_dict: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
 def _run(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
-        raise BackupError(f"{command[0]} fejlede / failed: {result.stderr.strip()[:2000]}")
+        raise BackupError(f"{command[0]} fejlede: {result.stderr.strip()[:2000]}")
 
 
 def _dump_database(alias: str, target: Path) -> None:
@@ -128,12 +128,12 @@ def backup_restore(source: Path, *, alias: str = "default") -> dict[str, Any]:
     """Replaces the database and the uploaded files with those of a backup; returns its manifest."""
     vendor = _vendor(alias)
     if not source.is_file():
-        raise BackupError(f"Filen {source} findes ikke. / The file {source} does not exist.")
+        raise BackupError(f"Filen {source} findes ikke.")
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:gz") as archive:
         try:
             manifest = json.load(archive.extractfile("manifest.json"))  # type: ignore[arg-type]
         except (KeyError, ValueError) as exc:
-            raise BackupError("Filen er ikke en Entydig-backup. / The file is not an Entydig backup.") from exc
+            raise BackupError("Filen er ikke en Entydig-backup.") from exc
         if manifest.get("engine") != vendor:
             raise BackupError(
                 f"Backuppen er fra {manifest.get('engine')}, databasen er {vendor}. "
@@ -143,7 +143,7 @@ def backup_restore(source: Path, *, alias: str = "default") -> dict[str, Any]:
         try:
             archive.extractall(tmp, filter="data")
         except tarfile.TarError as exc:
-            raise BackupError(f"Backuppen er ugyldig / The backup is invalid: {exc}") from exc
+            raise BackupError(f"Backuppen er ugyldig: {exc}") from exc
         _restore_database(alias, Path(tmp) / DB_MEMBER[vendor])
         media = Path(settings.MEDIA_ROOT)
         restored_media = Path(tmp) / "media"

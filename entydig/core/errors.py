@@ -17,6 +17,6 @@ class ConflictError(Exception):
             message
             or _(
                 "En anden har gemt ændringer, mens du redigerede. Dine ændringer er ikke gemt; "
-                "genindlæs siden og ret igen. / Someone else saved changes meanwhile."
+                "genindlæs siden og ret igen."
             )
         )

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+API_PREFIX = "/api/"
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -39,12 +41,15 @@ class SecurityHeadersMiddleware:
 class DanishFirstLocaleMiddleware(LocaleMiddleware):
     """Danish unless the user has chosen English with the language switch (a cookie).
 
-    The browser's Accept-Language is not followed: a Danish municipality's staff often run English browsers
-    and still expect the Danish system.
+    The browser's Accept-Language is not followed on pages: a Danish municipality's staff often run English
+    browsers and still expect the Danish system. The API follows it (the cookie first, if a browser sends one).
     """
 
     def process_request(self, request: HttpRequest) -> None:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.path.startswith(API_PREFIX):
+            # A program asks for its language with Accept-Language; Danish when it does not.
+            language = translation.get_language_from_request(request)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         translation.activate(language)

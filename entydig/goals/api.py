@@ -7,8 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from entydig.api.auth import api_user
-from entydig.api.schemas import READ_ERRORS
+from entydig.core.api import READ_ERRORS, api_user
 from entydig.goals.checks import goal_checks, limits, ownership_checklist
 from entydig.goals.selectors import GoalView, agreement_of, goal_views, indicator_statuses, status_counts
 from entydig.goals.status import status_label

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from entydig.core import params
+from entydig.core.http import apply_errors, done, is_htmx
 from entydig.goals import services
 from entydig.goals.access import goal_for_user, sub_agreement_for_user
 from entydig.goals.checks import goal_checks, ownership_checklist
@@ -34,31 +35,10 @@ def _ctx(access: PlanAccess, **extra: Any) -> dict[str, Any]:
     return {"plan": access.plan, "access": access, "section": "goals", **extra}
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _done(request: HttpRequest, fallback: str) -> HttpResponse:
-    """After a goal write: htmx gets 204 and an event that refreshes the editors and checks; others a redirect."""
-    if _is_htmx(request):
-        response = HttpResponse(status=204)
-        response["HX-Trigger"] = GOALS_CHANGED
-        return response
-    return HttpResponseRedirect(params.next_url(request, fallback))
-
-
 def _approval_form(obj: StrategicAgreement | SubAgreement | None) -> ApprovalForm:
     """The approval form, offering the next approval (LBF once the board has approved)."""
     board_done = obj is not None and obj.status == "board_approved"
     return ApprovalForm(initial={"by": "lbf" if board_done else "board"})
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- dashboard ---------------------------------------------------------------------------------------------------
@@ -164,7 +144,7 @@ def agreement_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
                     messages.success(request, _("Aftalen er gemt."))
             return redirect("goals:agreement", plan_pk=access.plan.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     return render(
         request,
         "goals/agreement_form.html",
@@ -188,7 +168,7 @@ def agreement_approve(request: HttpRequest, plan_pk: int) -> HttpResponse:
             messages.success(request, _("Godkendelsen er registreret."))
             return redirect("goals:agreement", plan_pk=access.plan.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     return render(
         request,
         "goals/agreement.html",
@@ -316,7 +296,7 @@ def sub_agreement_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
             messages.success(request, _("Delaftalen er oprettet."))
             return redirect("goals:sub_agreement", plan_pk=access.plan.pk, pk=sub.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     return render(request, "goals/sub_agreement_form.html", _ctx(access, form=form, sub=None))
 
 
@@ -370,7 +350,7 @@ def sub_agreement_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespo
             messages.success(request, _("Delaftalen er gemt."))
             return redirect("goals:sub_agreement", plan_pk=access.plan.pk, pk=sub.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     return render(request, "goals/sub_agreement_form.html", _ctx(access, form=form, sub=sub))
 
 
@@ -387,7 +367,7 @@ def sub_agreement_approve(request: HttpRequest, plan_pk: int, pk: int) -> HttpRe
             messages.success(request, _("Godkendelsen er registreret."))
             return redirect("goals:sub_agreement", plan_pk=access.plan.pk, pk=sub.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     return render(
         request,
         "goals/sub_agreement.html",
@@ -451,11 +431,11 @@ def goal_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
                 sub_agreement=form.cleaned_data.get("sub_agreement"),
                 activities=form.cleaned_data.get("activities") or [],
             )
-            if not _is_htmx(request):
+            if not is_htmx(request):
                 messages.success(request, _("Målet »%(title)s« er oprettet.") % {"title": goal.title})
-            return _done(request, _goal_home(goal))
+            return done(request, _goal_home(goal), trigger=GOALS_CHANGED)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     status = 422 if request.method == "POST" else 200
     return render(
         request,
@@ -478,9 +458,9 @@ def goal_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
             fresh = Goal.objects.select_related("parent", "sub_agreement", "plan").get(pk=goal.pk)
             services.goal_update(actor=request.user, goal=fresh, activities=form.cleaned_data["activities"], **values)
             messages.success(request, _("Målet er gemt."))
-            return _done(request, _goal_home(fresh))
+            return done(request, _goal_home(fresh), trigger=GOALS_CHANGED)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     status = 422 if request.method == "POST" else 200
     return render(
         request,
@@ -497,13 +477,13 @@ def goal_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     home = _goal_home(goal)
     try:
         services.goal_delete(actor=request.user, goal=goal)
-        if not _is_htmx(request):
+        if not is_htmx(request):
             messages.success(request, _("Målet er slettet."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        if _is_htmx(request):
+        if is_htmx(request):
             return HttpResponse(" ".join(error.messages), status=422)
-    return _done(request, home)
+    return done(request, home, trigger=GOALS_CHANGED)
 
 
 @login_required
@@ -514,7 +494,7 @@ def goal_move(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
         services.goal_move(actor=request.user, goal=goal, direction=params.text(request.POST, "direction"))
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=422)
-    return _done(request, _goal_home(goal))
+    return done(request, _goal_home(goal), trigger=GOALS_CHANGED)
 
 
 # --- checks and ownership ------------------------------------------------------------------------------------------

@@ -12,8 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from entydig.api.auth import api_user
-from entydig.api.schemas import (
+from entydig.core.api import (
     CONFLICT_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -21,6 +20,7 @@ from entydig.api.schemas import (
     CalendarDateTime,
     CalendarYear,
     InputSchema,
+    api_user,
 )
 from entydig.meetings import services
 from entydig.meetings.access import action_item_for_user, meeting_for_user_any_plan
@@ -136,9 +136,9 @@ def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> St
     access = plan_for_user(user, plan_id, write=True)
     bodies = {b.pk: b for b in Body.objects.filter(plan=access.plan)}
     if payload.body_id not in bodies or any(i not in bodies for i in payload.invited_body_ids):
-        raise ValidationError({"body_id": "Organet findes ikke i helhedsplanen / Unknown body"})
+        raise ValidationError({"body_id": "Organet findes ikke i helhedsplanen"})
     if timezone.is_naive(payload.start):
-        raise ValidationError({"start": "Angiv tidszone, fx +01:00 / Give a time zone offset"})
+        raise ValidationError({"start": "Angiv tidszone, fx +01:00"})
     meeting = services.meeting_create(
         actor=user,
         plan=access.plan,
@@ -243,13 +243,13 @@ def _links(meeting: Meeting, payload: AgendaItemIn) -> dict[str, Any]:
         ("activities", payload.activity_ids),
     ):
         if len(values[name]) != len(set(ids)):
-            raise ValidationError({f"{name[:-1]}_ids": "Ukendt id i helhedsplanen / Unknown id in the plan"})
+            raise ValidationError({f"{name[:-1]}_ids": "Ukendt id i helhedsplanen"})
     from entydig.meetings.forms import plan_people
 
     people = {p.pk: p for p in plan_people(plan)}
     for name, pid in (("presenter", payload.presenter_id), ("owner", payload.owner_id)):
         if pid is not None and pid not in people:
-            raise ValidationError({f"{name}_id": "Ukendt person / Unknown person"})
+            raise ValidationError({f"{name}_id": "Ukendt person"})
         values[name] = people.get(pid) if pid is not None else None
     return values
 
@@ -271,7 +271,7 @@ def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) ->
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
     if not payload.title.strip():
-        raise ValidationError({"title": "Skriv en overskrift / Title is required"})
+        raise ValidationError({"title": "Skriv en overskrift"})
     item = services.agenda_item_create(
         actor=user,
         meeting=meeting,
@@ -300,10 +300,7 @@ def update_item(request: HttpRequest, meeting_id: int, item_id: int, payload: Ag
         raise Http404
     item.meeting = meeting
     values = {k: _v(v) for k, v in payload.dict(exclude_unset=True, exclude={"row_version"}).items()}
-    try:
-        services.agenda_item_update(actor=user, item=item, expected_version=payload.row_version, **values)
-    except services.ConflictError as exc:
-        return Status(409, {"detail": str(exc)})
+    services.agenda_item_update(actor=user, item=item, expected_version=payload.row_version, **values)
     return Status(200, _item_out(item, meeting.items.filter(order__lt=item.order).count() + 1))
 
 
@@ -422,17 +419,14 @@ def save_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> A
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
     exists = Minutes.objects.filter(meeting=meeting).exists()
     if exists and payload.row_version is None:
-        raise ValidationError({"row_version": "Angiv row_version fra GET / Give the row_version you read"})
-    try:
-        services.minutes_save(
-            actor=user,
-            meeting=meeting,
-            entries={e.item_id: {"discussion": e.discussion, "decision": e.decision} for e in payload.entries},
-            notes=payload.notes,
-            expected_version=payload.row_version if exists else None,
-        )
-    except services.ConflictError as exc:
-        return Status(409, {"detail": str(exc)})
+        raise ValidationError({"row_version": "Angiv row_version fra GET"})
+    services.minutes_save(
+        actor=user,
+        meeting=meeting,
+        entries={e.item_id: {"discussion": e.discussion, "decision": e.decision} for e in payload.entries},
+        notes=payload.notes,
+        expected_version=payload.row_version if exists else None,
+    )
     return Status(200, _minutes_out(meeting))
 
 
@@ -495,12 +489,9 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch
 
         person = plan_people(action.plan).filter(pk=values.pop("responsible_id")).first()
         if person is None:
-            raise ValidationError({"responsible_id": "Ukendt person / Unknown person"})
+            raise ValidationError({"responsible_id": "Ukendt person"})
         values["responsible"] = person
-    try:
-        services.action_item_update(actor=user, action=action, expected_version=payload.row_version, **values)
-    except services.ConflictError as exc:
-        return Status(409, {"detail": str(exc)})
+    services.action_item_update(actor=user, action=action, expected_version=payload.row_version, **values)
     return Status(200, action)
 
 

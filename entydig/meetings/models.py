@@ -14,16 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entydig.core.dates import FIRST_YEAR, LAST_YEAR
 from entydig.meetings.workdays import DEFAULT_DISPATCH_DAYS, DEFAULT_MATERIAL_DAYS, WARNING_WINDOW_DAYS
-
-# Deadlines are counted in working days, one day at a time: a meeting in year 9999 cost seconds on every read.
-FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 
 def validate_meeting_year(value: Any) -> None:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValidationError(
-            _("Året skal ligge fra %(first)s til %(last)s. / The year must be from %(first)s to %(last)s."),
+            _("Året skal ligge fra %(first)s til %(last)s."),
             code="year_out_of_range",
             params={"first": FIRST_YEAR, "last": LAST_YEAR},
         )

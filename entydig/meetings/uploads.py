@@ -132,12 +132,12 @@ def validate_attachment(file: IO[bytes], size: int, max_bytes: int = MAX_ATTACHM
     """The file type, or a ValidationError with a clear Danish message."""
     if size > max_bytes:
         raise ValidationError(
-            _("Filen er for stor (%(size)s). Bilag må højst fylde %(max)s. / The file is too large.")
+            _("Filen er for stor (%(size)s). Bilag må højst fylde %(max)s.")
             % {"size": filesizeformat(size), "max": filesizeformat(max_bytes)},
             code="too_large",
         )
     if size == 0:
-        raise ValidationError(_("Filen er tom. / The file is empty."), code="empty")
+        raise ValidationError(_("Filen er tom."), code="empty")
     file_type = detect_file_type(file)
     if file_type is None:
         raise ValidationError(
@@ -153,7 +153,7 @@ def validate_attachment(file: IO[bytes], size: int, max_bytes: int = MAX_ATTACHM
         raise ValidationError(
             _(
                 "PDF-filen indeholder JavaScript eller starter et program, når den åbnes, og kan ikke bruges som "
-                "bilag. Gem den som PDF igen uden scripts. / The PDF contains JavaScript or launch actions."
+                "bilag. Gem den som PDF igen uden scripts."
             ),
             code="active_pdf",
         )

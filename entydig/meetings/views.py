@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from entydig.accounts.models import may_authenticate
 from entydig.core import params
+from entydig.core.dates import FIRST_YEAR, LAST_YEAR
+from entydig.core.http import apply_errors, error_text
 from entydig.meetings import services
 from entydig.meetings.access import (
     action_item_for_user,
@@ -39,8 +39,6 @@ from entydig.meetings.forms import (
 )
 from entydig.meetings.ical import meetings_ics
 from entydig.meetings.models import (
-    FIRST_YEAR,
-    LAST_YEAR,
     ActionItem,
     AgendaItem,
     Attendance,
@@ -68,18 +66,6 @@ from entydig.meetings.selectors import (
 from entydig.meetings.suggestions import balance_advice, suggestions_for
 from entydig.organisation.access import plan_access, plan_for_user
 from entydig.organisation.models import Body
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _base(request: HttpRequest) -> str:
@@ -205,7 +191,7 @@ def meeting_form(request: HttpRequest, plan_pk: int, pk: int | None = None) -> H
         except services.ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Mødet er oprettet.") if meeting is None else _("Mødet er gemt."))
             return redirect(saved)
@@ -260,7 +246,7 @@ def attendance(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     try:
         services.attendance_record(actor=request.user, meeting=meeting, statuses=statuses)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Fremmødet er gemt."))
     return redirect(meeting)
@@ -287,7 +273,7 @@ def item_form(request: HttpRequest, plan_pk: int, pk: int, item_pk: int | None =
         except services.ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Punktet er gemt."))
             return redirect(meeting)
@@ -306,7 +292,7 @@ def item_delete(request: HttpRequest, plan_pk: int, pk: int, item_pk: int) -> Ht
     try:
         services.agenda_item_delete(actor=request.user, item=item)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Punktet er slettet."))
     return redirect(meeting)
@@ -323,7 +309,7 @@ def attachment_upload(request: HttpRequest, plan_pk: int, pk: int, item_pk: int)
         try:
             services.attachment_add(actor=request.user, item=item, file=form.cleaned_data["file"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Bilaget er gemt."))
     return redirect(item.meeting)
@@ -367,7 +353,7 @@ def suggestion_add(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     try:
         services.suggestion_add(actor=request.user, meeting=meeting, key=key)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Forslaget er sat på dagsordenen."))
     return redirect(meeting)
@@ -380,7 +366,7 @@ def dispatch(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     try:
         sent = services.agenda_dispatch(actor=request.user, meeting=meeting, base_url=_base(request))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -451,7 +437,7 @@ def minutes_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
         except services.ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Referatet er gemt."))
             return redirect("meetings:minutes", access.plan.pk, meeting.pk)
@@ -487,7 +473,7 @@ def minutes_approve(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
         try:
             services.minutes_approve(actor=request.user, minutes=minutes, how=form.cleaned_data["how"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Referatet er godkendt og låst."))
     return redirect("meetings:minutes", plan_pk, pk)
@@ -505,7 +491,7 @@ def minutes_amend(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
         try:
             services.minutes_amend(actor=request.user, minutes=minutes, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Rettelsen er registreret."))
     else:
@@ -534,7 +520,7 @@ def action_new(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
                 actor=request.user, entry=entry, title=data["title"], responsible=data["responsible"], due=data["due"]
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Handlingspunktet er oprettet."))
     else:
@@ -600,7 +586,7 @@ def action_update(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
         except services.ConflictError as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Status er opdateret."))
     else:

@@ -11,8 +11,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from entydig.api.auth import api_user
-from entydig.api.schemas import READ_ERRORS, WRITE_ERRORS, InputSchema, IsoDate, choices
+from entydig.core.api import READ_ERRORS, WRITE_ERRORS, InputSchema, IsoDate, api_user, choices
 from entydig.organisation import services
 from entydig.organisation.access import (
     PlanAccess,
@@ -373,21 +372,21 @@ def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> Status:
     name = payload.name.strip()
     errors: dict[str, str] = {}
     if payload.kind == Body.Kind.BOARD and plan.bodies.filter(kind=Body.Kind.BOARD).exists():
-        errors["kind"] = "Helhedsplanen har allerede en bestyrelse / The plan already has a board"
+        errors["kind"] = "Helhedsplanen har allerede en bestyrelse"
     if not name:
-        errors["name"] = "Feltet skal udfyldes / Field required"
+        errors["name"] = "Feltet skal udfyldes"
     elif plan.bodies.filter(name__iexact=name).exists():
-        errors["name"] = "Planen har allerede et organ med det navn / The plan already has a body with that name"
+        errors["name"] = "Planen har allerede et organ med det navn"
     effort_area = None
     if payload.effort_area_id is not None:
         effort_area = EffortArea.objects.filter(pk=payload.effort_area_id).first()
         if effort_area is None:
-            errors["effort_area_id"] = "Indsatsområdet findes ikke / No such effort area"
+            errors["effort_area_id"] = "Indsatsområdet findes ikke"
     party = None
     if payload.party_id is not None:
         party = organisations_for_user(api_user(request)).filter(pk=payload.party_id).first()
         if party is None:
-            errors["party_id"] = "Organisationen findes ikke / No such organisation"
+            errors["party_id"] = "Organisationen findes ikke"
     _raise_if(errors)
     body = services.body_create(
         actor=api_user(request),
@@ -446,30 +445,28 @@ def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> 
     name = payload.name.strip()
     errors: dict[str, str] = {}
     if not name:
-        errors["name"] = "Feltet skal udfyldes / Field required"
+        errors["name"] = "Feltet skal udfyldes"
     elif plan.activities.filter(name__iexact=name).exists():
-        errors["name"] = "Planen har allerede en indsats med det navn / The plan already has an activity with that name"
+        errors["name"] = "Planen har allerede en indsats med det navn"
     group = None
     if payload.steering_group_id is not None:
         group = plan.bodies.filter(pk=payload.steering_group_id, kind=Body.Kind.STEERING_GROUP).first()
         if group is None:
-            errors["steering_group_id"] = (
-                "Styregruppen findes ikke i denne helhedsplan / No such steering group in this plan"
-            )
+            errors["steering_group_id"] = "Styregruppen findes ikke i denne helhedsplan"
     elif not access.can_write:
-        errors["steering_group_id"] = "Vælg din styregruppe / Choose your steering group"
+        errors["steering_group_id"] = "Vælg din styregruppe"
     responsible = None
     if payload.responsible_id is not None:
         responsible = persons_for_user(user).filter(pk=payload.responsible_id).first()
         if responsible is None:
-            errors["responsible_id"] = "Personen findes ikke / No such person"
+            errors["responsible_id"] = "Personen findes ikke"
     wanted = set(payload.partner_ids)
     partners = list(organisations_for_user(user).filter(pk__in=wanted))
     if len(partners) != len(wanted):
         unknown = sorted(wanted - {p.pk for p in partners})
-        errors["partner_ids"] = "Ukendte organisationer / Unknown organisations: " + ", ".join(map(str, unknown))
+        errors["partner_ids"] = "Ukendte organisationer: " + ", ".join(map(str, unknown))
     if payload.start and payload.end and payload.end < payload.start:
-        errors["end"] = "Slutdatoen ligger før startdatoen / The end date is before the start date"
+        errors["end"] = "Slutdatoen ligger før startdatoen"
     _raise_if(errors)
     activity = services.activity_create(
         actor=user,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from entydig.api.schemas import READ_ERRORS
+from entydig.core.api import READ_ERRORS
 from entydig.organisation.access import plan_for_user
 from entydig.organisation.advice import plan_advice
 

@@ -24,15 +24,6 @@ class ServiceForm(ModelForm):
         pass
 
 
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Puts the errors of a service's validation on the form's fields (or on the form itself)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _check_order(form: forms.BaseForm, start_name: str, end_name: str, *, strict: bool = False) -> None:
     start, end = form.cleaned_data.get(start_name), form.cleaned_data.get(end_name)
     if start and end and (end <= start if strict else end < start):

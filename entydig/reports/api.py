@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from pydantic import AfterValidator
 
-from entydig.api.schemas import READ_ERRORS, WRITE_ERRORS, InputSchema, field_error, fits
+from entydig.core.api import READ_ERRORS, WRITE_ERRORS, InputSchema, field_error, fits
 from entydig.goals.models import Goal
 from entydig.organisation.access import PlanAccess, activity_for_user, plan_for_user
 from entydig.organisation.models import Activity
@@ -143,7 +143,7 @@ def _save_progress_report(request: HttpRequest, activity_id: int, payload: Progr
     existed = ProgressReport.objects.filter(activity=activity, quarter=quarter).exists()
     goals = list(Goal.objects.filter(pk__in=payload.goals, plan_id=activity.plan_id, level=Goal.Level.SUB))
     if len(goals) != len(set(payload.goals)):
-        raise ValidationError({"goals": ["Ukendt delmål / Unknown sub-goal"]})
+        raise ValidationError({"goals": ["Ukendt delmål"]})
     report = services.progress_report_save(
         actor=request.user,
         activity=activity,

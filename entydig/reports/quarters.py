@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entydig.meetings.models import FIRST_YEAR, LAST_YEAR
+from entydig.core.dates import FIRST_YEAR, LAST_YEAR
 
 QUARTER_RE = re.compile(r"^(?P<year>[0-9]{4})Q(?P<q>[1-4])$")
 
@@ -27,9 +27,7 @@ class Quarter:
     def parse(cls, text: str) -> Quarter:
         match = QUARTER_RE.match((text or "").strip().upper())
         if not match:
-            raise ValidationError(
-                _("Kvartalet skal skrives som fx 2026Q3 / Quarter must look like 2026Q3"), code="invalid_quarter"
-            )
+            raise ValidationError(_("Kvartalet skal skrives som fx 2026Q3"), code="invalid_quarter")
         year = int(match["year"])
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise ValidationError(

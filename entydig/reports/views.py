@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entydig.core import params
+from entydig.core.http import apply_errors
 from entydig.organisation.access import activity_for_user, plan_for_user
 from entydig.reports import selectors, services
 from entydig.reports.access import measure_for_user, report_by_pk_for_user, report_for_user
@@ -39,14 +40,6 @@ REVIEW_ACTIONS = ["accept", "return"]
 
 def _collection_url(plan_pk: int, quarter: Quarter) -> str:
     return reverse("reports:collection", args=[plan_pk]) + f"?quarter={quarter}"
-
-
-def _add_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, exc.messages)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -173,7 +166,7 @@ def report(request: HttpRequest, plan_pk: int, quarter: str, activity_pk: int) -
                     messages.success(request, _("Kladden er gemt."))
                 return redirect(request.path)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                apply_errors(form, exc)
         status = 422
     elif can_edit:
         form = ProgressReportForm(instance=existing, activity=activity)
@@ -243,7 +236,7 @@ def outputs(request: HttpRequest, plan_pk: int, activity_pk: int) -> HttpRespons
                 messages.success(request, _("Resultatmålet er tilføjet."))
                 return redirect(request.path)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                apply_errors(form, exc)
         status = 422
     return render(
         request,

@@ -9,8 +9,8 @@ from django.core.validators import ProhibitNullCharactersValidator
 from ninja import Schema
 from pydantic import BaseModel
 
-from entydig.api.schemas import InputSchema
 from entydig.api.tests.conftest import db_state, post_json
+from entydig.core.api import InputSchema
 from entydig.core.tests.routes import api_routes
 from entydig.meetings.tests.conftest import meetings  # noqa: F401 (a fixture)
 from entydig.organisation.models import Activity

@@ -209,7 +209,9 @@ PAGES: dict[str, Page] = {
     "organisation:log": P(READ, query=("side",), ignored=("side",), note="Django's paginator: a bad page is page 1"),
     "organisation:area_create": P(FORM),
     "organisation:area_edit": P(FORM, lambda w: {"pk": w.pk("organisation.Area", plan=w.plan)}),
-    "organisation:area_delete": P(ACTION, lambda w: {"pk": w.pk("organisation.Area", plan=w.plan)}),
+    "organisation:area_delete": P(
+        ACTION, lambda w: {"pk": w.pk("organisation.Area", plan=w.plan)}, posted=("next",), ignored=("next",)
+    ),
     "organisation:organisations": P(READ),
     "organisation:organisation_create": P(FORM),
     "organisation:organisation_edit": P(
@@ -219,18 +221,23 @@ PAGES: dict[str, Page] = {
     "organisation:body": P(READ, lambda w: {"pk": w.pk("organisation.Body", plan=w.plan, kind="steering_group")}),
     "organisation:body_edit": P(FORM, lambda w: {"pk": w.pk("organisation.Body", plan=w.plan, kind="steering_group")}),
     "organisation:body_delete": P(
-        ACTION, lambda w: {"pk": w.pk("organisation.Body", plan=w.plan, kind="steering_group")}
+        ACTION,
+        lambda w: {"pk": w.pk("organisation.Body", plan=w.plan, kind="steering_group")},
+        posted=("next",),
+        ignored=("next",),
     ),
     "organisation:membership_create": P(
         FORM, lambda w: {"body_pk": w.pk("organisation.Body", plan=w.plan, kind="board")}
     ),
     "organisation:membership_edit": P(FORM, lambda w: _membership(w)),
     "organisation:membership_end": P(FORM, lambda w: _membership(w)),
-    "organisation:membership_delete": P(ACTION, lambda w: _membership(w)),
+    "organisation:membership_delete": P(ACTION, lambda w: _membership(w), posted=("next",), ignored=("next",)),
     "organisation:activity_create": P(FORM, query=("group",)),
     "organisation:activity": P(READ, lambda w: {"pk": w.pk("organisation.Activity", plan=w.plan)}),
     "organisation:activity_edit": P(FORM, lambda w: {"pk": w.pk("organisation.Activity", plan=w.plan)}),
-    "organisation:activity_delete": P(ACTION, lambda w: {"pk": w.pk("organisation.Activity", plan=w.plan)}),
+    "organisation:activity_delete": P(
+        ACTION, lambda w: {"pk": w.pk("organisation.Activity", plan=w.plan)}, posted=("next",), ignored=("next",)
+    ),
     "organisation:person": P(READ, lambda w: {"pk": _person_only_in_plan(w)}),
     "organisation:person_edit": P(FORM, lambda w: {"pk": _person_only_in_plan(w)}),
     # goals

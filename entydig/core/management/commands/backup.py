@@ -22,4 +22,4 @@ class Command(BaseCommand):
             path = backup_create(output=options["output"], alias=options["database"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Backup gemt / saved: {path}"))
+        self.stdout.write(self.style.SUCCESS(f"Backup gemt: {path}"))

@@ -26,9 +26,9 @@ class Command(BaseCommand):
                 "Alt i databasen og alle uploadede filer erstattes af backuppens indhold. Skriv 'ja' for at fortsætte: "
             )
             if answer.strip().lower() not in {"ja", "yes"}:
-                raise CommandError("Afbrudt; intet ændret. / Cancelled; nothing changed.")
+                raise CommandError("Afbrudt; intet ændret.")
         try:
             manifest = backup_restore(options["file"], alias=options["database"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Genskabt fra backup af {manifest['created']} / restored."))
+        self.stdout.write(self.style.SUCCESS(f"Genskabt fra backup af {manifest['created']}"))

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
-from entydig.accounts.models import User
 from entydig.accounts.services import token_authenticate
 
 
@@ -51,15 +51,8 @@ def docs_login_required(view: Callable[..., HttpResponse]) -> Callable[..., Http
                 request.user = user
         if not request.user.is_authenticated:
             if request.path.endswith(".json"):
-                detail = "Log ind eller send en API-nøgle / Log in or send an API token"
-                return JsonResponse({"detail": detail}, status=401)
+                return JsonResponse({"detail": _("Log ind eller send en API-nøgle")}, status=401)
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def api_user(request: HttpRequest) -> User:
-    """The user an endpoint runs for, as authenticated by `API_AUTH` (ninja puts it on `request.auth`)."""
-    user: User = request.auth  # type: ignore[attr-defined]
-    return user
