@@ -24,7 +24,6 @@ from entydig.goals.models import (
     StrategicAgreement,
     SubAgreement,
 )
-from entydig.monitoring.cache import bump
 from entydig.organisation.models import Activity, Body, EffortArea, Organisation, Plan
 
 AGREEMENT_SECTIONS = ["title", "problem_understanding", "organisation_text", "strategic_goals_text"]
@@ -128,7 +127,6 @@ def agreement_create(*, actor: Any, plan: Plan, title: str, **sections: str) -> 
     audit_record(
         actor=actor, action="create", obj=agreement, plan=plan, changes=snapshot(agreement, AGREEMENT_SECTIONS)
     )
-    bump(plan.pk)  # the dashboard names the agreement
     return agreement
 
 
@@ -155,7 +153,6 @@ def agreement_update(*, actor: Any, agreement: StrategicAgreement, **sections: s
         plan=agreement.plan,
         changes=diff(before, snapshot(agreement, AGREEMENT_SECTIONS)),
     )
-    bump(agreement.plan_id)
     return agreement
 
 
@@ -194,7 +191,6 @@ def agreement_approve(*, actor: Any, agreement: StrategicAgreement, by: str, on:
     """Records the board's (`by="board"`) or Landsbyggefonden's (`by="lbf"`) approval on a date."""
     agreement = _lock(StrategicAgreement, agreement.pk)
     _approve(agreement, actor=actor, by=by, on=on)
-    bump(agreement.plan_id)
     return agreement
 
 
@@ -320,7 +316,6 @@ def goal_create(
     goal.save()
     goal.activities.set(activities)
     audit_record(actor=actor, action="create", obj=goal, plan=plan, changes=_goal_snapshot(goal))
-    bump(plan.pk)
     return goal
 
 
@@ -350,7 +345,6 @@ def goal_update(*, actor: Any, goal: Goal, activities: Iterable[Activity] | None
         goal.activities.set(new_activities)
     changes = diff(before, _goal_snapshot(goal))
     audit_record(actor=actor, action="update", obj=goal, plan=goal.plan, changes=changes)
-    bump(goal.plan_id)
     return goal
 
 
@@ -361,7 +355,6 @@ def goal_delete(*, actor: Any, goal: Goal) -> None:
     _reopen_owner(goal, actor=actor)
     audit_record(actor=actor, action="delete", obj=goal, plan=goal.plan, changes=_goal_snapshot(goal))
     goal.delete()
-    bump(goal.plan_id)
 
 
 @transaction.atomic
@@ -384,7 +377,6 @@ def goal_move(*, actor: Any, goal: Goal, direction: str) -> Goal:
         if sibling.order != position:
             Goal.objects.filter(pk=sibling.pk).update(order=position)
     audit_record(actor=actor, action="update", obj=goal, plan=goal.plan, changes={"order": [index + 1, other + 1]})
-    bump(goal.plan_id)
     goal.order = other + 1
     return goal
 

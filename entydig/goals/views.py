@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from entydig.core import params
 from entydig.core.http import apply_errors, done, is_htmx
+from entydig.core.stamps import plan_cached, stamp
 from entydig.goals import services
 from entydig.goals.access import goal_for_user, sub_agreement_for_user
 from entydig.goals.checks import goal_checks, ownership_checklist
@@ -25,7 +26,7 @@ from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
 from entydig.goals.selectors import agreement_of, goal_views, sub_agreements_of
 from entydig.goals.status import GoalStatus
 from entydig.goals.versions import compare, sections_of, versions_of
-from entydig.monitoring.cache import cached_plan_statuses, plan_cached, stamp
+from entydig.monitoring.cache import cached_plan_statuses
 from entydig.organisation.access import PlanAccess, plan_for_user
 
 GOALS_CHANGED = "goals-changed"

@@ -57,7 +57,7 @@ def _bump(model: Any, obj: Any, expected: int | None) -> None:
 
 def _plan_body(plan: Plan, body: Body) -> None:
     if body.plan_id != plan.pk:
-        raise ValidationError({"body": _("Organet hører ikke til helhedsplanen. / The body is not in the plan.")})
+        raise ValidationError({"body": _("Organet hører ikke til helhedsplanen.")})
 
 
 # Meetings -----------------------------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def attendance_record(*, actor: Any, meeting: Meeting, statuses: Mapping[int, st
     valid = set(Attendance.Status.values)
     for person_id, status in statuses.items():
         if status and status not in valid:
-            raise ValidationError({"status": _("Ukendt fremmødestatus. / Unknown attendance status.")})
+            raise ValidationError({"status": _("Ukendt fremmødestatus.")})
         if status:
             Attendance.objects.update_or_create(meeting=meeting, person_id=person_id, defaults={"status": status})
         else:
@@ -173,14 +173,14 @@ def _validate_links(meeting: Meeting, m2m: Mapping[str, Iterable[Any]]) -> dict[
     cleaned = {name: list(items) for name, items in m2m.items() if name in ITEM_M2M}
     for name, items in cleaned.items():
         if any(getattr(obj, "plan_id", meeting.plan_id) != meeting.plan_id for obj in items):
-            raise ValidationError({name: _("Kan kun knyttes til helhedsplanens egne. / Must belong to the plan.")})
+            raise ValidationError({name: _("Kan kun knyttes til helhedsplanens egne.")})
     return cleaned
 
 
 def _check_people(meeting: Meeting, values: Mapping[str, Any]) -> None:
     for name in ("presenter", "owner"):
         if values.get(name) is not None and not isinstance(values[name], Person):
-            raise ValidationError({name: _("Ukendt person. / Unknown person.")})
+            raise ValidationError({name: _("Ukendt person.")})
 
 
 @transaction.atomic
@@ -326,7 +326,7 @@ def suggestion_add(*, actor: Any, meeting: Meeting, key: str) -> AgendaItem:
                 indicators=suggestion.indicators,
                 activities=suggestion.activities,
             )
-    raise ValidationError({"key": _("Forslaget findes ikke (længere). / The suggestion no longer exists.")})
+    raise ValidationError({"key": _("Forslaget findes ikke (længere).")})
 
 
 def dispatch_recipients(meeting: Meeting) -> list[tuple[Person, str]]:
@@ -352,14 +352,12 @@ def agenda_dispatch(*, actor: Any, meeting: Meeting, base_url: str, connection: 
 
     meeting = Meeting.objects.select_for_update().select_related("plan", "body").get(pk=meeting.pk)
     if meeting.dispatches.filter(version=meeting.agenda_version).exists():
-        raise ValidationError(
-            _("Denne version af dagsordenen er allerede udsendt. / This agenda version has already been sent.")
-        )
+        raise ValidationError(_("Denne version af dagsordenen er allerede udsendt."))
     if not meeting.items.exists():
-        raise ValidationError(_("Dagsordenen har ingen punkter. / The agenda has no items."))
+        raise ValidationError(_("Dagsordenen har ingen punkter."))
     recipients = [(p, role) for p, role in dispatch_recipients(meeting) if p.email]
     if not recipients:
-        raise ValidationError(_("Ingen modtagere med e-mail. / No recipients with an e-mail address."))
+        raise ValidationError(_("Ingen modtagere med e-mail."))
     content = agenda_document(meeting)
     now = timezone.now()
     dispatch = AgendaDispatch.objects.create(
@@ -443,7 +441,7 @@ def minutes_save(
     changes: dict[str, Any] = {}
     for item_id, values in entries.items():
         if item_id not in items:
-            raise ValidationError({"entries": _("Punktet hører ikke til mødet. / The item is not on this agenda.")})
+            raise ValidationError({"entries": _("Punktet hører ikke til mødet.")})
         entry, _created = MinutesEntry.objects.get_or_create(minutes=minutes, item=items[item_id])
         before = snapshot(entry, ["discussion", "decision"])
         entry.discussion = values.get("discussion", entry.discussion)
@@ -473,7 +471,7 @@ def minutes_approve(
     minutes = Minutes.objects.select_for_update().select_related("meeting__plan").get(pk=minutes.pk)
     _refuse_if_approved(minutes)
     if how not in Minutes.ApprovedHow.values:
-        raise ValidationError({"how": _("Ukendt godkendelsesform. / Unknown approval.")})
+        raise ValidationError({"how": _("Ukendt godkendelsesform.")})
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = approved_at or timezone.now()
     minutes.approved_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -481,7 +479,9 @@ def minutes_approve(
     minutes.row_version += 1
     minutes.save()
     Meeting.objects.filter(pk=minutes.meeting_id, status=Meeting.Status.PLANNED).update(status=Meeting.Status.HELD)
-    audit_record(actor=actor, action="approve", obj=minutes, plan=minutes.meeting.plan, changes={"how": how})
+    audit_record(
+        actor=actor, action="approve", obj=minutes, plan=minutes.meeting.plan, changes={"approved_how": [None, how]}
+    )
     for name in ("status", "approved_at", "approved_by", "approved_how", "row_version"):
         setattr(given, name, getattr(minutes, name))
     return minutes
@@ -493,13 +493,11 @@ def minutes_amend(
 ) -> MinutesAmendment:
     minutes = Minutes.objects.select_related("meeting__plan").get(pk=minutes.pk)
     if not minutes.is_approved:
-        raise ValidationError(_("Et udkast rettes direkte; kun godkendte referater får rettelser. / Edit the draft."))
+        raise ValidationError(_("Et udkast rettes direkte; kun godkendte referater får rettelser."))
     if not text.strip() or not reason.strip():
-        raise ValidationError(
-            {"reason": _("Både rettelsen og begrundelsen skal udfyldes. / Text and reason are required.")}
-        )
+        raise ValidationError({"reason": _("Både rettelsen og begrundelsen skal udfyldes.")})
     if item is not None and item.meeting_id != minutes.meeting_id:
-        raise ValidationError({"item": _("Punktet hører ikke til mødet. / The item is not on this agenda.")})
+        raise ValidationError({"item": _("Punktet hører ikke til mødet.")})
     amendment = MinutesAmendment.objects.create(
         minutes=minutes, item=item, text=text.strip(), reason=reason.strip(), created_by=actor
     )
@@ -515,7 +513,7 @@ def action_item_create(*, actor: Any, entry: MinutesEntry, title: str, responsib
     meeting = minutes.meeting
     _refuse_if_approved(minutes)
     if not isinstance(responsible, Person):
-        raise ValidationError({"responsible": _("Vælg en ansvarlig. / Choose a responsible person.")})
+        raise ValidationError({"responsible": _("Vælg en ansvarlig.")})
     action = ActionItem(plan=meeting.plan, meeting=meeting, entry=entry, title=title, responsible=responsible, due=due)
     action.full_clean()
     action.save()
@@ -541,7 +539,7 @@ def action_item_update(
     before = snapshot(action, fields)
     for name, value in values.items():
         if name not in fields:
-            raise ValidationError({name: _("Feltet kan ikke ændres. / The field cannot be changed.")})
+            raise ValidationError({name: _("Feltet kan ikke ændres.")})
         setattr(action, name, value)
     if action.status == ActionItem.Status.OPEN:
         action.closed_at = None
@@ -566,9 +564,7 @@ def body_deadlines_update(*, actor: Any, body: Body, **values: Any) -> BodyDeadl
     for name, value in values.items():
         setattr(deadlines, name, value)
     if deadlines.warning_days < deadlines.dispatch_days:
-        raise ValidationError(
-            {"warning_days": _("Varslingen skal være mindst lige så lang som fristen. / Warning must be ≥ deadline.")}
-        )
+        raise ValidationError({"warning_days": _("Varslingen skal være mindst lige så lang som fristen.")})
     deadlines.full_clean()
     deadlines.save()
     changes = diff(before, snapshot(deadlines, ["dispatch_days", "warning_days", "material_days"]))

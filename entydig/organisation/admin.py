@@ -1,64 +1,92 @@
+"""The organisation in the admin: read-only, except effort areas (LBF's themes, shared by every plan) and viewer
+grants, which go through the service."""
+
+from __future__ import annotations
+
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from entydig.monitoring.cache import bump_plans
-from entydig.organisation import models
+from entydig.core.admin import AuditedAdmin, ReadOnlyAdmin
+from entydig.organisation import models, services
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = models.Membership
     extra = 0
-    autocomplete_fields = ["person"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(models.Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ["name", "municipality", "status", "period_start", "period_end"]
     list_filter = ["status"]
     search_fields = ["name"]
 
 
 @admin.register(models.Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "plan"]
     list_filter = ["kind"]
     inlines = [MembershipInline]
 
 
 @admin.register(models.Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ["name", "title", "organisation", "email"]
     search_fields = ["name", "email"]
 
 
-admin.site.register(models.Organisation)
-admin.site.register(models.Activity)
-admin.site.register(models.PlanGrant)
+@admin.register(models.Organisation)
+class OrganisationAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "parent"]
+    search_fields = ["name"]
 
 
-# Writes in the admin bypass the services, so these two bump the data stamp of the plans whose goals dashboard
-# they change (residents weigh statuses; effort area names are shown under sub-goals; see monitoring/cache.py).
+@admin.register(models.Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ["name", "plan", "steering_group", "responsible"]
+
+
 @admin.register(models.Area)
-class AreaAdmin(admin.ModelAdmin):
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        bump_plans([obj.plan_id])
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        bump_plans([obj.plan_id])
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        plan_ids = list(queryset.values_list("plan_id", flat=True))
-        super().delete_queryset(request, queryset)
-        bump_plans(plan_ids)
+class AreaAdmin(ReadOnlyAdmin):
+    list_display = ["name", "code", "plan", "residents"]
 
 
 @admin.register(models.EffortArea)
-class EffortAreaAdmin(admin.ModelAdmin):
+class EffortAreaAdmin(AuditedAdmin):
+    list_display = ["name"]
+
+
+@admin.register(models.PlanGrant)
+class PlanGrantAdmin(ReadOnlyAdmin):
+    """Access for someone outside the plan's bodies (an LBF consultant): granted and taken back through the
+    service, so the plan's change log shows it."""
+
+    list_display = ["user", "plan", "role"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        bump_plans(obj.sub_agreements.values_list("plan_id", flat=True))
+        obj.pk = services.plan_grant_create(actor=request.user, plan=obj.plan, user=obj.user, role=obj.role).pk
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        services.plan_grant_delete(actor=request.user, grant=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for grant in queryset:
+            services.plan_grant_delete(actor=request.user, grant=grant)

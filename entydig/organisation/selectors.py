@@ -5,18 +5,13 @@ Every function loads with a fixed number of queries, whatever the size of the pl
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import DecimalField, Prefetch, Q, QuerySet
-from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from entydig.core.models import AuditEvent
 from entydig.organisation.access import plans_for_user
@@ -290,78 +285,3 @@ def can_create_plan(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_superuser or secretariats_of(user) or secretariat_plans(user))
-
-
-def _models_by_verbose_name() -> dict[str, type[Any]]:
-    from django.apps import apps
-
-    return {str(m._meta.verbose_name): m for m in apps.get_models()}
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
-_ISO_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
-_DECIMAL = re.compile(r"^-?\d+\.\d+$")
-
-
-def _shown(value: Any) -> Any:
-    """A stored audit value as the user reads it: Danish dates, times and decimal commas."""
-    if isinstance(value, bool):
-        return gettext("Ja") if value else gettext("Nej")
-    if isinstance(value, list):
-        return ", ".join(str(_shown(v)) for v in value if v not in (None, ""))
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
-    if isinstance(value, float | Decimal):
-        return formats.number_format(value, use_l10n=True)
-    if isinstance(value, str):
-        if _ISO_DATE.match(value):
-            return formats.date_format(dt.date.fromisoformat(value), "d.m.Y")
-        if _ISO_DATETIME.match(value):
-            with contextlib.suppress(ValueError):
-                moment = dt.datetime.fromisoformat(value)
-                if timezone.is_aware(moment):
-                    moment = timezone.localtime(moment)
-                return formats.date_format(moment, "d.m.Y H.i")
-        if _DECIMAL.match(value):
-            return formats.number_format(Decimal(value), use_l10n=True)
-    return value
-
-
-_SUPPRESSED = re.compile(r"^<\d+$")
-
-
-def _shown_number(value: Any) -> Any:
-    """A number field of the record: a suppressed measurement is stored as `<5` and shown as every page shows it."""
-    if isinstance(value, str) and _SUPPRESSED.match(value):
-        return f"{value} ({gettext('Diskretioneret')})"
-    return _shown(value)
-
-
-def describe_changes(events: Any) -> None:
-    """Gives each audit event of a log page `fields`: (label, before, after) with the model's field labels."""
-    models_ = _models_by_verbose_name()
-    for event in events:
-        model = models_.get(event.object_type)
-        rows = []
-        for name, change in (event.changes or {}).items():
-            label = name
-            show = _shown
-            if model is not None:
-                # A field since removed keeps its stored name.
-                with contextlib.suppress(FieldDoesNotExist):
-                    model_field = model._meta.get_field(name)
-                    if isinstance(model_field, DecimalField):
-                        show = _shown_number
-                    # A reverse relation (e.g. a meeting's attendance) is labelled by the related model.
-                    label = str(
-                        model_field.related_model._meta.verbose_name_plural
-                        if model_field.auto_created and model_field.related_model is not None
-                        else getattr(model_field, "verbose_name", name)
-                    )
-            before, after = change if isinstance(change, list) and len(change) == 2 else (None, change)
-            if event.action == "create":
-                before = None
-                if after in (None, "", [], False):
-                    continue
-            rows.append((label, show(before), show(after)))
-        event.fields = rows

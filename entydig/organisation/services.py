@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
-from entydig.monitoring.cache import bump
 from entydig.organisation import selectors
 from entydig.organisation.models import (
     Activity,
@@ -127,7 +126,6 @@ def plan_create(
         audit_record(
             actor=actor, action="update", obj=secretariat, plan=plan, changes={"also_serves": [None, plan.name]}
         )
-    bump(plan.pk)  # a token of its own from the start (monitoring/cache.py)
     return plan
 
 
@@ -142,21 +140,18 @@ def plan_update(
 @transaction.atomic
 def area_create(*, actor: Any, plan: Plan, **values: Any) -> Area:
     area = _create(Area, actor=actor, plan=plan, plan_id=plan.pk, **values)
-    bump(plan.pk)  # residents weigh the combined series of the plan's statuses
     return area
 
 
 @transaction.atomic
 def area_update(*, actor: Any, area: Area, **values: Any) -> Area:
     area = _update(area, actor=actor, plan=area.plan, **values)
-    bump(area.plan_id)
     return area
 
 
 @transaction.atomic
 def area_delete(*, actor: Any, area: Area) -> None:
     _delete(area, actor=actor, plan=area.plan)
-    bump(area.plan_id)
 
 
 @transaction.atomic
@@ -257,3 +252,8 @@ def plan_grant_create(*, actor: Any, plan: Plan, user: Any, role: str = PlanGran
     grant.save()
     audit_record(actor=actor, action="create", obj=grant, plan=plan, changes={"user": str(user), "role": role})
     return grant
+
+
+@transaction.atomic
+def plan_grant_delete(*, actor: Any, grant: PlanGrant) -> None:
+    _delete(grant, actor=actor, plan=grant.plan)

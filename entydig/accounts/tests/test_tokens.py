@@ -28,7 +28,7 @@ def test_it_runs_the_token_lifecycle_from_the_profile_page_to_the_api(cast):
     assert token.token_hash == ApiToken.hash(raw) != raw
     assert raw.startswith(token.prefix)
     assert not ApiToken.objects.filter(token_hash=raw).exists()
-    assert AuditEvent.objects.filter(object_type="API-nøgle", action="create", actor=cast.board_user).exists()
+    assert AuditEvent.objects.filter(object_type="accounts.apitoken", action="create", actor=cast.board_user).exists()
 
     again = page.get("/accounts/profile/").content.decode()
     assert raw not in again

@@ -204,7 +204,7 @@ def test_it_lets_the_secretariat_create_a_body(cast):
         "party": {"id": cast.municipality.pk, "name": "Testby Kommune"},
         "member_count": 0,
     }
-    event = AuditEvent.objects.get(object_type="organ", object_id=str(body.pk))
+    event = AuditEvent.objects.get(object_type="organisation.body", object_id=str(body.pk))
     assert (event.action, event.actor, event.plan) == ("create", cast.secretariat_user, cast.plan)
 
 
@@ -391,7 +391,7 @@ def test_it_lets_the_secretariat_create_an_activity(cast):
     assert data["end"] == "2026-06-30"
     assert sorted(p["name"] for p in data["partners"]) == ["Testbo", "Ungdomsklubben"]
     assert data["can_edit"] is True
-    event = AuditEvent.objects.get(object_type="indsats", object_id=str(activity.pk))
+    event = AuditEvent.objects.get(object_type="organisation.activity", object_id=str(activity.pk))
     assert (event.action, event.actor, event.plan) == ("create", cast.secretariat_user, cast.plan)
     assert event.changes["name"] == "Fritidsjob"
 
@@ -617,5 +617,8 @@ def test_it_answers_422_to_an_id_beyond_64_bits_and_changes_nothing(cast):
     assert response.status_code == 422
     # PostgreSQL looks the id up and finds nothing; SQLite cannot even bind it: both answer with a message.
     message = response.json()["detail"][0]["msg"]
-    assert "Et tal er uden for det gyldige område" in message or "Ukendte organisationer: 1180591620717411303424" in message
+    assert (
+        "Et tal er uden for det gyldige område" in message
+        or "Ukendte organisationer: 1180591620717411303424" in message
+    )
     assert db_state() == before

@@ -26,7 +26,7 @@ def test_it_changes_a_draft_in_place_without_a_version(goalset, cast):
     assert goalset.agreement.problem_understanding == "Nyt"
     assert goalset.agreement.version == 1
     assert not AgreementVersion.objects.exists()
-    event = AuditEvent.objects.filter(object_type="strategisk samarbejdsaftale", action="update").latest("id")
+    event = AuditEvent.objects.filter(object_type="goals.strategicagreement", action="update").latest("id")
     assert event.changes["problem_understanding"] == ["Mange unge står uden uddannelse.", "Nyt"]
     assert event.actor == cast.secretariat_user
 

@@ -116,7 +116,7 @@ def test_it_lets_one_of_two_concurrent_api_saves_of_the_same_minutes_win_and_ans
     version = first_client.get(url).json()["row_version"]
     item_id = meetings.entry.item_id
     minutes = Minutes.objects.get(meeting=meetings.past)
-    updates = AuditEvent.objects.filter(object_type=Minutes._meta.verbose_name, object_id=minutes.pk, action="update")
+    updates = AuditEvent.objects.filter(object_type=Minutes._meta.label_lower, object_id=minutes.pk, action="update")
     audits = updates.count()
 
     def save(client: Client, decision: str) -> Callable[[], Any]:

@@ -299,7 +299,9 @@ def test_it_renders_the_meeting_page_in_a_fixed_number_of_queries(
         client.get(url)
     for n in range(8):
         services.agenda_item_create(actor=None, meeting=meetings.upcoming, title=f"Ekstra {n}", kind="discussion")
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    before = len(few.captured_queries)
+    client.get(url)  # every write replaces the plan's data stamp: both counts are of a page with a warm cache
+    with django_assert_max_num_queries(before):
         response = client.get(url)
     assert "Ekstra 7" in response.content.decode()
 

@@ -185,14 +185,14 @@ def test_it_lets_the_secretariat_create_and_edit_an_indicator_with_milestones(ca
         ("2023", Decimal(68)),
         ("2025H1", Decimal("71.5")),
     ]
-    assert AuditEvent.objects.filter(action="create", object_type="indikator").exists()
+    assert AuditEvent.objects.filter(action="create", object_type="monitoring.indicator").exists()
     page = client.get(_url("indicator_edit", cast, indicator.pk)).content.decode()
     assert "2025H1: 71,5" in page and 'value="61,5"' in page
     client.post(_url("indicator_edit", cast, indicator.pk), _indicator_post(target_value="80", milestones=""))
     indicator.refresh_from_db()
     assert indicator.target_value == Decimal(80)
     assert not indicator.milestones.exists()
-    assert AuditEvent.objects.filter(action="update", object_type="indikator").exists()
+    assert AuditEvent.objects.filter(action="update", object_type="monitoring.indicator").exists()
 
 
 def test_it_rerenders_the_indicator_form_with_danish_errors(cast, mon) -> None:  # type: ignore[no-untyped-def]
@@ -221,7 +221,7 @@ def test_it_lets_the_secretariat_enter_edit_and_delete_a_measurement(cast, data)
     client.post(_url("measurement_create", cast, data.ledighed.pk), {**post, "value": "10,7"})
     m.refresh_from_db()
     assert m.value == Decimal("10.7")
-    assert AuditEvent.objects.filter(action="update", object_type="måling", changes__value__1="10.7000").exists()
+    assert AuditEvent.objects.filter(action="update", object_type="monitoring.measurement", changes__value__1="10.7000").exists()
     edit = _url("measurement_edit", cast, data.ledighed.pk, m.pk)
     assert 'value="10,7"' in client.get(edit).content.decode()
     response = client.post(edit, {**post, "period": "2025Q5"})

@@ -266,7 +266,7 @@ def test_it_lets_the_secretariat_add_edit_and_delete_an_area(cast):
     assert area.name == "Sydby Øst"
     client.post(reverse("organisation:area_delete", args=[cast.plan.pk, area.pk]))
     assert not cast.plan.areas.exists()
-    assert AuditEvent.objects.filter(plan=cast.plan, object_type="boligområde").count() == 3
+    assert AuditEvent.objects.filter(plan=cast.plan, object_type="organisation.area").count() == 3
 
 
 def test_it_refuses_an_area_code_used_twice_in_a_plan(cast):
@@ -502,7 +502,7 @@ def test_it_adds_an_existing_person_and_a_new_person_as_members(cast):
     assert members["Mads Medarbejder"].role == "observer"
     assert members["Mads Medarbejder"].start == dt.date(2025, 1, 1)
     assert members["Hanne Husleder"].person.email == "hanne@example.dk"
-    assert AuditEvent.objects.filter(plan=cast.plan, object_type="person", object_repr="Hanne Husleder").exists()
+    assert AuditEvent.objects.filter(plan=cast.plan, object_type="organisation.person", object_repr="Hanne Husleder").exists()
 
 
 def test_it_asks_for_a_person_when_none_is_given(cast):
@@ -530,7 +530,7 @@ def test_it_edits_ends_and_removes_a_membership(cast):
     assert m.end == dt.date(2026, 3, 31)
     client.post(reverse("organisation:membership_delete", args=args))
     assert not Membership.objects.filter(pk=m.pk).exists()
-    actions = list(AuditEvent.objects.filter(plan=cast.plan, object_type="medlemskab").values_list("action", flat=True))
+    actions = list(AuditEvent.objects.filter(plan=cast.plan, object_type="organisation.membership").values_list("action", flat=True))
     assert actions[:3] == ["delete", "update", "update"]
 
 
@@ -736,7 +736,7 @@ def test_it_labels_a_changed_reverse_relation_in_the_log_instead_of_failing(cast
     AuditEvent.objects.create(
         plan=cast.plan,
         action="update",
-        object_type="møde",
+        object_type="meetings.meeting",
         object_repr="Bestyrelsesmøde",
         changes={"attendance": [[], ["Ida"]]},
     )
@@ -749,7 +749,7 @@ def test_it_shows_logged_dates_times_and_decimals_the_danish_way(cast):
     AuditEvent.objects.create(
         plan=cast.plan,
         action="update",
-        object_type="helhedsplan",
+        object_type="organisation.plan",
         object_repr="Plan A",
         changes={
             "period_end": ["2027-12-31", "2028-06-30"],
@@ -815,13 +815,22 @@ def test_it_lists_organisations_and_a_persons_seats_with_a_fixed_number_of_queri
 
 
 def test_it_lets_other_apps_add_sections_to_the_activity_page(cast, monkeypatch, tmp_path, settings):
-    (tmp_path / "extra.html").write_text("Delmål for {{ activity.name }}")
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
-    from entydig.organisation import views
+    from entydig.organisation import sections
 
-    monkeypatch.setattr(views, "ACTIVITY_SECTIONS", ["extra.html"])
+    (tmp_path / "first.html").write_text("<p>Første for {{ activity.name }}: {{ data.word }}</p>")
+    (tmp_path / "second.html").write_text("<p>Anden: {{ data.word }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    monkeypatch.setattr(sections, "_sections", [])
+    sections.register_activity_section(sections.ActivitySection("first.html", lambda activity, access: {"word": 1}))
+    sections.register_activity_section(
+        sections.ActivitySection("second.html", lambda activity, access: {"word": "to" if access.can_write else "x"})
+    )
+    sections.register_activity_section(sections.ActivitySection("first.html", lambda activity, access: {}))
     page = cast.client("viewer").get(cast.activity.get_absolute_url()).content.decode()
-    assert "Delmål for Lektiecafé" in page
+    assert "<p>Første for Lektiecafé: 1</p>" in page and "<p>Anden: x</p>" in page
+    assert page.index("Første for") < page.index("Anden:")  # in the order they were registered, each once
+    assert page.count("Første for") == 1
+    assert "<p>Anden: to</p>" in cast.client("secretariat").get(cast.activity.get_absolute_url()).content.decode()
 
 
 def test_it_keeps_a_steering_member_from_taking_an_activity_out_of_the_group(cast):
@@ -861,7 +870,7 @@ def test_it_gives_a_creator_without_a_secretariat_body_the_secretariats_access_t
     plan = Plan.objects.get(name="Plan C")
     assert response.status_code == 200 and "Plan C" in response.content.decode()
     assert PlanGrant.objects.get(user=user, plan=plan).role == PlanGrant.Role.SECRETARIAT
-    assert AuditEvent.objects.filter(plan=plan, object_type="adgang", actor=user).exists()
+    assert AuditEvent.objects.filter(plan=plan, object_type="organisation.plangrant", actor=user).exists()
 
 
 def test_it_asks_for_a_municipality_and_a_housing_organisation_for_a_new_plan(cast):

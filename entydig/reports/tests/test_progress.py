@@ -56,7 +56,7 @@ def test_it_lets_the_responsible_person_write_and_submit_a_report(cast, measures
         "Deltagere": Decimal(38),
         "Gange afholdt": Decimal(47),
     }
-    assert AuditEvent.objects.filter(object_type="fremdriftsrapport", object_id=str(report.pk)).count() >= 2
+    assert AuditEvent.objects.filter(object_type="reports.progressreport", object_id=str(report.pk)).count() >= 2
 
 
 def test_it_refuses_a_crafted_post_for_someone_elses_activity(cast):

@@ -51,7 +51,7 @@ def test_it_refuses_a_report_for_a_quarter_outside_the_plan_on_the_page_and_in_t
     assert response.status_code == 422
     assert _field_messages(response) == {"quarter": message}
     assert not ProgressReport.objects.exists()
-    assert not AuditEvent.objects.filter(object_type="fremdriftsrapport").exists()
+    assert not AuditEvent.objects.filter(object_type="reports.progressreport").exists()
 
 
 def test_it_refuses_a_report_for_a_quarter_after_the_activity_has_ended(cast):

@@ -1,0 +1,66 @@
+"""Data stamps: what is computed from a plan's data is cached under a token that every audited write replaces.
+
+The stamp is derived, not placed by hand: `audit_record` (entydig/core/audit.py), which every write calls inside
+its transaction, replaces the token of the plan it logs under (or the token shared by all plans when the write
+concerns no single plan, e.g. reference data in the admin). A new write path cannot forget it, because it cannot
+write without an audit record. Readers read the stamp first and the data after it, so a value is never stored
+under a stamp older than the data it was computed from would allow (at worst newer data under an older stamp,
+which is harmless: the next write replaces the stamp).
+
+The stamps live in the database, so every worker process agrees on them; the cached values live in Django's
+cache (one per server process). No cached value depends on today's date; every key includes the active language,
+because reasons and formatted numbers depend on it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
+
+from entydig.core.models import DataStamp
+
+T = TypeVar("T")
+TIMEOUT = 60 * 60  # entries under a stamp that is no longer current are never read again; this frees their memory
+SHARED = "all"
+_MISSING = object()
+
+
+def _key(plan_id: int | None) -> str:
+    return SHARED if plan_id is None else f"plan:{plan_id}"
+
+
+def bump(plan_id: int | None) -> None:
+    """Marks everything cached for the plan (or, with None, for every plan) as out of date; inside the write's
+    transaction. Called by `audit_record`, not by services."""
+    key, token = _key(plan_id), uuid.uuid4().hex
+    if DataStamp.objects.filter(key=key).update(token=token):
+        return
+    try:
+        with transaction.atomic():
+            DataStamp.objects.create(key=key, token=token)
+    except IntegrityError:  # another writer created it meanwhile; its row is locked for us now
+        DataStamp.objects.filter(key=key).update(token=token)
+
+
+def stamp(plan_id: int) -> str:
+    """The plan's current stamp: its own token and the shared one ("0" for one never written; reading never writes).
+
+    Plan ids are never reused (sequences, SQLite AUTOINCREMENT), so a missing token cannot mean an earlier plan's.
+    """
+    tokens = dict(DataStamp.objects.filter(key__in=[_key(plan_id), SHARED]).values_list("key", "token"))
+    return f"{tokens.get(_key(plan_id), '0')}.{tokens.get(SHARED, '0')}"
+
+
+def plan_cached(plan_id: int, name: str, build: Callable[[], T], *, token: str, vary: Iterable[str] = ()) -> T:
+    """`build()`, cached under the plan, its stamp `token`, the active language and `vary`."""
+    key = ":".join(["entydig", name, str(plan_id), token, get_language() or "-", *vary])
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value  # type: ignore[no-any-return]  # the cache holds what build() returned under this key
