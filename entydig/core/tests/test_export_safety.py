@@ -223,7 +223,7 @@ def _change_log_and_admin(cast: Any, admin: User) -> list[tuple[str, str]]:
         log.append(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode().replace("</li>", "\n"))))
     staff = __import__("django.test", fromlist=["Client"]).Client()
     staff.force_login(admin)
-    records = AuditEvent.objects.filter(object_type="måling").values_list("pk", flat=True)
+    records = AuditEvent.objects.filter(object_type="monitoring.measurement").values_list("pk", flat=True)
     paths = ["/admin/core/auditevent/"] + [f"/admin/core/auditevent/{pk}/change/" for pk in records]
     admin_pages = []
     for path in paths:

@@ -31,7 +31,7 @@ def _admin_pages(events: list[AuditEvent]) -> str:
 
 
 def _measurement_events() -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(object_type="måling").order_by("pk"))
+    return list(AuditEvent.objects.filter(object_type="monitoring.measurement").order_by("pk"))
 
 
 def test_it_shows_a_suppressed_value_in_the_change_log_and_the_admin_as_every_page_does(cast, mon) -> None:  # type: ignore[no-untyped-def]
