@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import DataError, models
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -321,3 +323,42 @@ def api_user(request: HttpRequest) -> AbstractBaseUser:
     user = request.auth  # type: ignore[attr-defined]  # set by ninja's authentication, not typed by django-stubs
     assert isinstance(user, AbstractBaseUser)
     return user
+
+
+# Between an endpoint and a service -----------------------------------------------------------------------------
+
+M = TypeVar("M", bound=models.Model)
+
+
+def by_id(queryset: QuerySet[M], pk: int | None, field: str) -> M | None:
+    """The object an input names by id, or a 422 on `field` when there is none (None stays None); whether the
+    service may use it is the service's rule."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: _("%(id)s findes ikke.") % {"id": pk}}, code="unknown_id")
+    return found
+
+
+def all_by_id(queryset: QuerySet[M], pks: Iterable[int], field: str) -> list[M]:
+    """Every object an input names by id, or a 422 on `field` naming the ids that are none."""
+    wanted = set(pks)
+    found = list(queryset.filter(pk__in=wanted))
+    unknown = sorted(wanted - {o.pk for o in found})
+    if unknown:
+        raise ValidationError(
+            {field: _("%(ids)s findes ikke.") % {"ids": ", ".join(map(str, unknown))}}, code="unknown_id"
+        )
+    return found
+
+
+@contextmanager
+def input_names(names: Mapping[str, str]) -> Iterator[None]:
+    """A service's errors named by the input's fields (the service says `party`, the input `party_id`)."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({names.get(field, field): errors for field, errors in exc.error_dict.items()}) from exc

@@ -115,8 +115,9 @@ def _field_reader(model: type[models.Model] | None, name: str) -> tuple[str, Any
     if model is not None:
         with contextlib.suppress(FieldDoesNotExist):
             field = model._meta.get_field(name)
-            if field.auto_created and field.related_model is not None:  # a reverse relation, e.g. attendance
-                return str(field.related_model._meta.verbose_name_plural), _shown
+            if not isinstance(field, models.Field):  # a reverse relation, e.g. a meeting's attendance
+                related = field.related_model
+                return str(related._meta.verbose_name_plural if related else name), _shown
             if isinstance(field, models.DecimalField):
                 return str(field.verbose_name), _shown_number
             choices = dict(field.flatchoices) if getattr(field, "choices", None) else None

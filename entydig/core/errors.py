@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -20,3 +21,21 @@ class ConflictError(Exception):
                 "genindlæs siden og ret igen."
             )
         )
+
+
+class FieldErrors:
+    """A service's findings about its input, field by field, raised together so that a page or an API client hears
+    of every problem at once (a `ValidationError` with codes, keyed by the model's field names)."""
+
+    def __init__(self) -> None:
+        self._errors: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, message: str, code: str) -> None:
+        self._errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def raise_any(self) -> None:
+        if self._errors:
+            raise ValidationError(dict(self._errors))

@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from entydig.organisation.models import Activity, Body, Membership, Person, Plan, PlanGrant
 
@@ -48,6 +49,17 @@ class PlanAccess:
     @property
     def can_create_activity(self) -> bool:
         return self.can_write or bool(self.group_ids)
+
+
+def may_create_activity(access: PlanAccess, steering_group_id: int | None) -> None:
+    """The secretariat creates activities anywhere in the plan; a steering group's members in their own group only,
+    and must name it; anyone else is refused (403)."""
+    if access.can_write:
+        return
+    if not access.can_create_activity or (steering_group_id is not None and steering_group_id not in access.group_ids):
+        raise PermissionDenied
+    if steering_group_id is None:
+        raise ValidationError({"steering_group": _("Vælg din styregruppe.")}, code="own_group_required")
 
 
 def _today() -> dt.date:

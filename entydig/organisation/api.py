@@ -5,19 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from entydig.core.api import READ_ERRORS, WRITE_ERRORS, InputSchema, IsoDate, api_user, choices
+from entydig.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    InputSchema,
+    IsoDate,
+    all_by_id,
+    api_user,
+    by_id,
+    choices,
+    input_names,
+)
 from entydig.organisation import services
 from entydig.organisation.access import (
     PlanAccess,
     body_for_user,
+    may_create_activity,
     person_for_user,
-    persons_for_user,
     plan_for_user,
     plans_for_user,
 )
@@ -319,11 +328,6 @@ def _activities() -> QuerySet[Activity]:
     )
 
 
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError({field: [message] for field, message in errors.items()})
-
-
 # --- Endpoints ------------------------------------------------------------------------------------------------
 
 
@@ -367,36 +371,18 @@ def list_bodies(request: HttpRequest, plan_id: int) -> QuerySet[Body]:
     summary="Opret et organ (sekretariatet) / Create a body (secretariat)",
 )
 def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> Status:
-    access = plan_for_user(api_user(request), plan_id, write=True)
-    plan = access.plan
-    name = payload.name.strip()
-    errors: dict[str, str] = {}
-    if payload.kind == Body.Kind.BOARD and plan.bodies.filter(kind=Body.Kind.BOARD).exists():
-        errors["kind"] = "Helhedsplanen har allerede en bestyrelse"
-    if not name:
-        errors["name"] = "Feltet skal udfyldes"
-    elif plan.bodies.filter(name__iexact=name).exists():
-        errors["name"] = "Planen har allerede et organ med det navn"
-    effort_area = None
-    if payload.effort_area_id is not None:
-        effort_area = EffortArea.objects.filter(pk=payload.effort_area_id).first()
-        if effort_area is None:
-            errors["effort_area_id"] = "Indsatsområdet findes ikke"
-    party = None
-    if payload.party_id is not None:
-        party = organisations_for_user(api_user(request)).filter(pk=payload.party_id).first()
-        if party is None:
-            errors["party_id"] = "Organisationen findes ikke"
-    _raise_if(errors)
-    body = services.body_create(
-        actor=api_user(request),
-        plan=plan,
-        kind=payload.kind,
-        name=name,
-        effort_area=effort_area,
-        responsibility=payload.responsibility,
-        party=party,
-    )
+    user = api_user(request)
+    access = plan_for_user(user, plan_id, write=True)
+    with input_names({"effort_area": "effort_area_id", "party": "party_id"}):
+        body = services.body_create(
+            actor=user,
+            plan=access.plan,
+            kind=payload.kind,
+            name=payload.name,
+            effort_area=by_id(EffortArea.objects.all(), payload.effort_area_id, "effort_area_id"),
+            responsibility=payload.responsibility,
+            party=by_id(Organisation.objects.all(), payload.party_id, "party_id"),
+        )
     return Status(201, _body_out(body.pk))
 
 
@@ -435,50 +421,20 @@ def list_activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
 def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> Status:
     user = api_user(request)
     access = plan_for_user(user, plan_id)
-    if not access.can_create_activity:
-        raise PermissionDenied
-    # A steering group's members may create activities in their own group only, whatever the rest of the input.
-    own_group = payload.steering_group_id is None or payload.steering_group_id in access.group_ids
-    if not access.can_write and not own_group:
-        raise PermissionDenied
-    plan = access.plan
-    name = payload.name.strip()
-    errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = "Feltet skal udfyldes"
-    elif plan.activities.filter(name__iexact=name).exists():
-        errors["name"] = "Planen har allerede en indsats med det navn"
-    group = None
-    if payload.steering_group_id is not None:
-        group = plan.bodies.filter(pk=payload.steering_group_id, kind=Body.Kind.STEERING_GROUP).first()
-        if group is None:
-            errors["steering_group_id"] = "Styregruppen findes ikke i denne helhedsplan"
-    elif not access.can_write:
-        errors["steering_group_id"] = "Vælg din styregruppe"
-    responsible = None
-    if payload.responsible_id is not None:
-        responsible = persons_for_user(user).filter(pk=payload.responsible_id).first()
-        if responsible is None:
-            errors["responsible_id"] = "Personen findes ikke"
-    wanted = set(payload.partner_ids)
-    partners = list(organisations_for_user(user).filter(pk__in=wanted))
-    if len(partners) != len(wanted):
-        unknown = sorted(wanted - {p.pk for p in partners})
-        errors["partner_ids"] = "Ukendte organisationer: " + ", ".join(map(str, unknown))
-    if payload.start and payload.end and payload.end < payload.start:
-        errors["end"] = "Slutdatoen ligger før startdatoen"
-    _raise_if(errors)
-    activity = services.activity_create(
-        actor=user,
-        plan=plan,
-        partners=partners,
-        name=name,
-        description=payload.description,
-        steering_group=group,
-        responsible=responsible,
-        start=payload.start,
-        end=payload.end,
-    )
+    names = {"steering_group": "steering_group_id", "responsible": "responsible_id", "partners": "partner_ids"}
+    with input_names(names):
+        may_create_activity(access, payload.steering_group_id)
+        activity = services.activity_create(
+            actor=user,
+            plan=access.plan,
+            name=payload.name,
+            description=payload.description,
+            steering_group=by_id(Body.objects.all(), payload.steering_group_id, "steering_group_id"),
+            responsible=by_id(Person.objects.all(), payload.responsible_id, "responsible_id"),
+            partners=all_by_id(Organisation.objects.all(), payload.partner_ids, "partner_ids"),
+            start=payload.start,
+            end=payload.end,
+        )
     request.plan_access = access  # type: ignore[attr-defined]
     return Status(201, _activities().get(pk=activity.pk))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -22,12 +21,6 @@ class ServiceForm(ModelForm):
     def _post_clean(self) -> None:
         # The model's own validation runs in the service, whose errors the view puts back on the form.
         pass
-
-
-def _check_order(form: forms.BaseForm, start_name: str, end_name: str, *, strict: bool = False) -> None:
-    start, end = form.cleaned_data.get(start_name), form.cleaned_data.get(end_name)
-    if start and end and (end <= start if strict else end < start):
-        form.add_error(end_name, _("Slutdatoen skal ligge efter startdatoen."))
 
 
 def _main_organisations(kind: str) -> QuerySet[Organisation]:
@@ -60,11 +53,6 @@ class PlanForm(ServiceForm):
         self.fields["housing_organisations"].queryset = _main_organisations(Organisation.Kind.HOUSING)  # type: ignore[attr-defined]
         self.fields["housing_organisations"].widget.attrs["size"] = 4
         self.fields["housing_organisations"].help_text = MULTI_HINT
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        _check_order(self, "period_start", "period_end", strict=True)
-        return cleaned
 
 
 class PlanCreateForm(PlanForm):
@@ -112,7 +100,7 @@ class PlanCreateForm(PlanForm):
             del self.fields["secretariat"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not cleaned.get("municipality") and not cleaned.get("new_municipality"):
             self.add_error("municipality", _("Vælg kommunen, eller skriv navnet på en ny."))
         if not cleaned.get("housing_organisations") and not cleaned.get("new_housing"):
@@ -129,13 +117,6 @@ class AreaForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
 
-    def clean_code(self) -> str:
-        code: str = self.cleaned_data["code"]
-        taken = self.plan.areas.filter(code=code).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise ValidationError(_("Koden bruges allerede af et andet boligområde i planen."), code="unique")
-        return code
-
 
 class OrganisationForm(ServiceForm):
     """An organisation of `plan`: a unit may go under one of the plan's main organisations."""
@@ -151,19 +132,6 @@ class OrganisationForm(ServiceForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        parent, name = cleaned.get("parent"), cleaned.get("name")
-        if parent and cleaned.get("kind") and parent.kind != cleaned["kind"]:
-            self.add_error("parent", _("En enhed skal have samme type som den organisation, den hører under."))
-        if name:
-            # A unit's name is unique under its parent (a database constraint); a main organisation's in the plan,
-            # since another plan's organisations are not this plan's to see.
-            same = Organisation.objects if parent else self.plan_organisations
-            if same.filter(parent=parent, name=name).exclude(pk=self.instance.pk).exists():
-                self.add_error("name", _("Der findes allerede en organisation med dette navn her."))
-        return cleaned
 
 
 class PersonForm(ServiceForm):
@@ -209,19 +177,6 @@ class BodyForm(ServiceForm):
         serves.required = False
         self.fields["party"].help_text = _("For formødegrupper: den part, gruppen samler")
 
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"]
-        home = self.instance.plan if self.instance.pk else self.plan
-        if Body.objects.filter(plan=home, name=name).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("Der findes allerede et organ med dette navn i planen."), code="unique")
-        return name
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("kind") != Body.Kind.SECRETARIAT and cleaned.get("also_serves"):
-            self.add_error("also_serves", _("Kun et sekretariat kan betjene flere helhedsplaner."))
-        return cleaned
-
 
 class MembershipForm(ServiceForm):
     """A seat in a body: an existing person, or a new one described in the same form."""
@@ -256,7 +211,6 @@ class MembershipForm(ServiceForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        _check_order(self, "start", "end")
         if not self.instance.pk:
             if cleaned.get("person") and cleaned.get("new_name"):
                 self.add_error("new_name", _("Vælg en eksisterende person eller skriv en ny – ikke begge."))
@@ -302,17 +256,6 @@ class ActivityForm(ServiceForm):
         self.fields["partners"].widget.attrs["size"] = 6
         self.fields["partners"].help_text = MULTI_HINT
         self.fields["partners"].required = False
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"]
-        if Activity.objects.filter(plan=self.plan, name=name).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("Der findes allerede en indsats med dette navn i planen."), code="unique")
-        return name
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        _check_order(self, "start", "end")
-        return cleaned
 
 
 def groups_for(plan: Plan, group_ids: frozenset[int] | None, current: Body | None = None) -> QuerySet[Body]:

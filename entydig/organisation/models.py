@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -187,7 +188,7 @@ class Body(models.Model):
         verbose_name_plural = _("organer")
         constraints = [
             models.UniqueConstraint(fields=["plan"], condition=Q(kind="board"), name="body_one_board_per_plan"),
-            models.UniqueConstraint(fields=["plan", "name"], name="body_unique_name_in_plan"),
+            models.UniqueConstraint("plan", Lower("name"), name="body_unique_name_in_plan"),
         ]
 
     def __str__(self) -> str:
@@ -276,7 +277,7 @@ class Activity(models.Model):
                 condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
                 name="activity_end_after_start",
             ),
-            models.UniqueConstraint(fields=["plan", "name"], name="activity_unique_name_in_plan"),
+            models.UniqueConstraint("plan", Lower("name"), name="activity_unique_name_in_plan"),
         ]
 
     def __str__(self) -> str:

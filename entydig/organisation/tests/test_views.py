@@ -208,6 +208,7 @@ def test_it_rejects_a_plan_that_ends_before_it_starts_and_saves_nothing(cast):
             "period_start": "2027-01-01",
             "period_end": "2026-01-01",
             "municipality": cast.municipality.pk,
+            "housing_organisations": [cast.housing.pk],
         },
     )
     assert response.status_code == 200
@@ -502,7 +503,9 @@ def test_it_adds_an_existing_person_and_a_new_person_as_members(cast):
     assert members["Mads Medarbejder"].role == "observer"
     assert members["Mads Medarbejder"].start == dt.date(2025, 1, 1)
     assert members["Hanne Husleder"].person.email == "hanne@example.dk"
-    assert AuditEvent.objects.filter(plan=cast.plan, object_type="organisation.person", object_repr="Hanne Husleder").exists()
+    assert AuditEvent.objects.filter(
+        plan=cast.plan, object_type="organisation.person", object_repr="Hanne Husleder"
+    ).exists()
 
 
 def test_it_asks_for_a_person_when_none_is_given(cast):
@@ -530,7 +533,11 @@ def test_it_edits_ends_and_removes_a_membership(cast):
     assert m.end == dt.date(2026, 3, 31)
     client.post(reverse("organisation:membership_delete", args=args))
     assert not Membership.objects.filter(pk=m.pk).exists()
-    actions = list(AuditEvent.objects.filter(plan=cast.plan, object_type="organisation.membership").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(plan=cast.plan, object_type="organisation.membership").values_list(
+            "action", flat=True
+        )
+    )
     assert actions[:3] == ["delete", "update", "update"]
 
 
