@@ -6,8 +6,9 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from entydig.core.pdf import render_pdf
 
 
 def _context(doc: dict[str, Any], *, minutes: bool) -> dict[str, Any]:
@@ -31,10 +32,7 @@ def _context(doc: dict[str, Any], *, minutes: bool) -> dict[str, Any]:
 
 
 def _pdf(doc: dict[str, Any], *, minutes: bool) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("meetings/document.html", _context(doc, minutes=minutes))
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf("meetings/document.html", _context(doc, minutes=minutes))
 
 
 def agenda_pdf(doc: dict[str, Any]) -> bytes:

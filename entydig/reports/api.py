@@ -18,7 +18,7 @@ from entydig.organisation.access import PlanAccess, activity_for_user, plan_for_
 from entydig.organisation.models import Activity
 from entydig.reports import selectors, services
 from entydig.reports.models import OutputValue, ProgressReport
-from entydig.reports.pdf import pdf_response
+from entydig.core.pdf import pdf_response
 from entydig.reports.quarters import Quarter
 
 router = Router(tags=["reports"])

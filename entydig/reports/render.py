@@ -9,7 +9,8 @@ from typing import Any
 
 from entydig.organisation.models import Plan
 from entydig.reports.models import PixiPublication
-from entydig.reports.pdf import render_pdf
+from entydig.core.pdf import render_pdf
+from entydig.reports.pixi import pixi_build, render_charts
 from entydig.reports.quarters import Quarter
 
 
@@ -41,8 +42,6 @@ def pixi_for(
     plan: Plan, quarter: Quarter, *, version: int | None = None, live: bool = False
 ) -> tuple[dict[str, Any], dict[str, str], PixiPublication | None]:
     """The published version (the latest, or `version`), or the live build when none is published or `live`."""
-    from entydig.reports.pixi import pixi_build, render_charts
-
     publication = None
     if not live:
         found = PixiPublication.objects.filter(plan=plan, quarter=str(quarter))

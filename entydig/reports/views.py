@@ -18,7 +18,7 @@ from entydig.organisation.access import activity_for_user, plan_for_user
 from entydig.reports import selectors, services
 from entydig.reports.access import measure_for_user, report_by_pk_for_user, report_for_user
 from entydig.reports.forms import CollectionForm, OutputMeasureForm, ProgressReportForm, ReviewForm
-from entydig.reports.pdf import pdf_response, render_pdf
+from entydig.core.pdf import pdf_response, render_pdf
 from entydig.reports.quarters import Quarter
 
 
