@@ -2,7 +2,7 @@
 
 Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` (and tab/carriage return) as a formula;
 such text cells are prefixed with an apostrophe. Numbers stay numbers. Callers apply suppression before
-passing rows (see entydig.monitoring.suppression).
+passing rows (see entydig.core.suppression).
 """
 
 from __future__ import annotations

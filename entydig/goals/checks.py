@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from entydig.core.suppression import usable_q
 from entydig.goals.models import Goal, OwnershipCondition
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.organisation.models import Activity, Organisation, Plan
@@ -88,7 +89,8 @@ class CheckResult:
 
 def _plan_goals(plan: Plan) -> list[Goal]:
     """All goals of the plan with what the checks need, in three queries."""
-    has_data = Exists(Measurement.objects.filter(indicator=OuterRef("pk"), value__isnull=False, suppressed=False))
+    # A value counts as data only when it may be shown: a suppressed one cannot move the goal's status either.
+    has_data = Exists(Measurement.objects.filter(usable_q(), indicator=OuterRef("pk")))
     return list(
         Goal.objects.filter(plan=plan)
         .select_related("sub_agreement__effort_area")

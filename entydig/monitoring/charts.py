@@ -1,6 +1,6 @@
 """Vega-Lite specifications built on the server: drawn by vega-embed in the browser, rendered to SVG for PDFs.
 
-Only shown values go into a spec: suppressed values are left out (see suppression.py), so a chart can never
+Only shown values go into a spec: suppressed values are left out (core/suppression.py), so a chart can never
 reveal them.
 """
 
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from entydig.core.suppression import shown_measurement
 from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import SERIES_AREAS, IndicatorStatus, format_value, value_formatter
-from entydig.monitoring.suppression import shown_measurement
 
 if TYPE_CHECKING:
     from entydig.monitoring.models import Indicator, Measurement, Milestone

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from entydig.core.suppression import default_threshold
 from entydig.monitoring.periods import validate_period
 
 
@@ -44,7 +45,9 @@ class Indicator(models.Model):
     frequency = models.CharField(_("hyppighed"), max_length=20, choices=Frequency.choices, default=Frequency.YEAR)
     decimals = models.PositiveSmallIntegerField(_("decimaler"), default=1)
     suppression_threshold = models.PositiveSmallIntegerField(
-        _("diskretionsgrænse"), default=5, help_text=_("Værdier med færre end så mange personer vises aldrig")
+        _("diskretionsgrænse"),
+        default=default_threshold,
+        help_text=_("Værdier med færre end så mange personer vises aldrig"),
     )
     goals = models.ManyToManyField("goals.Goal", blank=True, related_name="indicators", verbose_name=_("mål"))
     baseline_value = models.DecimalField(_("baseline"), max_digits=14, decimal_places=4, null=True, blank=True)

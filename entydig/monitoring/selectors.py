@@ -10,11 +10,11 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from entydig.core.suppression import SUPPRESSED_TEXT, shown_measurement, shown_n
 from entydig.monitoring.charts import series_label
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import IndicatorStatus, format_value, indicator_status
-from entydig.monitoring.suppression import SUPPRESSED_TEXT, shown_measurement, shown_n
 from entydig.organisation.models import Area, Plan
 
 SERIES_ORDER = {"plan": 1, "area": 0, "municipality": 2, "comparable": 3, "national": 4}

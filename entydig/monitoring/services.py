@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
+from entydig.core.suppression import audit_changes
 from entydig.monitoring.cache import bump
 from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.monitoring.periods import parse_period
-from entydig.monitoring.suppression import audit_changes
 from entydig.organisation.models import Area
 
 INDICATOR_FIELDS = [

@@ -53,8 +53,8 @@ from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from entydig.core.suppression import is_usable, usable_q
 from entydig.monitoring.periods import Period, parse_period
-from entydig.monitoring.suppression import is_suppressed
 
 if TYPE_CHECKING:
     from entydig.monitoring.models import Indicator, Measurement
@@ -73,16 +73,6 @@ class Status(models.TextChoices):
     NO_TARGET = "no_target", _("Intet mål")
     TOO_LITTLE_DATA = "too_little_data", _("For få data")
 
-
-# How much a status worries the board, worst first; useful when rolling statuses up.
-SEVERITY: dict[str, int] = {
-    Status.OFF_TRACK: 5,
-    Status.AT_RISK: 4,
-    Status.TOO_LITTLE_DATA: 3,
-    Status.NO_TARGET: 2,
-    Status.ON_TRACK: 1,
-    Status.ACHIEVED: 0,
-}
 
 # The DKFDS badge/colour class per status; the text is always shown too.
 STATUS_CSS: dict[str, str] = {
@@ -203,12 +193,8 @@ MeasurementLike = Union["Measurement", MeasurementRow]
 
 
 def _usable(measurement: MeasurementLike, indicator: Indicator) -> bool:
-    """Has a value that may be shown (the rule of suppression.py: not suppressed, n not below the threshold)."""
-    return (
-        measurement.value is not None
-        and not measurement.suppressed
-        and not is_suppressed(measurement.n, indicator.suppression_threshold)
-    )
+    """Has a value that may be shown (core.suppression's rule)."""
+    return is_usable(measurement, indicator.suppression_threshold)
 
 
 def status_series(
@@ -369,7 +355,7 @@ def indicator_statuses(indicators: Iterable[Indicator]) -> dict[int, IndicatorSt
     Area rows are only fetched for indicators without a usable `plan` value (the status never needs them
     otherwise), and rows come as tuples, not models.
     """
-    from django.db.models import F, Q
+    from django.db.models import Q
 
     from entydig.monitoring.models import Measurement
     from entydig.organisation.models import Area
@@ -380,11 +366,7 @@ def indicator_statuses(indicators: Iterable[Indicator]) -> dict[int, IndicatorSt
     # Uncorrelated on purpose: PostgreSQL hashes `indicator_id IN (...)` once, where a correlated EXISTS ran as
     # a subplan per candidate row (seconds on national data). Same rule as `_usable`.
     ids = [i.pk for i in indicators]
-    with_plan_value = (
-        Measurement.objects.filter(indicator_id__in=ids, series="plan", value__isnull=False, suppressed=False)
-        .filter(Q(n__isnull=True) | Q(n__gte=F("indicator__suppression_threshold")))
-        .values("indicator_id")
-    )
+    with_plan_value = Measurement.objects.filter(usable_q(), indicator_id__in=ids, series="plan").values("indicator_id")
     rows = Measurement.objects.filter(indicator_id__in=ids).filter(
         Q(series="plan") | (Q(series="area") & ~Q(indicator_id__in=with_plan_value))
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from entydig.core import params
 from entydig.core.errors import ConflictError
 from entydig.core.exports import table_response
+from entydig.core.suppression import SUPPRESSED_TEXT, measurement_is_suppressed
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user, measurement_for_user
 from entydig.monitoring.charts import indicator_chart_spec, sparkline_spec
@@ -33,7 +34,6 @@ from entydig.monitoring.status import (
     format_value,
     indicator_statuses,
 )
-from entydig.monitoring.suppression import SUPPRESSED_TEXT, measurement_is_suppressed
 from entydig.organisation.access import PlanAccess, plan_for_user
 from entydig.organisation.models import Area
 

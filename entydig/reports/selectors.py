@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from entydig.core.suppression import shown_count
 from entydig.organisation.models import Activity, Plan
 from entydig.reports.models import OutputMeasure, OutputValue, ProgressCollection, ProgressReminder, ProgressReport
 from entydig.reports.quarters import Quarter
 from entydig.reports.services import collection_for, running_activities
-from entydig.reports.suppression import threshold
 
 
 @dataclass
@@ -21,6 +21,7 @@ class OutputRow:
     value: Decimal | None
     suppressed: bool
     target: Decimal | None
+    threshold: int  # shown as `< 5` when suppressed
 
     @property
     def share_of_target(self) -> int | None:
@@ -48,9 +49,8 @@ def output_rows(measures: list[OutputMeasure], values: list[OutputValue]) -> lis
     by_measure = {v.measure_id: v.value for v in values}
     rows = []
     for m in measures:
-        value = by_measure.get(m.pk)
-        suppressed = m.counts_people and value is not None and 0 < value < threshold()
-        rows.append(OutputRow(m, None if suppressed else value, suppressed, m.target_per_quarter))
+        shown = shown_count(by_measure.get(m.pk), counts_people=m.counts_people)
+        rows.append(OutputRow(m, shown.value, shown.suppressed, m.target_per_quarter, shown.threshold))
     return rows
 
 

@@ -77,6 +77,20 @@ def test_it_passes_unclear_goals_when_every_goal_has_a_complete_measured_indicat
     assert check.passed, check.findings
 
 
+def test_it_counts_only_values_that_may_be_shown_as_data(goalset, cast):
+    """A value about fewer people than the threshold is no data: it is shown nowhere and moves no status."""
+    indicator = make_indicator(cast.plan, "x", goalset.safety)
+    Measurement.objects.create(
+        indicator=indicator, series="plan", period="2024", period_start=dt.date(2024, 1, 1), value=Decimal("42"), n=3
+    )
+    problems = [f.problem for f in _check(cast.plan, UNCLEAR_GOALS).findings if f.indicator_id == indicator.pk]
+    assert problems == ["Indikatoren »Indikator x« har ingen data."]
+    Measurement.objects.create(
+        indicator=indicator, series="plan", period="2025", period_start=dt.date(2025, 1, 1), value=Decimal("43"), n=5
+    )
+    assert not [f for f in _check(cast.plan, UNCLEAR_GOALS).findings if f.indicator_id == indicator.pk]
+
+
 def test_it_flags_goals_no_activity_serves(goalset, cast):
     check = _check(cast.plan, CANNOT_INFLUENCE)
     # Education is served through its sub-goal; safety has neither activities nor served sub-goals.

@@ -20,11 +20,11 @@ from psycopg.copy import QueuedLibpqWriter
 from entydig.core.audit import audit_record
 from entydig.core.errors import ConflictError
 from entydig.core.models import AuditEvent
+from entydig.core.suppression import audit_changes
 from entydig.monitoring.cache import bump
 from entydig.monitoring.importing.compare import Change, Changes, ImportResult
 from entydig.monitoring.importing.rows import ROW_FIELDS, VALUE_FIELDS, MeasurementRow, ParsedFile
 from entydig.monitoring.models import Measurement
-from entydig.monitoring.suppression import audit_changes
 from entydig.organisation.models import Plan
 
 T = TypeVar("T")
