@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from entydig.core.suppression import shown_measurement
 from entydig.monitoring.periods import parse_period
-from entydig.monitoring.status import SERIES_AREAS, IndicatorStatus, format_value, value_formatter
+from entydig.monitoring.status import KEPT_POINTS, SERIES_AREAS, IndicatorStatus, format_value, value_formatter
 
 if TYPE_CHECKING:
     from entydig.monitoring.models import Indicator, Measurement, Milestone
@@ -26,7 +26,7 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # npm installs vega-
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"]
 SHAPES = ["circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "stroke", "wedge"]
 TARGET_COLOUR = "#A4000F"
-SPARKLINE_POINTS = 12
+SPARKLINE_POINTS = KEPT_POINTS  # every status keeps this many points, even one computed for many indicators
 FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]}
 TIME_FORMAT_LOCALE = {
     "dateTime": "%A den %d %B %Y %X",

@@ -38,12 +38,13 @@ Status, in this order
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple, Union
+from typing import Any
 
 from django.core.signals import setting_changed
 from django.db import models
@@ -53,14 +54,15 @@ from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from entydig.core.suppression import is_usable, usable_q
+from entydig.core.suppression import is_usable
+from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.periods import Period, parse_period
-
-if TYPE_CHECKING:
-    from entydig.monitoring.models import Indicator, Measurement
-    from entydig.organisation.models import Plan
+from entydig.monitoring.status_data import StatusRow, status_rows
+from entydig.organisation.models import Area, Plan
 
 RECENT_POINTS = 5
+# The points a status computed for many indicators keeps: the course's and a sparkline's (charts.py).
+KEPT_POINTS = 12
 AT_RISK_MIN_PROGRESS = 0.5
 FOUR_PLACES = Decimal("0.0001")
 
@@ -177,19 +179,7 @@ def _better_or_equal(a: Decimal, b: Decimal, direction: str) -> bool:
     return a <= b if direction == "lower" else a >= b
 
 
-class MeasurementRow(NamedTuple):
-    """The fields of a measurement the status needs; fetched as tuples, which is far cheaper than models."""
-
-    indicator_id: int
-    series: str
-    area_id: int | None
-    period: str
-    value: Decimal | None
-    n: int | None
-    suppressed: bool
-
-
-MeasurementLike = Union["Measurement", MeasurementRow]
+MeasurementLike = Measurement | StatusRow
 
 
 def _usable(measurement: MeasurementLike, indicator: Indicator) -> bool:
@@ -251,11 +241,12 @@ def indicator_status(
     measurements: Iterable[MeasurementLike],
     *,
     area_weights: Mapping[int, int | None] | None = None,
+    keep: int | None = None,
 ) -> IndicatorStatus:
     """The status of one indicator from its measurements; a pure function that runs no queries.
 
     `measurements` may contain other indicators' measurements (they are skipped); `area_weights` maps area id
-    to residents for combining areas.
+    to residents for combining areas; `keep` limits `points` to the newest ones.
     """
     series, points = status_series(indicator, measurements, area_weights)
     target = indicator.target_value
@@ -345,43 +336,28 @@ def indicator_status(
         progress=progress,
         projection=projection,
         series=series,
-        points=tuple((p.canonical, v) for p, v in points),
+        points=tuple((p.canonical, v) for p, v in (points[-keep:] if keep else points)),
     )
 
 
-def indicator_statuses(indicators: Iterable[Indicator]) -> dict[int, IndicatorStatus]:
-    """Statuses of the given indicators (any plans) in two queries.
+def indicator_statuses(
+    indicators: Iterable[Indicator], *, as_of: dt.date | None = None, keep: int | None = KEPT_POINTS
+) -> dict[int, IndicatorStatus]:
+    """Statuses of the given indicators (any plans) in two queries, from the rows each status needs.
 
-    Area rows are only fetched for indicators without a usable `plan` value (the status never needs them
-    otherwise), and rows come as tuples, not models.
+    `as_of` leaves out the periods that start after that day (a report looking back). `keep` is how many of the
+    newest points each status keeps in `points` (and so fetches); None keeps the whole series (charts of it).
     """
-    from django.db.models import Q
-
-    from entydig.monitoring.models import Measurement
-    from entydig.organisation.models import Area
-
     indicators = list(indicators)
     if not indicators:
         return {}
-    # Uncorrelated on purpose: PostgreSQL hashes `indicator_id IN (...)` once, where a correlated EXISTS ran as
-    # a subplan per candidate row (seconds on national data). Same rule as `_usable`.
-    ids = [i.pk for i in indicators]
-    with_plan_value = Measurement.objects.filter(usable_q(), indicator_id__in=ids, series="plan").values("indicator_id")
-    rows = Measurement.objects.filter(indicator_id__in=ids).filter(
-        Q(series="plan") | (Q(series="area") & ~Q(indicator_id__in=with_plan_value))
-    )
+    rows = status_rows(indicators, as_of=as_of, keep=None if keep is None else max(keep, RECENT_POINTS))
     plan_ids = {i.plan_id for i in indicators}
     weights = dict(Area.objects.filter(plan_id__in=plan_ids).order_by().values_list("pk", "residents"))
-    by_indicator: dict[int, list[MeasurementLike]] = defaultdict(list)
-    # No ORDER BY: the default ordering joins areas and plans and sorts; status_series sorts the points itself.
-    for row in rows.order_by().values_list("indicator_id", "series", "area_id", "period", "value", "n", "suppressed"):
-        by_indicator[row[0]].append(MeasurementRow(*row))
-    return {i.pk: indicator_status(i, by_indicator[i.pk], area_weights=weights) for i in indicators}
+    return {i.pk: indicator_status(i, rows.get(i.pk, ()), area_weights=weights, keep=keep) for i in indicators}
 
 
 def plan_indicator_statuses(plan: Plan) -> dict[int, IndicatorStatus]:
     """Every indicator's status in the plan, keyed by indicator id, in three queries whatever the size."""
-    from entydig.monitoring.models import Indicator
-
     # Ordered by code without the default ordering's join to plans (one plan: the same order).
     return indicator_statuses(Indicator.objects.filter(plan=plan).order_by("code"))
