@@ -7,8 +7,9 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Mål og aftaler")
 
     def ready(self) -> None:
-        from entydig.organisation import views as organisation_views
+        # Imported here: models may only be imported once the app registry is ready.
+        from entydig.goals.selectors import activity_goals_section
+        from entydig.organisation.sections import register_activity_section
 
-        section = "goals/partials/_activity_goals.html"
-        if section not in organisation_views.ACTIVITY_SECTIONS:
-            organisation_views.ACTIVITY_SECTIONS.append(section)
+        # The activity page lists the goals the activity serves (organisation's registry of sections).
+        register_activity_section(activity_goals_section)

@@ -10,8 +10,13 @@ from django.db.models import F, Prefetch, QuerySet
 
 from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
 from entydig.goals.status import GoalRollup, GoalStatus, goal_indicators, roll_up
+from entydig.monitoring.cache import cached_plan_statuses
+from entydig.monitoring.charts import sparkline_spec
 from entydig.monitoring.models import Indicator
+from entydig.monitoring.status import format_value
+from entydig.organisation.access import PlanAccess
 from entydig.organisation.models import Activity, Plan
+from entydig.organisation.sections import ActivitySection
 
 
 @dataclass(frozen=True)
@@ -24,14 +29,10 @@ class IndicatorRow:
 
     @property
     def latest_shown(self) -> str:
-        from entydig.monitoring.status import format_value
-
         return format_value(self.status.latest_value, self.indicator) if self.status is not None else "–"
 
     @property
     def target_shown(self) -> str:
-        from entydig.monitoring.status import format_value
-
         if self.status is None or self.indicator.target_value is None:
             return "–"
         return format_value(self.indicator.target_value, self.indicator)
@@ -112,17 +113,11 @@ def goal_tree(plan: Plan) -> list[Goal]:
 
 def indicator_statuses(plan: Plan) -> Mapping[int, Any]:
     """Monitoring's status per indicator of the plan, cached per data stamp (entydig/monitoring/cache.py)."""
-    from entydig.monitoring.cache import cached_plan_statuses
-
     return cached_plan_statuses(plan)
 
 
 def sparklines(indicators: list[Indicator], statuses: Mapping[int, Any]) -> dict[int, dict[str, Any]]:
     """A small Vega-Lite spec per indicator from its status series (monitoring's charts; no queries)."""
-    try:
-        from entydig.monitoring.charts import sparkline_spec
-    except ImportError:  # monitoring's charts not installed yet
-        return {}
     return {i.pk: sparkline_spec(i, statuses[i.pk]) for i in indicators if i.pk in statuses and statuses[i.pk].points}
 
 
@@ -160,6 +155,19 @@ def status_counts(values: list[str]) -> dict[str, int]:
     for value in values:
         counts[value] = counts.get(value, 0) + 1
     return counts
+
+
+def activity_goals(activity: Activity) -> list[Goal]:
+    """The goals an activity serves, with their strategic goal and sub-agreement, in one query."""
+    return list(activity.goals.select_related("parent", "sub_agreement__effort_area").order_by("level", "order", "pk"))
+
+
+def _activity_goals_data(activity: Activity, access: PlanAccess) -> dict[str, Any]:
+    return {"served": activity_goals(activity)}
+
+
+# The section of the activity page that lists the goals the activity serves (registered in apps.py).
+activity_goals_section = ActivitySection("goals/partials/_activity_goals.html", _activity_goals_data)
 
 
 def agreement_of(plan: Plan) -> StrategicAgreement | None:

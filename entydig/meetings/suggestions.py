@@ -1,13 +1,17 @@
 """Suggested items for a board meeting, each with its reason; one function per source of suggestions.
 
-A source is a function `(meeting, today) -> list[Suggestion]` listed in SOURCES. Later sources plug in here:
-"an activity reported red" (progress reports) as a cooperation question and "a sub-agreement's spending far from
-its budget" (budgets) as a prioritisation question.
+A source is a function `(meeting, today) -> list[Suggestion]`. Meetings' own sources (goals off track, overdue
+action items) come first; a higher app adds its own with `register_source` (reports: an activity reported red is
+a cooperation question), in the order the apps are loaded.
+
+A suggestion says what it is about (a `Topic` and the id of its subject) and what kind of item it would be; topic
+and id together are the key stored on the agenda item it becomes (`goal:12`), so it is suggested only once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,14 +20,24 @@ from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entydig.goals import selectors as goal_selectors
 from entydig.meetings.models import ActionItem, AgendaItem, Meeting
 from entydig.organisation.models import Body
 
 
+class Topic(enum.StrEnum):
+    """What a suggestion is about; the subject is a goal, a person or an activity."""
+
+    GOAL = "goal"  # a goal off track or at risk
+    OVERDUE = "overdue"  # a person's action items past their due date
+    RED_ACTIVITY = "progress-red"  # an activity whose progress report says red
+
+
 @dataclass
 class Suggestion:
-    key: str
-    kind: str
+    topic: Topic
+    subject_id: int
+    kind: AgendaItem.Kind
     title: str
     reason: str
     proposal: str = ""
@@ -32,18 +46,22 @@ class Suggestion:
     activities: list[Any] = field(default_factory=list)
 
     @property
+    def key(self) -> str:
+        """`topic:id` (`goal:12`), as stored on the agenda item it becomes and posted by the meeting page."""
+        return f"{self.topic.value}:{self.subject_id}"
+
+    @property
     def kind_label(self) -> str:
         return str(AgendaItem.Kind(self.kind).label)
 
 
+SuggestionSource = Callable[[Meeting, dt.date], list[Suggestion]]
+
+
 def goals_off_track(meeting: Meeting, today: dt.date) -> list[Suggestion]:
     """A goal off track or at risk: a strategic question (are the activities moving us towards the goal?)."""
-    try:
-        from entydig.goals.selectors import goal_views
-    except ImportError:  # the goals app is optional for meetings
-        return []
     found: list[Suggestion] = []
-    for view in goal_views(meeting.plan):
+    for view in goal_selectors.goal_views(meeting.plan):
         for candidate in [view, *view.sub_goals]:
             status = candidate.rollup.status.value
             if status not in ("off_track", "at_risk"):
@@ -51,7 +69,8 @@ def goals_off_track(meeting: Meeting, today: dt.date) -> list[Suggestion]:
             goal = candidate.goal
             found.append(
                 Suggestion(
-                    key=f"goal:{goal.pk}",
+                    topic=Topic.GOAL,
+                    subject_id=goal.pk,
                     kind=AgendaItem.Kind.STRATEGIC,
                     title=_("Strategisk spørgsmål: %(goal)s") % {"goal": goal.title},
                     reason=_(
@@ -87,7 +106,8 @@ def overdue_action_items(meeting: Meeting, today: dt.date) -> list[Suggestion]:
             who = f"{who} ({row['responsible__organisation__name']})"
         found.append(
             Suggestion(
-                key=f"overdue:{row['responsible_id']}",
+                topic=Topic.OVERDUE,
+                subject_id=row["responsible_id"],
                 kind=AgendaItem.Kind.COOPERATION,
                 title=_("Samarbejdsspørgsmål: forsinkede handlingspunkter hos %(who)s") % {"who": who},
                 reason=_(
@@ -103,7 +123,18 @@ def overdue_action_items(meeting: Meeting, today: dt.date) -> list[Suggestion]:
     return found
 
 
-SOURCES: list[Callable[[Meeting, dt.date], list[Suggestion]]] = [goals_off_track, overdue_action_items]
+_sources: list[SuggestionSource] = [goals_off_track, overdue_action_items]
+
+
+def register_source(source: SuggestionSource) -> None:
+    """Adds a source of suggestions after those already there; a source registered twice is listed once."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def sources() -> tuple[SuggestionSource, ...]:
+    """Every source of suggestions, in order: meetings' own, then those registered by other apps."""
+    return tuple(_sources)
 
 
 def next_board_meeting(plan: Any) -> Meeting | None:
@@ -124,7 +155,7 @@ def suggestions_for(meeting: Meeting, today: dt.date | None = None) -> list[Sugg
     today = today or timezone.localdate()
     taken = set(meeting.items.exclude(suggestion_key="").values_list("suggestion_key", flat=True))
     found: list[Suggestion] = []
-    for source in SOURCES:
+    for source in sources():
         found.extend(s for s in source(meeting, today) if s.key not in taken)
     return found
 
@@ -144,4 +175,13 @@ def balance_advice(items: list[AgendaItem]) -> str | None:
     ) % {"acting": acting, "total": len(countable)}
 
 
-__all__ = ["SOURCES", "Suggestion", "balance_advice", "next_board_meeting", "suggestions_for"]
+__all__ = [
+    "Suggestion",
+    "SuggestionSource",
+    "Topic",
+    "balance_advice",
+    "next_board_meeting",
+    "register_source",
+    "sources",
+    "suggestions_for",
+]

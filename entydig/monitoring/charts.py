@@ -1,5 +1,8 @@
 """Vega-Lite specifications built on the server: drawn by vega-embed in the browser, rendered to SVG for PDFs.
 
+Three kinds: the indicator page's full chart (every series, baseline, target, milestones, course), the
+dashboard's sparkline and the compact chart of printed reports (the pixi report).
+
 Only shown values go into a spec: suppressed values are left out (core/suppression.py), so a chart can never
 reveal them.
 """
@@ -10,16 +13,15 @@ import copy
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import vl_convert
 from django.utils.translation import gettext as _
 
 from entydig.core.suppression import shown_measurement
+from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import KEPT_POINTS, SERIES_AREAS, IndicatorStatus, format_value, value_formatter
-
-if TYPE_CHECKING:
-    from entydig.monitoring.models import Indicator, Measurement, Milestone
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # npm installs vega-lite 6.x
 # Colour-blind safe palette (Okabe-Ito); points also differ in shape, so colour is never the only carrier.
@@ -302,10 +304,107 @@ def sparkline_spec(
     }
 
 
+COMPACT_WIDTH = 190
+COMPACT_HEIGHT = 58
+
+
+def _tick_years(points: tuple[tuple[str, Decimal], ...], target_period: str) -> list[dict[str, int]]:
+    """Every year on the axis when the span is short, every second (ending with the last) when it is long."""
+    years = [parse_period(p).year for p, _v in points]
+    if target_period:
+        years.append(parse_period(target_period).year)
+    first, last = min(years), max(years)
+    step = 1 if last - first < 6 else 2
+    return [{"year": y, "month": 7, "date": 1} for y in range(last, first - 1, -step)][::-1]
+
+
+def compact_chart_spec(
+    indicator: Indicator, status: IndicatorStatus, *, width: int = COMPACT_WIDTH, height: int = COMPACT_HEIGHT
+) -> dict[str, Any] | None:
+    """A small chart for a printed report: the status series, the target as a dashed line and the course towards
+    it, with a few year ticks; None without points."""
+    if not status.points:
+        return None
+    rows = [
+        {"date": parse_period(p).middle.isoformat(), "value": float(v), "shown": format_value(v, indicator)}
+        for p, v in status.points
+    ]
+    values: list[float] = [float(v) for _p, v in status.points]
+    layers: list[dict[str, Any]] = []
+    x: dict[str, Any] = {
+        "field": "date",
+        "type": "temporal",
+        "title": None,
+        "axis": {
+            "format": "%Y",
+            "values": _tick_years(status.points, indicator.target_period),
+            "labelOverlap": "greedy",
+            "labelFontSize": 8,
+            "grid": False,
+            "domain": False,
+            "ticks": False,
+        },
+    }
+    y: dict[str, Any] = {"field": "value", "type": "quantitative", "title": None}
+    if status.target_value is not None:
+        values.append(float(status.target_value))
+    projection_rows = []
+    if status.projection is not None and indicator.target_period:
+        last_period, last_value = status.points[-1]
+        projection_rows = [
+            {"date": parse_period(last_period).middle.isoformat(), "value": float(last_value)},
+            {"date": parse_period(indicator.target_period).middle.isoformat(), "value": float(status.projection)},
+        ]
+        values.append(float(status.projection))
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.15 or abs(high) * 0.1 or 1
+    y["scale"] = {"domain": [low - pad, high + pad], "zero": False}
+    y["axis"] = {
+        "labelFontSize": 8,
+        "tickCount": 3,
+        "grid": True,
+        "gridColor": "#e5e5e5",
+        "domain": False,
+        "ticks": False,
+    }
+    if status.target_value is not None:
+        target = {"value": float(status.target_value), "label": _("mål")}
+        layers.append(
+            {
+                "data": {"values": [target]},
+                "mark": {"type": "rule", "color": TARGET_COLOUR, "strokeDash": [4, 3], "strokeWidth": 1.2},
+                "encoding": {"y": {"field": "value", "type": "quantitative"}},
+            }
+        )
+    if projection_rows:
+        layers.append(
+            {
+                "data": {"values": projection_rows},
+                "mark": {"type": "line", "strokeDash": [2, 2], "color": "#555555", "strokeWidth": 1.2},
+                "encoding": {"x": x, "y": y},
+            }
+        )
+    layers.append(
+        {
+            "data": {"values": rows},
+            "mark": {"type": "line", "point": {"size": 14, "filled": True}, "color": PALETTE[0], "strokeWidth": 1.8},
+            "encoding": {"x": x, "y": y, "tooltip": [{"field": "shown", "type": "nominal", "title": _("Værdi")}]},
+        }
+    )
+    return {
+        "$schema": SCHEMA,
+        "description": _("Udvikling i %(name)s med mål (rød stiplet) og kurs (grå stiplet)") % {"name": indicator.name},
+        "width": width,
+        "height": height,
+        "padding": 2,
+        "view": {"stroke": None},
+        "layer": layers,
+        "config": {"font": "DejaVu Sans, Arial, sans-serif", "axis": {"labelColor": "#444444"}},
+    }
+
+
 def spec_to_svg(spec: dict[str, Any], *, width: int = 640) -> str:
     """The chart as an SVG string (for PDFs); a container width becomes `width` pixels."""
-    import vl_convert
-
     fixed = copy.deepcopy(spec)
     if fixed.get("width") == "container":
         fixed["width"] = width

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,10 +12,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from entydig.core.suppression import SUPPRESSED_TEXT, shown_measurement, shown_n
-from entydig.monitoring.charts import series_label
-from entydig.monitoring.models import Indicator, Measurement
+from entydig.monitoring.charts import compact_chart_spec, series_label
+from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.monitoring.periods import parse_period
-from entydig.monitoring.status import IndicatorStatus, format_value, indicator_status
+from entydig.monitoring.status import IndicatorStatus, format_value, indicator_status, indicator_statuses
 from entydig.organisation.models import Area, Plan
 
 SERIES_ORDER = {"plan": 1, "area": 0, "municipality": 2, "comparable": 3, "national": 4}
@@ -155,6 +156,49 @@ def comparison_export_rows(indicator: Indicator, comp: Comparison) -> list[list[
 
 
 def indicators_with_milestones(plan: Plan) -> QuerySet[Indicator]:
-    from entydig.monitoring.models import Milestone
-
     return plan_indicators(plan).prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("period")))
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    """What a report shows of an indicator as of a day: the status and its figures, formatted, and a chart.
+
+    Every figure comes from usable values only (the status's), so none is suppressed; None where there is none.
+    """
+
+    indicator: Indicator
+    status: IndicatorStatus
+    latest: str | None
+    latest_period: str | None  # the period's label (`3. kvartal 2026`)
+    target: str | None
+    target_period: str | None
+    projection: str | None
+    chart: dict[str, Any] | None  # charts.compact_chart_spec of the status series
+
+
+def _label(period: str | None) -> str | None:
+    return parse_period(period).label if period else None
+
+
+def indicator_figures(plan: Plan, *, as_of: dt.date) -> dict[int, IndicatorFigures]:
+    """Every indicator of the plan with its figures as they stood on `as_of`, in three queries.
+
+    A measurement of a period that starts after `as_of` is left out, as if it had not been measured yet; the
+    whole usable series goes into the chart.
+    """
+    indicators = list(Indicator.objects.filter(plan=plan).order_by("code"))
+    statuses = indicator_statuses(indicators, as_of=as_of, keep=None)
+    figures = {}
+    for indicator in indicators:
+        status = statuses[indicator.pk]
+        figures[indicator.pk] = IndicatorFigures(
+            indicator=indicator,
+            status=status,
+            latest=format_value(status.latest_value, indicator) if status.latest_value is not None else None,
+            latest_period=_label(status.latest_period),
+            target=format_value(indicator.target_value, indicator) if indicator.target_value is not None else None,
+            target_period=_label(indicator.target_period),
+            projection=format_value(status.projection, indicator) if status.projection is not None else None,
+            chart=compact_chart_spec(indicator, status),
+        )
+    return figures

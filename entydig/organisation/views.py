@@ -47,10 +47,9 @@ from entydig.organisation.forms import (
     groups_for,
 )
 from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan, PlanGrant
+from entydig.organisation.sections import shown_sections
 
 LOG_PAGE_SIZE = 50
-# Templates other apps add to the activity page (e.g. its sub-goals); each gets `plan`, `activity` and `access`.
-ACTIVITY_SECTIONS: list[str] = []
 
 
 def _ctx(access: PlanAccess, section: str, **extra: Any) -> dict[str, Any]:
@@ -497,7 +496,7 @@ def activity_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
         activity=activity,
         partners=partners,
         can_edit=access.can_edit_activity(activity),
-        extra_sections=ACTIVITY_SECTIONS,
+        extra_sections=shown_sections(activity, access),
     )
     return render(request, "organisation/activity.html", ctx)
 

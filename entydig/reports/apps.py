@@ -6,12 +6,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "Rapporter"
 
     def ready(self) -> None:
-        # An activity reported red becomes a suggested cooperation question for the board (meetings' engine).
-        try:
-            from entydig.meetings.suggestions import SOURCES
-        except ImportError:
-            return
-        from entydig.reports.pixi import red_activity_suggestions
+        # Imported here: models may only be imported once the app registry is ready.
+        from entydig.meetings.suggestions import register_source
+        from entydig.reports.suggestions import red_activity_suggestions
 
-        if red_activity_suggestions not in SOURCES:
-            SOURCES.append(red_activity_suggestions)
+        # An activity reported red becomes a suggested cooperation question for the board (meetings' registry).
+        register_source(red_activity_suggestions)

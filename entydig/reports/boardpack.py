@@ -8,10 +8,17 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import RectangleObject
 
+from entydig.meetings.documents import agenda_pdf
+from entydig.meetings.models import Meeting
+from entydig.meetings.selectors import agenda_document, agenda_items
 from entydig.reports.models import PixiPublication
-from entydig.reports.pdf import render_pdf
+from entydig.core.pdf import render_pdf
+from entydig.reports.pixi import PIXI_ITEM_KEY
 from entydig.reports.quarters import Quarter
+from entydig.reports.render import pixi_for, pixi_pdf
 
 
 @dataclass
@@ -23,16 +30,12 @@ class Part:
     pages: int = 0
 
 
-def _reader(data: bytes) -> Any:
-    from pypdf import PdfReader
-
+def _reader(data: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(data))
 
 
-def _pixi_for_meeting(meeting: Any) -> tuple[dict[str, Any], dict[str, str], PixiPublication | None]:
+def _pixi_for_meeting(meeting: Meeting) -> tuple[dict[str, Any], dict[str, str], PixiPublication | None]:
     """The latest published pixi report for a quarter up to the meeting's; else the live report of its quarter."""
-    from entydig.reports.render import pixi_for
-
     quarter = Quarter.of(timezone.localtime(meeting.start).date())
     publication = (
         PixiPublication.objects.filter(plan=meeting.plan, quarter__lte=str(quarter))
@@ -44,14 +47,8 @@ def _pixi_for_meeting(meeting: Any) -> tuple[dict[str, Any], dict[str, str], Pix
     return pixi_for(meeting.plan, quarter, live=True)
 
 
-def board_pack(meeting: Any, *, base_url: str) -> bytes:
+def board_pack(meeting: Meeting, *, base_url: str) -> bytes:
     """Assembles the pack; attachments that are not PDF (or cannot be read) are listed on the cover with a link."""
-    from pypdf import PdfWriter
-
-    from entydig.meetings.documents import agenda_pdf
-    from entydig.meetings.selectors import agenda_document, agenda_items
-    from entydig.reports.render import pixi_pdf
-
     parts = [Part(_("Dagsorden"), agenda_pdf(agenda_document(meeting)))]
     content, charts, publication = _pixi_for_meeting(meeting)
     parts.append(
@@ -59,7 +56,7 @@ def board_pack(meeting: Any, *, base_url: str) -> bytes:
     )
     listed: list[dict[str, Any]] = []
     for number, item in enumerate(agenda_items(meeting), start=1):
-        if item.suggestion_key.startswith("pixi:"):
+        if item.suggestion_key.startswith(PIXI_ITEM_KEY):
             continue  # the pixi report is already in the pack
         for attachment in item.attachments.all():
             label = _("Punkt %(n)s: %(name)s") % {"n": number, "name": attachment.name}
@@ -113,11 +110,8 @@ def board_pack(meeting: Any, *, base_url: str) -> bytes:
     return out.getvalue()
 
 
-def _number_pages(writer: Any, label: str) -> None:
+def _number_pages(writer: PdfWriter, label: str) -> None:
     """Stamps "label · side n af N" in the top right corner of every page, whatever its size."""
-    from pypdf import PdfReader
-    from pypdf.generic import RectangleObject
-
     total = len(writer.pages)
     stamps = render_pdf("reports/pdf/page_numbers.html", {"total": total, "label": label, "pages": range(total)})
     stamp_pages = PdfReader(io.BytesIO(stamps)).pages
@@ -125,8 +119,6 @@ def _number_pages(writer: Any, label: str) -> None:
         box = RectangleObject(page.mediabox)
         stamp_box = RectangleObject(stamp.mediabox)
         # Align the stamp's top right corner with the page's.
-        from pypdf import Transformation
-
         dx = float(box.right) - float(stamp_box.right)
         dy = float(box.top) - float(stamp_box.top)
         page.merge_transformed_page(stamp, Transformation().translate(dx, dy))

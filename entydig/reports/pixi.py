@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from typing import Any
 
 from django.urls import reverse
@@ -17,183 +16,73 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from entydig.goals.models import Goal
+from entydig.goals.selectors import GoalView, goal_views
+from entydig.meetings.models import ActionItem, AgendaItem, Meeting
+from entydig.meetings.suggestions import Suggestion, Topic, next_board_meeting
+from entydig.meetings.suggestions import sources as suggestion_sources
+from entydig.monitoring.charts import spec_to_svg
+from entydig.monitoring.selectors import IndicatorFigures, indicator_figures
 from entydig.organisation.models import Body, Plan
 from entydig.reports import selectors
-from entydig.reports.models import PixiDraft, PixiPublication, ProgressReport
+from entydig.reports.models import PixiDraft, PixiPublication
 from entydig.reports.quarters import Quarter
 
-CHART_WIDTH = 190
-CHART_HEIGHT = 58
+# The agenda item a published report is attached under is marked with this key and the quarter (`pixi:2026Q3`).
+PIXI_ITEM_KEY = "pixi:"
+
+
+def pixi_item_key(quarter: str) -> str:
+    return PIXI_ITEM_KEY + quarter
 
 
 # Goals and their key indicators ----------------------------------------------------------------------------------
 
 
-def _statuses_as_of(plan: Plan, quarter: Quarter) -> tuple[dict[int, Any], dict[int, Any]]:
-    """Every indicator of the plan with its status from the measurements up to the quarter's end (three queries)."""
-    from entydig.monitoring.models import Indicator, Measurement
-    from entydig.monitoring.status import indicator_status
-    from entydig.organisation.models import Area
-
-    indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan)}
-    if not indicators:
-        return {}, {}
-    by_indicator: dict[int, list[Any]] = defaultdict(list)
-    for m in Measurement.objects.filter(
-        indicator__plan=plan, series__in=["plan", "area"], period_start__lte=quarter.end
-    ).only("indicator_id", "series", "area_id", "period", "period_start", "value", "n", "suppressed"):
-        by_indicator[m.indicator_id].append(m)
-    weights = dict(Area.objects.filter(plan=plan).values_list("pk", "residents"))
-    statuses = {pk: indicator_status(i, by_indicator[pk], area_weights=weights) for pk, i in indicators.items()}
-    return indicators, statuses
-
-
-def _key_indicator(goal: Any, rollup: Any, indicators: dict[int, Any]) -> Any | None:
+def _key_indicator(view: GoalView, figures: dict[int, IndicatorFigures]) -> IndicatorFigures | None:
     """The indicator that drives the goal's status; else the goal's own first; else a sub-goal's first."""
-    for pk in rollup.driving:
-        if pk in indicators:
-            return indicators[pk]
-    own = list(goal.indicators.all())
+    for pk in view.rollup.driving:
+        if pk in figures:
+            return figures[pk]
+    own = list(view.goal.indicators.all())
     if own:
-        return indicators.get(own[0].pk, own[0])
-    for sub in goal.sub_goals.all():
+        return figures.get(own[0].pk)
+    for sub in view.goal.sub_goals.all():
         subs = list(sub.indicators.all())
         if subs:
-            return indicators.get(subs[0].pk, subs[0])
+            return figures.get(subs[0].pk)
     return None
 
 
-def _tick_years(points: Any, target_period: str) -> list[dict[str, int]]:
-    """Every year on the axis when the span is short, every second (ending with the last) when it is long."""
-    from entydig.monitoring.periods import parse_period
-
-    years = [parse_period(p).year for p, _v in points]
-    if target_period:
-        years.append(parse_period(target_period).year)
-    first, last = min(years), max(years)
-    step = 1 if last - first < 6 else 2
-    return [{"year": y, "month": 7, "date": 1} for y in range(last, first - 1, -step)][::-1]
-
-
-def pixi_chart_spec(indicator: Any, status: Any) -> dict[str, Any] | None:
-    """A small Vega-Lite chart: the trend, the target as a dashed line and the projection towards it."""
-    from entydig.monitoring.charts import PALETTE, SCHEMA, TARGET_COLOUR
-    from entydig.monitoring.periods import parse_period
-    from entydig.monitoring.status import format_value
-
-    if status is None or not status.points:
-        return None
-    rows = [
-        {"date": parse_period(p).middle.isoformat(), "value": float(v), "shown": format_value(v, indicator)}
-        for p, v in status.points
-    ]
-    values: list[float] = [float(v) for _p, v in status.points]
-    layers: list[dict[str, Any]] = []
-    x: dict[str, Any] = {
-        "field": "date",
-        "type": "temporal",
-        "title": None,
-        "axis": {
-            "format": "%Y",
-            "values": _tick_years(status.points, indicator.target_period),
-            "labelOverlap": "greedy",
-            "labelFontSize": 8,
-            "grid": False,
-            "domain": False,
-            "ticks": False,
-        },
-    }
-    y: dict[str, Any] = {"field": "value", "type": "quantitative", "title": None}
-    if status.target_value is not None:
-        values.append(float(status.target_value))
-    projection_rows = []
-    if status.projection is not None and indicator.target_period:
-        last_period, last_value = status.points[-1]
-        projection_rows = [
-            {"date": parse_period(last_period).middle.isoformat(), "value": float(last_value)},
-            {"date": parse_period(indicator.target_period).middle.isoformat(), "value": float(status.projection)},
-        ]
-        values.append(float(status.projection))
-    low, high = min(values), max(values)
-    pad = (high - low) * 0.15 or abs(high) * 0.1 or 1
-    y["scale"] = {"domain": [low - pad, high + pad], "zero": False}
-    y["axis"] = {
-        "labelFontSize": 8,
-        "tickCount": 3,
-        "grid": True,
-        "gridColor": "#e5e5e5",
-        "domain": False,
-        "ticks": False,
-    }
-    if status.target_value is not None:
-        target = {"value": float(status.target_value), "label": _("mål")}
-        layers.append(
-            {
-                "data": {"values": [target]},
-                "mark": {"type": "rule", "color": TARGET_COLOUR, "strokeDash": [4, 3], "strokeWidth": 1.2},
-                "encoding": {"y": {"field": "value", "type": "quantitative"}},
-            }
-        )
-    if projection_rows:
-        layers.append(
-            {
-                "data": {"values": projection_rows},
-                "mark": {"type": "line", "strokeDash": [2, 2], "color": "#555555", "strokeWidth": 1.2},
-                "encoding": {"x": x, "y": y},
-            }
-        )
-    layers.append(
-        {
-            "data": {"values": rows},
-            "mark": {"type": "line", "point": {"size": 14, "filled": True}, "color": PALETTE[0], "strokeWidth": 1.8},
-            "encoding": {"x": x, "y": y, "tooltip": [{"field": "shown", "type": "nominal", "title": _("Værdi")}]},
-        }
-    )
+def _indicator(plan: Plan, key: IndicatorFigures) -> dict[str, Any]:
+    status = key.status
     return {
-        "$schema": SCHEMA,
-        "description": _("Udvikling i %(name)s med mål (rød stiplet) og kurs (grå stiplet)") % {"name": indicator.name},
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "padding": 2,
-        "view": {"stroke": None},
-        "layer": layers,
-        "config": {"font": "DejaVu Sans, Arial, sans-serif", "axis": {"labelColor": "#444444"}},
+        "id": key.indicator.pk,
+        "code": key.indicator.code,
+        "name": key.indicator.name,
+        "latest": key.latest,
+        "latest_period": key.latest_period,
+        # Raw figures for comparing versions; the formatted ones depend on the language.
+        "latest_value": str(status.latest_value) if status.latest_value is not None else None,
+        "latest_period_code": status.latest_period,
+        "target": key.target,
+        "target_period": key.target_period,
+        "projection": key.projection,
+        "status": status.status,
+        "url": reverse("monitoring:indicator", args=[plan.pk, key.indicator.pk]),
     }
 
 
 def _goals(plan: Plan, quarter: Quarter, draft: PixiDraft | None) -> list[dict[str, Any]]:
-    from entydig.goals.selectors import goal_tree
-    from entydig.goals.status import goal_indicators, roll_up
-    from entydig.monitoring.status import format_value
-
-    indicators, statuses = _statuses_as_of(plan, quarter)
+    """Each strategic goal as it stood at the quarter's end: its status, its key indicator and a chart of it."""
+    figures = indicator_figures(plan, as_of=quarter.end)
+    statuses = {pk: f.status for pk, f in figures.items()}
     overrides = draft.goal_reasons if draft else {}
     out = []
-    for goal in goal_tree(plan):
-        rollup = roll_up(goal_indicators(goal, include_sub_goals=True), statuses)
-        key = _key_indicator(goal, rollup, indicators)
-        status = statuses.get(key.pk) if key is not None else None
-        indicator = None
-        if key is not None:
-            indicator = {
-                "id": key.pk,
-                "code": key.code,
-                "name": key.name,
-                "latest": format_value(status.latest_value, key)
-                if status and status.latest_value is not None
-                else None,
-                "latest_period": _period_label(status.latest_period) if status else None,
-                # Raw figures for comparing versions; the formatted ones depend on the language.
-                "latest_value": str(status.latest_value) if status and status.latest_value is not None else None,
-                "latest_period_code": status.latest_period if status else None,
-                "target": format_value(key.target_value, key) if key.target_value is not None else None,
-                "target_period": _period_label(key.target_period) if key.target_period else None,
-                "projection": format_value(status.projection, key)
-                if status and status.projection is not None
-                else None,
-                "status": status.status if status else None,
-                "url": reverse("monitoring:indicator", args=[plan.pk, key.pk]),
-            }
+    for view in goal_views(plan, statuses=statuses):
+        rollup = view.rollup
+        key = _key_indicator(view, figures)
+        status = key.status if key is not None else None
         auto_reason = rollup.reason
         if status is not None and status.reason:
             auto_reason = f"{status.reason}." if not status.reason.endswith(".") else status.reason
@@ -201,24 +90,18 @@ def _goals(plan: Plan, quarter: Quarter, draft: PixiDraft | None) -> list[dict[s
                 auto_reason = rollup.reason
         out.append(
             {
-                "id": goal.pk,
-                "title": goal.title,
+                "id": view.goal.pk,
+                "title": view.goal.title,
                 "status": rollup.status.value,
                 "status_label": str(rollup.status.label),
                 "reason_auto": auto_reason,
-                "reason": overrides.get(str(goal.pk)) or auto_reason,
-                "indicator": indicator,
-                "chart": pixi_chart_spec(key, status) if key is not None else None,
-                "url": reverse("goals:dashboard", args=[plan.pk]) + f"#goal-{goal.pk}",
+                "reason": overrides.get(str(view.goal.pk)) or auto_reason,
+                "indicator": _indicator(plan, key) if key is not None else None,
+                "chart": key.chart if key is not None else None,
+                "url": reverse("goals:dashboard", args=[plan.pk]) + f"#goal-{view.goal.pk}",
             }
         )
     return out
-
-
-def _period_label(text: str | None) -> str | None:
-    from entydig.monitoring.periods import parse_period
-
-    return parse_period(text).label if text else None
 
 
 # Activities at a glance ------------------------------------------------------------------------------------------
@@ -251,36 +134,24 @@ def _board(plan: Plan, today: dt.date, goals: list[dict[str, Any]], activities: 
     """Meetings' suggested decision items, kept short: one per goal family, with the pixi report's own reasons.
 
     Overdue action items are listed in their own table, so their suggestions are not repeated; a sub-goal's
-    suggestion is left out when its strategic goal is already suggested.
+    suggestion is left out when its strategic goal is already suggested; red activities are the report's own
+    quarter's, not the latest reports' (the meetings engine's).
     """
-    try:
-        from entydig.meetings.models import ActionItem, AgendaItem, Meeting
-        from entydig.meetings.suggestions import SOURCES, next_board_meeting
-    except ImportError:  # the meetings app is optional for the pixi report
-        return {"meeting": None, "suggestions": [], "overdue": []}
-    from entydig.goals.models import Goal
-
     meeting = next_board_meeting(plan)
     board = plan.bodies.filter(kind=Body.Kind.BOARD).first()
     probe = meeting or (Meeting(plan=plan, body=board) if board else None)
-    found: list[Any] = []
+    found: list[Suggestion] = []
     if probe is not None:
-        for source in SOURCES:
+        for source in suggestion_sources():
             found.extend(
                 s
                 for s in source(probe, today)
-                if s.kind in AgendaItem.DECISION_KINDS and not s.key.startswith(("overdue:", "progress-red:"))
+                if s.kind in AgendaItem.DECISION_KINDS and s.topic not in (Topic.OVERDUE, Topic.RED_ACTIVITY)
             )
-    reasons = {f"goal:{g['id']}": g["reason"] for g in goals}
-    reasons.update(
-        {
-            f"progress-red:{a['id']}": _("Fremdriftsrapporten melder rød: %(reason)s.") % {"reason": a["reason"]}
-            for a in activities["items"]
-            if a["rag"] == "red"
-        }
-    )
+    goal_reasons = {g["id"]: g["reason"] for g in goals}
+    red = [a for a in activities["items"] if a["rag"] == "red"]
     parents = dict(Goal.objects.filter(plan=plan, level=Goal.Level.SUB).values_list("pk", "parent_id"))
-    keys = {s.key for s in found}
+    suggested_goals = {s.subject_id for s in found if s.topic is Topic.GOAL}
     url = (
         reverse("meetings:meeting", args=[plan.pk, meeting.pk])
         if meeting
@@ -288,27 +159,32 @@ def _board(plan: Plan, today: dt.date, goals: list[dict[str, Any]], activities: 
     )
     suggestions = []
     for s in found:
-        if s.key.startswith("goal:"):
-            goal_id = int(s.key.split(":", 1)[1])
-            if f"goal:{parents.get(goal_id)}" in keys:
+        reason = None
+        if s.topic is Topic.GOAL:
+            if parents.get(s.subject_id) in suggested_goals:
                 continue
-        reason = reasons.get(s.key) or _first_sentences(s.reason)
+            reason = goal_reasons.get(s.subject_id)
         suggestions.append(
-            {"key": s.key, "kind": s.kind, "kind_label": s.kind_label, "title": s.title, "reason": reason, "url": url}
+            {
+                "key": s.key,
+                "kind": s.kind,
+                "kind_label": s.kind_label,
+                "title": s.title,
+                "reason": reason or _first_sentences(s.reason),
+                "url": url,
+            }
         )
-    # The report's own quarter decides which activities are red (the meetings engine looks at the latest reports).
-    for a in activities["items"]:
-        if a["rag"] == "red":
-            suggestions.append(
-                {
-                    "key": f"progress-red:{a['id']}",
-                    "kind": AgendaItem.Kind.COOPERATION.value,
-                    "kind_label": str(AgendaItem.Kind.COOPERATION.label),
-                    "title": _("Samarbejdsspørgsmål: %(activity)s er rød") % {"activity": a["name"]},
-                    "reason": reasons[f"progress-red:{a['id']}"],
-                    "url": url,
-                }
-            )
+    for a in red:
+        suggestions.append(
+            {
+                "key": f"{Topic.RED_ACTIVITY.value}:{a['id']}",
+                "kind": AgendaItem.Kind.COOPERATION.value,
+                "kind_label": str(AgendaItem.Kind.COOPERATION.label),
+                "title": _("Samarbejdsspørgsmål: %(activity)s er rød") % {"activity": a["name"]},
+                "reason": _("Fremdriftsrapporten melder rød: %(reason)s.") % {"reason": a["reason"]},
+                "url": url,
+            }
+        )
     overdue = [
         {
             "id": a.pk,
@@ -502,43 +378,4 @@ def pixi_build(plan: Plan, quarter: Quarter, *, today: dt.date | None = None) ->
 
 def render_charts(content: dict[str, Any]) -> dict[str, str]:
     """Each goal's chart as SVG (vector, for the PDF and the frozen copy)."""
-    from entydig.monitoring.charts import spec_to_svg
-
     return {str(g["id"]): spec_to_svg(g["chart"]) for g in content["goals"] if g.get("chart")}
-
-
-def red_activity_suggestions(meeting: Any, today: dt.date) -> list[Any]:
-    """A suggestion source for the meetings engine: an activity reported red is a cooperation question."""
-    from entydig.meetings.models import AgendaItem
-    from entydig.meetings.suggestions import Suggestion
-
-    recent = [str(q) for q in Quarter.of(today).back(2)]
-    reports = (
-        ProgressReport.objects.filter(
-            activity__plan=meeting.plan,
-            quarter__in=recent,
-            rag=ProgressReport.Rag.RED,
-            status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED],
-        )
-        .select_related("activity")
-        .order_by("activity__name", "-quarter")
-    )
-    found: dict[int, Any] = {}
-    for r in reports:
-        if r.activity_id in found:
-            continue
-        found[r.activity_id] = Suggestion(
-            key=f"progress-red:{r.activity_id}",
-            kind=AgendaItem.Kind.COOPERATION,
-            title=_("Samarbejdsspørgsmål: %(activity)s er rød") % {"activity": r.activity.name},
-            reason=_(
-                "Fremdriftsrapporten for %(quarter)s melder rød: %(reason)s. Håndbogen: når en indsats "
-                "ikke leverer det aftalte, er det et spørgsmål for bestyrelsen."
-            )
-            % {"quarter": Quarter.parse(r.quarter).label, "reason": r.rag_reason},
-            proposal=_(
-                "Sekretariatet indstiller, at bestyrelsen drøfter, hvordan parterne kan få indsatsen på sporet."
-            ),
-            activities=[r.activity],
-        )
-    return list(found.values())

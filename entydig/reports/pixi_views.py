@@ -13,12 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entydig.core import params
+from entydig.meetings.access import meeting_for_user
+from entydig.meetings.models import Meeting
 from entydig.organisation.access import plan_for_user
 from entydig.organisation.models import Body, Plan
 from entydig.reports import services
+from entydig.reports.boardpack import board_pack
 from entydig.reports.forms import PixiDraftForm, PublishForm
 from entydig.reports.models import PixiDraft, PixiPublication
-from entydig.reports.pdf import pdf_response
+from entydig.core.pdf import pdf_response
+from entydig.reports.pixi import pixi_build
 from entydig.reports.quarters import Quarter
 from entydig.reports.render import pixi_for, pixi_pdf, pixi_view
 from entydig.reports.views import path_quarter, query_quarter
@@ -35,11 +39,7 @@ def pixi_url(plan_pk: int, quarter: Quarter) -> str:
     return reverse("reports:pixi", args=[plan_pk]) + f"?quarter={quarter}"
 
 
-def _board_meetings(plan: Plan) -> list[object]:
-    try:
-        from entydig.meetings.models import Meeting
-    except ImportError:
-        return []
+def _board_meetings(plan: Plan) -> list[Meeting]:
     return list(
         Meeting.objects.filter(
             plan=plan, body__kind=Body.Kind.BOARD, status=Meeting.Status.PLANNED, start__gte=timezone.now()
@@ -74,8 +74,6 @@ def pixi(request: HttpRequest, plan_pk: int) -> HttpResponse:
     if access.can_write:
         draft_content = content if publication is None else None
         if draft_content is None:
-            from entydig.reports.pixi import pixi_build
-
             draft_content = pixi_build(access.plan, quarter)
         draft = PixiDraft.objects.filter(plan=access.plan, quarter=str(quarter)).first()
         context["draft_sentences"] = draft_content["headline_draft"]
@@ -97,8 +95,6 @@ def pixi(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def pixi_edit(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
     q = path_quarter(quarter)
-    from entydig.reports.pixi import pixi_build
-
     content = pixi_build(access.plan, q)
     form = PixiDraftForm(request.POST, goals=content["goals"])
     if form.is_valid():
@@ -152,8 +148,6 @@ def pixi_attach(request: HttpRequest, plan_pk: int, quarter: str) -> HttpRespons
     """One click: the latest published version goes onto a planned board meeting's agenda as an attachment."""
     access = plan_for_user(request.user, plan_pk, write=True)
     q = path_quarter(quarter)
-    from entydig.meetings.access import meeting_for_user
-
     meeting_pk = params.identifier(request.POST, "meeting")
     if meeting_pk is None:
         raise Http404
@@ -178,9 +172,6 @@ def pixi_attach(request: HttpRequest, plan_pk: int, quarter: str) -> HttpRespons
 
 @login_required
 def board_pack_view(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    from entydig.meetings.access import meeting_for_user
-    from entydig.reports.boardpack import board_pack
-
     _access, meeting = meeting_for_user(request.user, plan_pk, pk)
     data = board_pack(meeting, base_url=request.build_absolute_uri("/").rstrip("/"))
     return pdf_response(data, f"bestyrelsespakke-{timezone.localtime(meeting.start).date().isoformat()}.pdf")

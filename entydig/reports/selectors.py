@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 
 from entydig.core.suppression import shown_count
 from entydig.organisation.models import Activity, Plan
 from entydig.reports.models import OutputMeasure, OutputValue, ProgressCollection, ProgressReminder, ProgressReport
 from entydig.reports.quarters import Quarter
-from entydig.reports.services import collection_for, running_activities
+
+# A new quarter's reports are due this many days after the quarter ends, until the secretariat says otherwise.
+DEFAULT_DEADLINE_DAYS = 14
 
 
 @dataclass
@@ -52,6 +55,28 @@ def output_rows(measures: list[OutputMeasure], values: list[OutputValue]) -> lis
         shown = shown_count(by_measure.get(m.pk), counts_people=m.counts_people)
         rows.append(OutputRow(m, shown.value, shown.suppressed, m.target_per_quarter, shown.threshold))
     return rows
+
+
+def overlaps(quarter: Quarter, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether a period from `start` to `end` (either may be open) has a day in the quarter."""
+    return (start is None or start <= quarter.end) and (end is None or end >= quarter.start)
+
+
+def running_activities(plan: Plan, quarter: Quarter) -> QuerySet[Activity]:
+    """The activities that report for the quarter (see `services.progress_report_quarter_check`)."""
+    if not overlaps(quarter, plan.period_start, plan.period_end):
+        return plan.activities.none()
+    return plan.activities.filter(
+        Q(start__isnull=True) | Q(start__lte=quarter.end), Q(end__isnull=True) | Q(end__gte=quarter.start)
+    )
+
+
+def collection_for(plan: Plan, quarter: Quarter) -> ProgressCollection:
+    """The quarter's collection; unsaved with the default deadline when the secretariat has not set one."""
+    found = ProgressCollection.objects.filter(plan=plan, quarter=str(quarter)).first()
+    return found or ProgressCollection(
+        plan=plan, quarter=str(quarter), deadline=quarter.end + dt.timedelta(days=DEFAULT_DEADLINE_DAYS)
+    )
 
 
 def collection(plan: Plan, quarter: Quarter) -> tuple[ProgressCollection, list[CollectionRow]]:

@@ -9,13 +9,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
+from entydig.meetings import services as meeting_services
+from entydig.meetings.models import AgendaItem
 from entydig.organisation.models import Activity, Membership, Plan
 from entydig.reports.models import (
     OutputMeasure,
@@ -26,13 +28,13 @@ from entydig.reports.models import (
     ProgressReminder,
     ProgressReport,
 )
+from entydig.reports.pixi import pixi_build, pixi_item_key, render_charts
 from entydig.reports.quarters import Quarter
+from entydig.reports.selectors import collection_for, overlaps, running_activities
 
 REPORT_TEXT_FIELDS = ["rag", "rag_reason", "done", "challenges", "next_steps", "staff_feedback"]
 REPORT_FIELDS = ["quarter", "status", *REPORT_TEXT_FIELDS, "review_comment"]
 MEASURE_FIELDS = ["name", "unit", "target_per_quarter", "counts_people", "order"]
-# A new quarter's reports are due this many days after the quarter ends, until the secretariat says otherwise.
-DEFAULT_DEADLINE_DAYS = 14
 
 
 # Output measures -----------------------------------------------------------------------------------------------
@@ -89,7 +91,7 @@ def progress_report_quarter_check(*, activity: Activity, quarter: Quarter) -> No
     The same quarters as `running_activities`: the ones the collection page asks reports for.
     """
     plan = activity.plan
-    if not _overlaps(quarter, plan.period_start, plan.period_end):
+    if not overlaps(quarter, plan.period_start, plan.period_end):
         raise ValidationError(
             {
                 "quarter": [
@@ -99,7 +101,7 @@ def progress_report_quarter_check(*, activity: Activity, quarter: Quarter) -> No
             },
             code="quarter_outside_plan",
         )
-    if not _overlaps(quarter, activity.start, activity.end):
+    if not overlaps(quarter, activity.start, activity.end):
         period = " ".join(
             [
                 _("fra %(day)s") % {"day": _day(activity.start)} if activity.start else "",
@@ -115,10 +117,6 @@ def progress_report_quarter_check(*, activity: Activity, quarter: Quarter) -> No
             },
             code="quarter_outside_activity",
         )
-
-
-def _overlaps(quarter: Quarter, start: dt.date | None, end: dt.date | None) -> bool:
-    return (start is None or start <= quarter.end) and (end is None or end >= quarter.start)
 
 
 @transaction.atomic
@@ -259,14 +257,6 @@ def progress_report_return(*, actor: Any, report: ProgressReport, comment: str) 
 # Collection: deadline and reminders ----------------------------------------------------------------------------
 
 
-def collection_for(plan: Plan, quarter: Quarter) -> ProgressCollection:
-    """The quarter's collection; unsaved with the default deadline when the secretariat has not set one."""
-    found = ProgressCollection.objects.filter(plan=plan, quarter=str(quarter)).first()
-    return found or ProgressCollection(
-        plan=plan, quarter=str(quarter), deadline=quarter.end + dt.timedelta(days=DEFAULT_DEADLINE_DAYS)
-    )
-
-
 @transaction.atomic
 def progress_collection_update(
     *, actor: Any, plan: Plan, quarter: Quarter, deadline: dt.date, remind_days_before: int
@@ -312,15 +302,6 @@ def missing_activities(plan: Plan, quarter: Quarter) -> list[Activity]:
         .exclude(pk__in=submitted)
         .select_related("responsible", "steering_group")
         .order_by("name")
-    )
-
-
-def running_activities(plan: Plan, quarter: Quarter) -> QuerySet[Activity]:
-    """The activities that report for the quarter (see `progress_report_quarter_check`)."""
-    if not _overlaps(quarter, plan.period_start, plan.period_end):
-        return plan.activities.none()
-    return plan.activities.filter(
-        Q(start__isnull=True) | Q(start__lte=quarter.end), Q(end__isnull=True) | Q(end__gte=quarter.start)
     )
 
 
@@ -392,8 +373,6 @@ def pixi_draft_save(
 @transaction.atomic
 def pixi_publish(*, actor: Any, plan: Plan, quarter: Quarter, note: str = "") -> PixiPublication:
     """Freezes the quarter's pixi report as it is now: content and SVG charts; a new version needs a note."""
-    from entydig.reports.pixi import pixi_build, render_charts
-
     last = (
         PixiPublication.objects.select_for_update().filter(plan=plan, quarter=str(quarter)).order_by("-version").first()
     )
@@ -427,12 +406,7 @@ def pixi_publish(*, actor: Any, plan: Plan, quarter: Quarter, note: str = "") ->
 @transaction.atomic
 def pixi_attach_to_meeting(*, actor: Any, publication: PixiPublication, meeting: Any, pdf: bytes) -> Any:
     """Puts the published pixi report on the meeting's agenda as an attachment, under its own orientation item."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from entydig.meetings import services as meeting_services
-    from entydig.meetings.models import AgendaItem
-
-    key = f"pixi:{publication.quarter}"
+    key = pixi_item_key(publication.quarter)
     item = meeting.items.filter(suggestion_key=key).first()
     if item is None:
         item = meeting_services.agenda_item_create(

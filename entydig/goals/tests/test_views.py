@@ -293,8 +293,17 @@ def test_it_lands_board_members_on_the_goals_dashboard(goalset, cast):
 def test_it_renders_the_goals_an_activity_serves_for_the_activity_page(goalset, cast, django_assert_num_queries):
     from django.template.loader import render_to_string
 
+    from entydig.goals.selectors import activity_goals_section
+    from entydig.organisation.access import plan_access
+    from entydig.organisation.sections import activity_sections
+
+    assert activity_goals_section in activity_sections()  # registered by the goals app
+    access = plan_access(cast.secretariat_user, cast.plan)
+    template = activity_goals_section.template
     with django_assert_num_queries(1):
-        html = render_to_string("goals/partials/_activity_goals.html", {"activity": cast.activity})
+        data = activity_goals_section.context(cast.activity, access)
+        html = render_to_string(template, {"activity": cast.activity, "data": data})
     assert "Bedre karakterer i 9. klasse" in html and "Flere unge i uddannelse" in html
-    html = render_to_string("goals/partials/_activity_goals.html", {"activity": cast.other_activity})
+    data = activity_goals_section.context(cast.other_activity, access)
+    html = render_to_string(template, {"activity": cast.other_activity, "data": data})
     assert "endnu ikke knyttet til et delmål" in html
