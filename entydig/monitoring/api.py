@@ -10,9 +10,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from entydig.api.auth import api_user
-from entydig.api.schemas import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, ValidationErrorOut, fits
-from entydig.core.errors import ConflictError
+from entydig.core.api import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, ValidationErrorOut, api_user, fits
 from entydig.core.suppression import shown_measurement, shown_n
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user_any_plan
@@ -243,7 +241,7 @@ def save_measurement(request: HttpRequest, indicator_id: int, payload: Measureme
     if payload.series == Measurement.Series.AREA:
         area = Area.objects.filter(plan_id=indicator.plan_id, code__iexact=payload.area or "").first()
         if area is None:
-            raise ValidationError({"area": ["Ukendt boligområde i planen / unknown area of the plan"]})
+            raise ValidationError({"area": ["Ukendt boligområde i planen"]})
     period = parse_period(payload.period).canonical
     existed = Measurement.objects.filter(indicator=indicator, series=payload.series, area=area, period=period).exists()
     measurement = services.measurement_save(
@@ -305,8 +303,6 @@ def import_file(request: HttpRequest, plan_id: int, file: File[UploadedFile], dr
             "detail": [{"loc": ["file"], "msg": str(error)}],
         }
         return Status(422, body)
-    except ConflictError as error:
-        return Status(409, {"detail": str(error)})
     out = result.as_dict()
     if not result.ok:
         out["detail"] = [{"loc": ["file", e.row, e.column], "msg": str(e)} for e in result.errors]

@@ -98,7 +98,7 @@ def _year(text: str) -> int:
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(
-            _("Året %(year)s ligger uden for %(min)s-%(max)s / year out of range"),
+            _("Året %(year)s ligger uden for %(min)s-%(max)s"),
             code="year_out_of_range",
             params={"year": year, "min": MIN_YEAR, "max": MAX_YEAR},
         )
@@ -142,7 +142,7 @@ def _parse_period(value: Any) -> Period:
         value = int(value)
     text = str(value if value is not None else "").strip().upper()
     if not text:
-        raise ValidationError(_("Perioden mangler / period is missing"), code="period_missing")
+        raise ValidationError(_("Perioden mangler"), code="period_missing")
     if m := _YEAR_RE.match(text):
         return _make(_year(m[1]), YEAR)
     if m := _HALF_RE.match(text):
@@ -160,15 +160,10 @@ def _parse_period(value: Any) -> Period:
     if year_text is not None and month_text is not None:
         month = int(month_text)
         if not 1 <= month <= 12:
-            raise ValidationError(
-                _("Måneden %(month)s findes ikke / no such month"), code="bad_month", params={"month": month}
-            )
+            raise ValidationError(_("Måneden %(month)s findes ikke"), code="bad_month", params={"month": month})
         return _make(_year(year_text), MONTH, month)
     raise ValidationError(
-        _(
-            "'%(value)s' er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05"
-            " / not a period, use e.g. 2024, 2024H1, 2024Q3 or 2024-05"
-        ),
+        _("'%(value)s' er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05"),
         code="bad_period",
         params={"value": str(value)[:40]},
     )

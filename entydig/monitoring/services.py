@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
 from entydig.core.suppression import audit_changes
-from entydig.monitoring.cache import bump
 from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.monitoring.periods import parse_period
 from entydig.organisation.models import Area
@@ -45,7 +44,7 @@ def _canonical_periods(values: dict[str, Any]) -> None:
 def _check_goals(indicator: Indicator, goals: Iterable[Any]) -> list[Any]:
     goals = list(goals)
     if any(g.plan_id != indicator.plan_id for g in goals):
-        raise ValidationError({"goals": _("Et mål hører til en anden helhedsplan / goal of another plan")})
+        raise ValidationError({"goals": _("Et mål hører til en anden helhedsplan")})
     return goals
 
 
@@ -73,7 +72,6 @@ def indicator_create(
     if milestones is not None:
         _set_milestones(indicator, milestones)
     audit_record(actor=actor, action="create", obj=indicator, plan=plan, changes=snapshot(indicator, INDICATOR_FIELDS))
-    bump(indicator.plan_id)
     return indicator
 
 
@@ -102,7 +100,6 @@ def indicator_update(
     changes = diff(before, after)
     if changes:
         audit_record(actor=actor, action="update", obj=indicator, plan=indicator.plan, changes=changes)
-    bump(indicator.plan_id)
     return indicator
 
 
@@ -110,14 +107,13 @@ def indicator_update(
 def indicator_delete(*, actor: Any, indicator: Indicator) -> None:
     audit_record(actor=actor, action="delete", obj=indicator, plan=indicator.plan)
     indicator.delete()
-    bump(indicator.plan_id)
 
 
 def _check_area(indicator: Indicator, series: str, area: Area | None) -> None:
     if series == Measurement.Series.AREA and (area is None or area.plan_id != indicator.plan_id):
-        raise ValidationError({"area": _("Vælg et boligområde i helhedsplanen / choose an area of the plan")})
+        raise ValidationError({"area": _("Vælg et boligområde i helhedsplanen")})
     if series != Measurement.Series.AREA and area is not None:
-        raise ValidationError({"area": _("Kun serien 'Boligområde' har et område / only area series have an area")})
+        raise ValidationError({"area": _("Kun serien 'Boligområde' har et område")})
 
 
 @transaction.atomic
@@ -158,7 +154,6 @@ def measurement_save(
             plan=indicator.plan,
             changes=audit_changes(state, threshold=indicator.suppression_threshold, after=state),
         )
-        bump(indicator.plan_id)
         return measurement
     return measurement_update(actor=actor, measurement=current, **values)
 
@@ -185,7 +180,6 @@ def measurement_update(*, actor: Any, measurement: Measurement, **values: Any) -
             plan=measurement.indicator.plan,
             changes=audit_changes(changes, threshold=threshold, before=before, after=after),
         )
-    bump(measurement.indicator.plan_id)
     return measurement
 
 
@@ -193,4 +187,3 @@ def measurement_update(*, actor: Any, measurement: Measurement, **values: Any) -
 def measurement_delete(*, actor: Any, measurement: Measurement) -> None:
     audit_record(actor=actor, action="delete", obj=measurement, plan=measurement.indicator.plan)
     measurement.delete()
-    bump(measurement.indicator.plan_id)

@@ -62,9 +62,7 @@ def import_measurements(
     if not isinstance(data, bytes):
         data = data.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ImportRejected(
-            _("Filen er større end %(max)s MB / the file is too large") % {"max": max_bytes // (1024 * 1024)}
-        )
+        raise ImportRejected(_("Filen er større end %(max)s MB") % {"max": max_bytes // (1024 * 1024)})
     parsed = parse_rows(read_table(data, max_rows=max_rows), plan)
     result = ImportResult(
         dry_run=dry_run, rows=parsed.count, errors=parsed.errors.shown, error_count=parsed.errors.count

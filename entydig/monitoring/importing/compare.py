@@ -60,9 +60,7 @@ class ImportResult:
 
     def summary(self) -> str:
         if not self.ok:
-            return _("Filen blev afvist: %(count)s fejl; intet er gemt / file rejected, nothing stored") % {
-                "count": self.error_count
-            }
+            return _("Filen blev afvist: %(count)s fejl; intet er gemt") % {"count": self.error_count}
         text = _("%(rows)s rækker: %(new)s nye, %(changed)s ændrede, %(unchanged)s uændrede") % {
             "rows": self.rows,
             "new": self.new,

@@ -46,14 +46,12 @@ def read_table(data: bytes, *, max_rows: int, max_columns: int = MAX_COLUMNS) ->
     if data[:4] == b"PK\x03\x04":
         return Table(_xlsx_rows(data, max_rows, max_columns), "xlsx")
     if b"\x00" in data:  # anywhere: text columns cannot hold NUL (PostgreSQL refuses it mid-import)
-        raise ImportRejected(_("Filen er hverken CSV eller XLSX / the file is neither CSV nor XLSX"))
+        raise ImportRejected(_("Filen er hverken CSV eller XLSX"))
     return _csv_table(data, max_rows, max_columns)
 
 
 def _too_many_rows(max_rows: int) -> ImportRejected:
-    return ImportRejected(
-        _("Filen har mere end %(max)s rækker / too many rows") % {"max": f"{max_rows:,}".replace(",", ".")}
-    )
+    return ImportRejected(_("Filen har mere end %(max)s rækker") % {"max": f"{max_rows:,}".replace(",", ".")})
 
 
 def _too_many_columns(row: int, column: int, max_columns: int) -> ImportRejected:
@@ -103,7 +101,7 @@ def _csv_table(data: bytes, max_rows: int, max_columns: int) -> Table:
             # An over-long cell or a broken quote: the csv module gives up on the file.
             raise ImportRejected(
                 _(
-                    "CSV-filen kan ikke læses: en celle er for lang eller filen er beskadiget / the CSV file cannot be read"  # noqa: E501
+                    "CSV-filen kan ikke læses: en celle er for lang eller filen er beskadiget"  # noqa: E501
                 )
             ) from error
 
@@ -126,15 +124,13 @@ def _check_zip(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
-        raise ImportRejected(_("XLSX-filen kan ikke læses / the XLSX file cannot be read")) from error
+        raise ImportRejected(_("XLSX-filen kan ikke læses")) from error
     total = 0
     for info in archive.infolist():
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if total > MAX_XLSX_UNCOMPRESSED or (info.file_size > 1024 * 1024 and ratio > MAX_XLSX_RATIO):
-            raise ImportRejected(
-                _("XLSX-filen pakker ud til for meget data og afvises / the XLSX file expands too much")
-            )
+            raise ImportRejected(_("XLSX-filen pakker ud til for meget data og afvises"))
 
 
 def _broken(reason: str) -> ImportRejected:
@@ -147,7 +143,7 @@ def _xlsx_rows(data: bytes, max_rows: int, max_columns: int) -> Iterator[Row]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception as error:  # openpyxl raises many kinds on a broken file
-        raise ImportRejected(_("XLSX-filen kan ikke læses / the XLSX file cannot be read")) from error
+        raise ImportRejected(_("XLSX-filen kan ikke læses")) from error
     # The sheet's cells are read here rather than by openpyxl's iter_rows, which believes the sheet's <dimension>
     # tag (rows past it vanish), raises on a cell that is not what its type says, drops a row or cell that comes
     # out of order, and reads a formula without a stored result as an empty cell.

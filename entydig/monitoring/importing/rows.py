@@ -132,8 +132,8 @@ def _read_indicator(cell: Any, indicators: dict[str, Indicator]) -> Indicator | 
     if indicator is not None:
         return indicator
     if code:
-        return _("indikatoren '%(code)s' findes ikke i helhedsplanen / unknown indicator") % {"code": code[:40]}
-    return _("indikator mangler / indicator missing")
+        return _("indikatoren '%(code)s' findes ikke i helhedsplanen") % {"code": code[:40]}
+    return _("indikator mangler")
 
 
 def _read_area(cell: Any, areas: dict[str, Area]) -> tuple[str, int | None] | str:
@@ -148,11 +148,10 @@ def _read_area(cell: Any, areas: dict[str, Area]) -> tuple[str, int | None] | st
     if area is not None:
         return "area", area.id
     if area_text:
-        return _(
-            "'%(area)s' er hverken et boligområde i planen eller plan, national, comparable, municipality"
-            " / unknown area"
-        ) % {"area": area_text[:40]}
-    return _("område mangler / area missing")
+        return _("'%(area)s' er hverken et boligområde i planen eller plan, national, comparable, municipality") % {
+            "area": area_text[:40]
+        }
+    return _("område mangler")
 
 
 def parse_rows(table: Table, plan: Plan) -> ParsedFile:
@@ -165,7 +164,7 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
     try:
         number, header = next(rows)
     except StopIteration as error:
-        raise ImportRejected(_("Filen er tom / the file is empty")) from error
+        raise ImportRejected(_("Filen er tom")) from error
     parsed = ParsedFile()
     columns, problems = map_header(header if number == 1 else [], HEADERS, REQUIRED, COLUMN_LABELS)
     for problem in problems:
@@ -302,8 +301,7 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
                 RowError(
                     number,
                     "",
-                    _("samme indikator, område og periode står også i række %(other)s / duplicate of row %(other)s")
-                    % {"other": other},
+                    _("samme indikator, område og periode står også i række %(other)s") % {"other": other},
                 )
             ]
         for row_error in row_errors:

@@ -17,11 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg.copy import QueuedLibpqWriter
 
-from entydig.core.audit import audit_record
+from entydig.core.audit import actor_id, audit_record
 from entydig.core.errors import ConflictError
 from entydig.core.models import AuditEvent
 from entydig.core.suppression import audit_changes
-from entydig.monitoring.cache import bump
 from entydig.monitoring.importing.compare import Change, Changes, ImportResult
 from entydig.monitoring.importing.rows import ROW_FIELDS, VALUE_FIELDS, MeasurementRow, ParsedFile
 from entydig.monitoring.models import Measurement
@@ -53,12 +52,11 @@ def store_changes(
     """Writes the changes and their audit records in one transaction; raises ConflictError, storing nothing, where
     another writer got there first."""
     now = timezone.now()
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
             _insert(changes.new, now)
             _update(changes.changed, now)
-            _audit_changes(changes.changed, parsed, actor_id=actor_id, plan=plan, filename=filename)
+            _audit_changes(changes.changed, parsed, user_id=actor_id(actor), plan=plan, filename=filename)
             audit_record(
                 actor=actor,
                 action=AuditEvent.Action.IMPORT,
@@ -71,9 +69,9 @@ def store_changes(
                     "changed": result.changed,
                     "unchanged": result.unchanged,
                 },
+                # An import that changes nothing leaves every cached status as it was.
+                changes_data=bool(result.new or result.changed),
             )
-            if result.new or result.changed:  # an import that changes nothing leaves every status as it was
-                bump(plan.pk)  # the plan's cached statuses and goals dashboard are out of date (monitoring/cache.py)
     except IntegrityError as error:
         if not _is_conflict(error):
             raise
@@ -148,16 +146,16 @@ def _update(changed: list[Change], now: dt.datetime) -> None:
 
 
 def _audit_changes(
-    changed: list[Change], parsed: ParsedFile, *, actor_id: int | None, plan: Plan, filename: str
+    changed: list[Change], parsed: ParsedFile, *, user_id: int | None, plan: Plan, filename: str
 ) -> None:
     """One record per changed value, a suppressed figure kept out of it as everywhere else; new values need none,
     they are in the measurements themselves."""
-    object_type = str(Measurement._meta.verbose_name)
+    object_type = Measurement._meta.label_lower
     for batch in _batches(changed):
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(
-                    actor_id=actor_id,
+                    actor_id=user_id,
                     plan=plan,
                     action=AuditEvent.Action.UPDATE,
                     object_type=object_type,

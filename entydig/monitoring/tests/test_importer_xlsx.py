@@ -167,6 +167,6 @@ def test_it_names_a_header_cell_it_cannot_read(cast, mon) -> None:  # type: igno
     assert [str(e) for e in result.errors] == [
         "Række 1: overskriften i kolonne 4 kan ikke læses: cellen har en formel uden gemt resultat; åbn filen i"
         " regnearket og gem den igen, eller skriv værdien ind",
-        "Række 1: kolonnerne værdi mangler i overskriftsrækken / required columns missing from the header",
+        "Række 1: kolonnerne værdi mangler i overskriftsrækken",
     ]
     assert Measurement.objects.count() == 0

@@ -221,7 +221,9 @@ def test_it_lets_the_secretariat_enter_edit_and_delete_a_measurement(cast, data)
     client.post(_url("measurement_create", cast, data.ledighed.pk), {**post, "value": "10,7"})
     m.refresh_from_db()
     assert m.value == Decimal("10.7")
-    assert AuditEvent.objects.filter(action="update", object_type="monitoring.measurement", changes__value__1="10.7000").exists()
+    assert AuditEvent.objects.filter(
+        action="update", object_type="monitoring.measurement", changes__value__1="10.7000"
+    ).exists()
     edit = _url("measurement_edit", cast, data.ledighed.pk, m.pk)
     assert 'value="10,7"' in client.get(edit).content.decode()
     response = client.post(edit, {**post, "period": "2025Q5"})

@@ -26,10 +26,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         plan = Plan.objects.filter(pk=options["plan"]).first()
         if plan is None:
-            raise CommandError(f"Helhedsplan {options['plan']} findes ikke / no such plan")
+            raise CommandError(f"Helhedsplan {options['plan']} findes ikke")
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"Filen {path} findes ikke / no such file")
+            raise CommandError(f"Filen {path} findes ikke")
         try:
             result = import_measurements(
                 actor=None,
@@ -46,6 +46,6 @@ class Command(BaseCommand):
             for row_error in result.errors:
                 self.stderr.write(str(row_error))
             if result.more_errors:
-                self.stderr.write(f"... og {result.more_errors} fejl mere / more errors")
+                self.stderr.write(f"... og {result.more_errors} fejl mere")
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(result.summary()))
