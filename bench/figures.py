@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +187,9 @@ def run(options: Options, started: float) -> int:
         report.add("dashboard server time, national ÷ demo scale (median)", MISSING, "≤ 1.5", False)
         report.add("dashboard ÷ minimal page server time (median)", MISSING, "≤ 5", False)
 
+    step("dashboard: the first request after an import")
+    dashboard_after_import(report, plan0, client0, dashboard_url, minimal_url)
+
     step("query counts at 5 and at 50 goals")
     query_counts(report, scale, effort_areas)
 
@@ -213,6 +217,71 @@ def analyse() -> None:
     """Fresh planner statistics after the bulk load, as a deployment's autovacuum would have them."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+# --- the first request after an import ---------------------------------------------------------------------
+
+
+def dashboard_after_import(
+    report: Report, plan: Plan, client: Client, dashboard_url: str | None, minimal_url: str
+) -> None:
+    """A board member opens the dashboard right after the secretariat imports the quarter's figures.
+
+    Each sample imports the latest quarter of every quarterly indicator (each area and the plan as a whole) with
+    new values, as `import_measurements` does for the secretariat, then times the dashboard's next request, and
+    the minimal page beside it. Nothing the import changed can come from a cache.
+    """
+    figure = "dashboard's first request after an import ÷ minimal page server time (median)"
+    if dashboard_url is None:
+        report.add(figure, MISSING, "≤ 3", False)
+        return
+    path = ROOT / "var" / "bench-quarter.csv"
+    for _ in range(3):
+        get_ok(client, dashboard_url)
+        get_ok(client, minimal_url)
+    cold: list[float] = []
+    minimal: list[float] = []
+    imports: list[float] = []
+    rows = 0
+    for sample in range(SERVER_SAMPLES):
+        rows = write_quarter_csv(path, plan, sample)
+        imports.append(
+            _timed(lambda: call_command("import_measurements", str(path), "--plan", str(plan.pk), stdout=io.StringIO()))
+        )
+        cold.append(_timed(lambda: get_ok(client, dashboard_url)))
+        minimal.append(_timed(lambda: get_ok(client, minimal_url)))
+    path.unlink(missing_ok=True)
+    cold_ms, minimal_ms = statistics.median(cold) * 1000, statistics.median(minimal) * 1000
+    report.add(
+        figure,
+        f"{fmt(ratio(cold_ms, minimal_ms))} ({fmt(cold_ms, 1)} ÷ {fmt(minimal_ms, 1)} ms)",
+        "≤ 3",
+        ratio(cold_ms, minimal_ms) <= 3,
+    )
+    report.facts.append(
+        f"After an import: each of {SERVER_SAMPLES} samples imports the latest quarter of every quarterly indicator "
+        f"of plan 0 ({rows} rows: each area and the plan as a whole; median "
+        f"{fmt(statistics.median(imports) * 1000, 0)} ms with its audit records), then requests the dashboard once; "
+        "the minimal page is timed beside it."
+    )
+
+
+def write_quarter_csv(path: Path, plan: Plan, sample: int) -> int:
+    """The plan's latest quarter of its quarterly indicators, each value changed (up, then back down)."""
+    last = f"{generator.LAST_YEAR}Q4"
+    rows = list(
+        Measurement.objects.filter(indicator__plan=plan, period=last, series__in=["area", "plan"], value__isnull=False)
+        .order_by("indicator__code", "series", "area__code")
+        .values_list("indicator__code", "area__code", "series", "value", "n")
+    )
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["indicator", "area", "period", "value", "n"])
+        for code, area, series, value, n in rows:
+            assert value is not None
+            step = Decimal("0.1") if sample % 2 == 0 else Decimal("-0.1")  # every value changes, none drifts away
+            writer.writerow([code, area or series, last, f"{value + step:.1f}", n])
+    return len(rows)
 
 
 # --- query counts -----------------------------------------------------------------------------------------
