@@ -67,7 +67,7 @@ def pixi_html(plan: Plan) -> str:
     """The HTML the pixi PDF is rendered from, frozen: WeasyPrint's floor for a document of its size."""
     from django.template.loader import render_to_string
 
-    from entydig.reports.quarters import Quarter
+    from entydig.core.quarters import Quarter
     from entydig.reports.render import pixi_for, pixi_view
 
     content, charts, publication = pixi_for(plan, Quarter.current(), live=True)

@@ -592,7 +592,7 @@ def schema_floor(path: Path, data: generator.PlanData) -> float:
     Codes become ids and periods get their start before the clock starts, so only the database's work is timed.
     The imported rows are deleted (and vacuumed away) first; this load puts the same rows back.
     """
-    from entydig.monitoring.periods import parse_period
+    from entydig.core.periods import parse_period
 
     indicators = {i.code: i.pk for i in data.indicators}
     areas = {a.code: a.pk for a in data.areas}

@@ -11,12 +11,12 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from entydig.core.api import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, ValidationErrorOut, api_user, fits
+from entydig.core.periods import parse_period
 from entydig.core.suppression import shown_measurement, shown_n
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user_any_plan
 from entydig.monitoring.importing import ImportRejected, import_measurements
 from entydig.monitoring.models import Indicator, Measurement
-from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import IndicatorStatus, indicator_statuses
 from entydig.organisation.access import plan_for_user
 from entydig.organisation.models import Area

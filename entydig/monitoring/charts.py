@@ -18,9 +18,9 @@ from typing import Any
 import vl_convert
 from django.utils.translation import gettext as _
 
+from entydig.core.periods import parse_period
 from entydig.core.suppression import shown_measurement
 from entydig.monitoring.models import Indicator, Measurement, Milestone
-from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import KEPT_POINTS, SERIES_AREAS, IndicatorStatus, format_value, value_formatter
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # npm installs vega-lite 6.x

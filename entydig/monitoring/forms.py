@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from entydig.core.forms import Form, ModelForm
-from entydig.monitoring.importing.cells import parse_number
+from entydig.core.importing.cells import parse_number
+from entydig.core.periods import parse_period
 from entydig.monitoring.models import Indicator, Measurement
-from entydig.monitoring.periods import parse_period
 from entydig.organisation.models import Area, Plan
 
 

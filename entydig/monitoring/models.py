@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from entydig.core.periods import validate_period
 from entydig.core.suppression import default_threshold
-from entydig.monitoring.periods import validate_period
 
 
 class Indicator(models.Model):

@@ -11,10 +11,10 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from entydig.core.periods import parse_period
 from entydig.core.suppression import SUPPRESSED_TEXT, shown_measurement, shown_n
 from entydig.monitoring.charts import compact_chart_spec, series_label
 from entydig.monitoring.models import Indicator, Measurement, Milestone
-from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import IndicatorStatus, format_value, indicator_status, indicator_statuses
 from entydig.organisation.models import Area, Plan
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
+from entydig.core.periods import parse_period
 from entydig.core.suppression import audit_changes
 from entydig.monitoring.models import Indicator, Measurement, Milestone
-from entydig.monitoring.periods import parse_period
 from entydig.organisation.models import Area
 
 INDICATOR_FIELDS = [

@@ -54,9 +54,9 @@ from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from entydig.core.periods import Period, parse_period
 from entydig.core.suppression import is_usable
 from entydig.monitoring.models import Indicator, Measurement
-from entydig.monitoring.periods import Period, parse_period
 from entydig.monitoring.status_data import StatusRow, status_rows
 from entydig.organisation.models import Area, Plan
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from entydig.core import params
 from entydig.core.errors import ConflictError
 from entydig.core.exports import table_response
+from entydig.core.periods import parse_period
 from entydig.core.suppression import SUPPRESSED_TEXT, measurement_is_suppressed
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user, measurement_for_user
@@ -26,7 +27,6 @@ from entydig.monitoring.charts import indicator_chart_spec, sparkline_spec
 from entydig.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm
 from entydig.monitoring.importing import ImportRejected, import_measurements, web_max_bytes
 from entydig.monitoring.models import Indicator, Measurement
-from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import (
     SERIES_AREAS,
     IndicatorStatus,

@@ -13,13 +13,13 @@ from ninja import Field, Router, Schema, Status
 from pydantic import AfterValidator
 
 from entydig.core.api import READ_ERRORS, WRITE_ERRORS, InputSchema, field_error, fits
+from entydig.core.pdf import pdf_response
+from entydig.core.quarters import Quarter
 from entydig.goals.models import Goal
 from entydig.organisation.access import PlanAccess, activity_for_user, plan_for_user
 from entydig.organisation.models import Activity
 from entydig.reports import selectors, services
 from entydig.reports.models import OutputValue, ProgressReport
-from entydig.core.pdf import pdf_response
-from entydig.reports.quarters import Quarter
 
 router = Router(tags=["reports"])
 

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import RectangleObject
 
+from entydig.core.pdf import render_pdf
+from entydig.core.quarters import Quarter
 from entydig.meetings.documents import agenda_pdf
 from entydig.meetings.models import Meeting
 from entydig.meetings.selectors import agenda_document, agenda_items
 from entydig.reports.models import PixiPublication
-from entydig.core.pdf import render_pdf
 from entydig.reports.pixi import PIXI_ITEM_KEY
-from entydig.reports.quarters import Quarter
 from entydig.reports.render import pixi_for, pixi_pdf
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from entydig.reports.quarters import validate_quarter
+from entydig.core.quarters import validate_quarter
 
 
 class OutputMeasure(models.Model):

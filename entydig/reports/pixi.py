@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from entydig.core.quarters import Quarter
 from entydig.goals.models import Goal
 from entydig.goals.selectors import GoalView, goal_views
 from entydig.meetings.models import ActionItem, AgendaItem, Meeting
@@ -26,7 +27,6 @@ from entydig.monitoring.selectors import IndicatorFigures, indicator_figures
 from entydig.organisation.models import Body, Plan
 from entydig.reports import selectors
 from entydig.reports.models import PixiDraft, PixiPublication
-from entydig.reports.quarters import Quarter
 
 # The agenda item a published report is attached under is marked with this key and the quarter (`pixi:2026Q3`).
 PIXI_ITEM_KEY = "pixi:"

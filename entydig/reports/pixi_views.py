@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entydig.core import params
+from entydig.core.pdf import pdf_response
+from entydig.core.quarters import Quarter
 from entydig.meetings.access import meeting_for_user
 from entydig.meetings.models import Meeting
 from entydig.organisation.access import plan_for_user
@@ -21,9 +23,7 @@ from entydig.reports import services
 from entydig.reports.boardpack import board_pack
 from entydig.reports.forms import PixiDraftForm, PublishForm
 from entydig.reports.models import PixiDraft, PixiPublication
-from entydig.core.pdf import pdf_response
 from entydig.reports.pixi import pixi_build
-from entydig.reports.quarters import Quarter
 from entydig.reports.render import pixi_for, pixi_pdf, pixi_view
 from entydig.reports.views import path_quarter, query_quarter
 

@@ -7,11 +7,11 @@ import copy
 import datetime as dt
 from typing import Any
 
+from entydig.core.pdf import render_pdf
+from entydig.core.quarters import Quarter
 from entydig.organisation.models import Plan
 from entydig.reports.models import PixiPublication
-from entydig.core.pdf import render_pdf
 from entydig.reports.pixi import pixi_build, render_charts
-from entydig.reports.quarters import Quarter
 
 
 def _data_uri(svg: str) -> str:

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from entydig.core.quarters import Quarter
 from entydig.core.suppression import shown_count
 from entydig.organisation.models import Activity, Plan
 from entydig.reports.models import OutputMeasure, OutputValue, ProgressCollection, ProgressReminder, ProgressReport
-from entydig.reports.quarters import Quarter
 
 # A new quarter's reports are due this many days after the quarter ends, until the secretariat says otherwise.
 DEFAULT_DEADLINE_DAYS = 14

@@ -6,10 +6,10 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from entydig.core.quarters import Quarter
 from entydig.meetings.models import AgendaItem, Meeting
 from entydig.meetings.suggestions import Suggestion, Topic
 from entydig.reports.models import ProgressReport
-from entydig.reports.quarters import Quarter
 
 
 def red_activity_suggestions(meeting: Meeting, today: dt.date) -> list[Suggestion]:

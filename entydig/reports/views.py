@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from entydig.core import params
 from entydig.core.http import apply_errors
+from entydig.core.pdf import pdf_response, render_pdf
+from entydig.core.quarters import Quarter
 from entydig.organisation.access import activity_for_user, plan_for_user
 from entydig.reports import selectors, services
 from entydig.reports.access import measure_for_user, report_by_pk_for_user, report_for_user
 from entydig.reports.forms import CollectionForm, OutputMeasureForm, ProgressReportForm, ReviewForm
-from entydig.core.pdf import pdf_response, render_pdf
-from entydig.reports.quarters import Quarter
 
 
 def path_quarter(text: str) -> Quarter:

@@ -13,9 +13,9 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from entydig.monitoring.importing.cells import RowError, parse_number
+from entydig.core.importing.cells import RowError, parse_number
+from entydig.core.importing.read import ImportRejected, read_table
 from entydig.monitoring.importing.compare import ImportResult, PreviewRow, compare_with_stored
-from entydig.monitoring.importing.read import ImportRejected, read_table
 from entydig.monitoring.importing.rows import parse_rows
 from entydig.monitoring.importing.store import store_changes
 from entydig.organisation.models import Plan

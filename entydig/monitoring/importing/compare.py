@@ -10,8 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from entydig.core.importing.cells import FOUR_PLACES, RowError
 from entydig.core.suppression import shown_value
-from entydig.monitoring.importing.cells import FOUR_PLACES, RowError
 from entydig.monitoring.importing.rows import KEY_FIELDS, VALUE_FIELDS, MeasurementRow, ParsedFile
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.status import format_value

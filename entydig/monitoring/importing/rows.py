@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import UniqueConstraint
 from django.utils.translation import gettext as _
 
-from entydig.monitoring.importing.cells import (
+from entydig.core.importing.cells import (
     BadCell,
     Number,
     RowError,
@@ -29,9 +29,9 @@ from entydig.monitoring.importing.cells import (
     read_text,
     text,
 )
-from entydig.monitoring.importing.read import ImportRejected, Table
+from entydig.core.importing.read import ImportRejected, Table
+from entydig.core.periods import Period
 from entydig.monitoring.models import Indicator, Measurement
-from entydig.monitoring.periods import Period
 from entydig.organisation.models import Area, Plan
 
 HEADERS: dict[str, tuple[str, ...]] = {

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import entydig.monitoring.periods
+import entydig.core.periods
 
 
 class Migration(migrations.Migration):
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=10,
-                validators=[entydig.monitoring.periods.validate_period],
+                validators=[entydig.core.periods.validate_period],
                 verbose_name="baselineperiode",
             ),
         ),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=10,
-                validators=[entydig.monitoring.periods.validate_period],
+                validators=[entydig.core.periods.validate_period],
                 verbose_name="målperiode",
             ),
         ),
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="2024, 2024H1, 2024Q3 eller 2024-05",
                 max_length=10,
-                validators=[entydig.monitoring.periods.validate_period],
+                validators=[entydig.core.periods.validate_period],
                 verbose_name="periode",
             ),
         ),
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             model_name="milestone",
             name="period",
             field=models.CharField(
-                max_length=10, validators=[entydig.monitoring.periods.validate_period], verbose_name="periode"
+                max_length=10, validators=[entydig.core.periods.validate_period], verbose_name="periode"
             ),
         ),
     ]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from entydig.monitoring.periods import parse_period
+from entydig.core.periods import parse_period
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from entydig.core.periods import parse_period
 from entydig.monitoring.models import Indicator, Measurement
-from entydig.monitoring.periods import parse_period
 from entydig.monitoring.status import KEPT_POINTS, indicator_status, indicator_statuses
 from entydig.organisation.models import Area
 

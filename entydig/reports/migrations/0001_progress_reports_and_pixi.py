@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import entydig.reports.quarters
+import entydig.core.quarters
 
 
 class Migration(migrations.Migration):
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 (
                     "quarter",
                     models.CharField(
-                        max_length=6, validators=[entydig.reports.quarters.validate_quarter], verbose_name="kvartal"
+                        max_length=6, validators=[entydig.core.quarters.validate_quarter], verbose_name="kvartal"
                     ),
                 ),
                 (
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 (
                     "quarter",
                     models.CharField(
-                        max_length=6, validators=[entydig.reports.quarters.validate_quarter], verbose_name="kvartal"
+                        max_length=6, validators=[entydig.core.quarters.validate_quarter], verbose_name="kvartal"
                     ),
                 ),
                 ("version", models.PositiveIntegerField(verbose_name="version")),
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
                 (
                     "quarter",
                     models.CharField(
-                        max_length=6, validators=[entydig.reports.quarters.validate_quarter], verbose_name="kvartal"
+                        max_length=6, validators=[entydig.core.quarters.validate_quarter], verbose_name="kvartal"
                     ),
                 ),
                 ("deadline", models.DateField(verbose_name="frist")),
@@ -192,7 +192,7 @@ class Migration(migrations.Migration):
                 (
                     "quarter",
                     models.CharField(
-                        max_length=6, validators=[entydig.reports.quarters.validate_quarter], verbose_name="kvartal"
+                        max_length=6, validators=[entydig.core.quarters.validate_quarter], verbose_name="kvartal"
                     ),
                 ),
                 (

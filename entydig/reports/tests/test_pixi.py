@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from entydig.core.quarters import Quarter
 from entydig.monitoring.models import Measurement
 from entydig.reports import services
 from entydig.reports.models import PixiDraft, PixiPublication, ProgressReport
 from entydig.reports.pixi import pixi_build
-from entydig.reports.quarters import Quarter
 from entydig.reports.tests.conftest import QUARTER
 
 Q = Quarter.parse(QUARTER)

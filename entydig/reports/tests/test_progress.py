@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from entydig.core.models import AuditEvent
+from entydig.core.quarters import Quarter
 from entydig.organisation import services as org_services
 from entydig.reports import services
 from entydig.reports.models import OutputValue, ProgressCollection, ProgressReminder, ProgressReport
-from entydig.reports.quarters import Quarter
 from entydig.reports.tests.conftest import QUARTER
 
 

@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from entydig.core.models import AuditEvent
+from entydig.core.quarters import Quarter
 from entydig.organisation import services as org_services
 from entydig.reports import services
 from entydig.reports.models import ProgressReport
-from entydig.reports.quarters import Quarter
 from entydig.reports.tests.conftest import QUARTER
 
 FORM = {"rag": "green", "rag_reason": "Alt kører", "done": "Lektiehjælp", "action": "save"}

@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from entydig.core.quarters import Quarter
 from entydig.organisation.models import Plan
 from entydig.reports import services
-from entydig.reports.quarters import Quarter
 
 
 class Command(BaseCommand):

@@ -15,13 +15,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from entydig.core.dates import FIRST_YEAR, LAST_YEAR
+
 YEAR = "year"
 HALF_YEAR = "half_year"
 QUARTER = "quarter"
 MONTH = "month"
 
-MIN_YEAR = 1950
-MAX_YEAR = 2100
 
 _YEAR_RE = re.compile(r"^(\d{4})$")
 _HALF_RE = re.compile(r"^(\d{4})\s*[-/ ]?\s*H\s*([12])$")
@@ -96,11 +96,11 @@ class Period:
 
 def _year(text: str) -> int:
     year = int(text)
-    if not MIN_YEAR <= year <= MAX_YEAR:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(
             _("Året %(year)s ligger uden for %(min)s-%(max)s"),
             code="year_out_of_range",
-            params={"year": year, "min": MIN_YEAR, "max": MAX_YEAR},
+            params={"year": year, "min": FIRST_YEAR, "max": LAST_YEAR},
         )
     return year
 

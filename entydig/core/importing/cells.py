@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from entydig.monitoring.periods import Period, parse_period
+from entydig.core.periods import Period, parse_period
 
 MAX_ERRORS_SHOWN = 200
 FOUR_PLACES = Decimal("0.0001")

@@ -22,7 +22,7 @@ import openpyxl
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
-from entydig.monitoring.importing.cells import BadCell
+from entydig.core.importing.cells import BadCell
 
 MAX_COLUMNS = 30
 MAX_XLSX_UNCOMPRESSED = 300 * 1024 * 1024
