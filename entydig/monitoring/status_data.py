@@ -58,11 +58,14 @@ area_rows AS (
     WHERE m.indicator_id IN (SELECT a.id FROM ind a WHERE a.id NOT IN (SELECT p.indicator_id FROM plan_rows p))
       AND m.series = 'area'{as_of}
 ),
+area_count AS (
+    SELECT r.indicator_id, COUNT(DISTINCT r.area_id) AS areas FROM area_rows r GROUP BY r.indicator_id
+),
 complete AS (
     SELECT r.indicator_id, r.period
-    FROM area_rows r
-    GROUP BY r.indicator_id, r.period
-    HAVING SUM(r.usable) = (SELECT COUNT(DISTINCT a.area_id) FROM area_rows a WHERE a.indicator_id = r.indicator_id)
+    FROM area_rows r JOIN area_count c ON c.indicator_id = r.indicator_id
+    GROUP BY r.indicator_id, r.period, c.areas
+    HAVING SUM(r.usable) = c.areas
 ),
 candidates AS (
     SELECT p.id, p.indicator_id, p.period, p.period_start FROM plan_rows p
