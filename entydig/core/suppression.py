@@ -6,8 +6,9 @@ threshold is `settings.SUPPRESSION_THRESHOLD` (5); an indicator may raise or low
 the setting. A value the source already suppressed (imported as `<5`) is hidden too, and a count of people
 (an activity's participants) rests on the people it counts, so it is its own n.
 
-Pages, charts, exports and the API go through `shown_value` / `shown_measurement`, queries through `usable_q`,
-the change log through `audit_changes`. The ground floor holds it because the change log needs it too.
+Pages, charts, exports and the API go through `shown_value` / `shown_measurement`, queries through `usable_q`
+(`usable_sql` in hand-written SQL), the change log through `audit_changes`. It stands on the ground floor
+because the change log needs it too.
 """
 
 from __future__ import annotations
@@ -104,6 +105,13 @@ def is_usable(measurement: MeasuredValue, threshold: int | None) -> bool:
 def usable_q(threshold: str = "indicator__suppression_threshold") -> Q:
     """`is_usable` as a filter on measurements; `threshold` names the field that holds the threshold."""
     return Q(value__isnull=False, suppressed=False) & (Q(n__isnull=True) | Q(n__gte=F(threshold)))
+
+
+def usable_sql(measurement: str, threshold: str) -> str:
+    """`is_usable` as an SQL condition, for hand-written statements: `measurement` is the measurement table's
+    alias, `threshold` the column that holds the threshold (`i.suppression_threshold`)."""
+    m = measurement
+    return f"{m}.value IS NOT NULL AND NOT {m}.suppressed AND ({m}.n IS NULL OR {m}.n >= {threshold})"
 
 
 def _threshold(measurement: Measured, indicator: HasThreshold | None) -> int:

@@ -10,8 +10,8 @@ before anything is ranked, as if they had not been measured yet.
 
 Ranks count distinct period starts (a year and its first quarter start on the same day and are kept or left
 out together), so the newest `keep` points are always among the rows; `status_series` sorts them exactly.
-The usability test is core.suppression's rule written in SQL (`is_usable`); its Python form checks every row
-again in `status_series`.
+The usability test is core.suppression's rule in SQL (`usable_sql`); its Python form (`is_usable`) checks every
+row again in `status_series`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
+from entydig.core.suppression import usable_sql
 from entydig.monitoring.models import Indicator, Measurement
 
 
@@ -40,8 +41,7 @@ class StatusRow(NamedTuple):
     suppressed: bool
 
 
-# core.suppression.is_usable, for a measurement `m` of the indicator `i`.
-_USABLE = "m.value IS NOT NULL AND NOT m.suppressed AND (m.n IS NULL OR m.n >= i.suppression_threshold)"
+_USABLE = usable_sql("m", "i.suppression_threshold")  # for a measurement `m` of the indicator `i`
 
 _SQL = """
 WITH ind AS (

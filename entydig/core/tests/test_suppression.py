@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from entydig.core.suppression import (
     is_suppressed,
@@ -15,6 +16,7 @@ from entydig.core.suppression import (
     shown_n,
     shown_value,
     usable_q,
+    usable_sql,
 )
 from entydig.monitoring.models import Indicator, Measurement
 
@@ -68,4 +70,10 @@ def test_it_selects_in_sql_exactly_the_values_it_would_show(cast) -> None:  # ty
     rows = Measurement.objects.filter(indicator=indicator)
     in_sql = set(rows.filter(usable_q()).values_list("period", flat=True))
     assert in_sql == {m.period for m in rows if is_usable(m, indicator.suppression_threshold)} == {"2000", "2002"}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.period FROM {Measurement._meta.db_table} m JOIN {Indicator._meta.db_table} i"  # noqa: S608
+            f" ON i.id = m.indicator_id WHERE {usable_sql('m', 'i.suppression_threshold')}"
+        )
+        assert {period for (period,) in cursor.fetchall()} == in_sql
     assert {m.period for m in rows if not shown_measurement(m, indicator).suppressed and m.value is not None} == in_sql
