@@ -1,9 +1,10 @@
 """Journeys 3 and 4: a board meeting from agenda to follow-up.
 
 3. The secretariat creates a board meeting, sees its dispatch deadline, adds a suggested item (keyboard only),
-   attaches a PDF and dispatches; a board member opens the agenda and the board pack.
-4. The secretariat writes minutes with a decision and an action item, approves them, and sees the action on the
-   follow-up list and on the next board agenda.
+   attaches a PDF and dispatches (confirming on the page that names the recipients); a board member opens the
+   agenda and the board pack.
+4. The secretariat writes minutes with a decision and an action item, approves them (after a confirmation), and
+   sees the action on the follow-up list and on the next board agenda.
 """
 
 from __future__ import annotations
@@ -80,6 +81,14 @@ def test_it_takes_a_board_meeting_from_creation_to_dispatch_and_the_board_reads_
     tab_to(page, "form[action$='/dispatch/'] button", limit=300)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # Sending cannot be called back: the page names the recipients and asks first, also with the keyboard alone.
+    journey.shot(page, "dispatch-confirmation")
+    journey.check_a11y(page, "dispatch-confirmation")
+    assert page.locator("h1").inner_text().strip() == "Send dagsordenen?"
+    page.locator("body").focus()
+    tab_to(page, "form[action$='/dispatch/'] button[type=submit]", limit=100)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     journey.shot(page, "dispatched")
     assert "Version 1 sendt" in page.content()
 
@@ -122,8 +131,11 @@ def test_it_turns_a_decision_into_an_action_that_follows_up_on_the_next_agenda(j
     journey.shot(page, "action-created")
     assert ACTION in page.get_by_role("table").last.inner_text()
 
-    page.get_by_label("Godkendt af").select_option(index=0)
-    click(page, "button", "Godkend")
+    page.get_by_label("Godkendelse").select_option(index=0)
+    click(page, "button", "Fortsæt til godkendelse")
+    journey.shot(page, "minutes-approval-confirmation")
+    journey.check_a11y(page, "minutes-approval-confirmation")
+    click(page, "button", "Ja, godkend og lås referatet")
     journey.shot(page, "minutes-approved")
     assert page.get_by_role("button", name="Gem referat").count() == 0
     assert "Bestyrelsen prioriterer uddannelse og job i 2027." in page.content()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -38,6 +39,18 @@ def item_for_user(
     return access, item
 
 
+def item_for_user_any_plan(
+    user: Any, meeting_pk: int, pk: int, *, write: bool = False
+) -> tuple[PlanAccess, AgendaItem]:
+    """An agenda item addressed by its meeting without the plan (API)."""
+    access, meeting = meeting_for_user_any_plan(user, meeting_pk, write=write)
+    item = AgendaItem.objects.filter(meeting=meeting, pk=pk).first()
+    if item is None:
+        raise Http404
+    item.meeting = meeting
+    return access, item
+
+
 def attachment_for_user(user: Any, plan_pk: int, pk: int) -> tuple[PlanAccess, Attachment]:
     access = plan_for_user(user, plan_pk)
     attachment = (
@@ -48,9 +61,19 @@ def attachment_for_user(user: Any, plan_pk: int, pk: int) -> tuple[PlanAccess, A
     return access, attachment
 
 
+# What the person responsible for an action item may change besides the secretariat, who may change everything.
+RESPONSIBLE_MAY_CHANGE = frozenset({"status", "note"})
+
+
 def can_update_action_item(access: PlanAccess, user: Any, action: ActionItem) -> bool:
     """The secretariat, or the person responsible for the action."""
     return access.can_write or (user.person_id is not None and user.person_id == action.responsible_id)
+
+
+def may_change_action_item(access: PlanAccess, action: ActionItem, fields: Iterable[str]) -> None:
+    """The person responsible changes only the status and the note; the secretariat anything (403 otherwise)."""
+    if not access.can_write and set(fields) - RESPONSIBLE_MAY_CHANGE:
+        raise PermissionDenied
 
 
 def action_item_for_user(

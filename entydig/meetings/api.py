@@ -1,14 +1,15 @@
-"""Meeting endpoints of the REST API: the same gatekeepers and services as the pages."""
+"""Meeting endpoints of the REST API: the same gatekeepers and services as the pages.
+
+An endpoint turns ids into objects (`by_id`, `all_by_id`) and calls a service, which checks the rules; the error
+handlers of `entydig.core.api` answer its errors (422, 409, 404, 403).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -20,41 +21,41 @@ from entydig.core.api import (
     CalendarDateTime,
     CalendarYear,
     InputSchema,
+    IsoDate,
+    all_by_id,
     api_user,
+    by_id,
+    choices,
+    input_names,
 )
+from entydig.goals.models import Goal
 from entydig.meetings import services
-from entydig.meetings.access import action_item_for_user, meeting_for_user_any_plan
+from entydig.meetings.access import (
+    action_item_for_user,
+    item_for_user_any_plan,
+    may_change_action_item,
+    meeting_for_user_any_plan,
+)
 from entydig.meetings.deadlines import DeadlineCalculator
 from entydig.meetings.models import ActionItem, AgendaItem, Meeting, Minutes
-from entydig.meetings.selectors import action_items, agenda_items, minutes_document
+from entydig.meetings.selectors import action_items, agenda_items, meetings_of, minutes_document
 from entydig.meetings.suggestions import suggestions_for
 from entydig.meetings.workdays import DEFAULT_RULES, dispatch_deadline, working_days_left
+from entydig.monitoring.models import Indicator
 from entydig.organisation.access import plan_for_user
-from entydig.organisation.models import Activity, Body
+from entydig.organisation.models import Activity, Body, Person
 
 router = Router(tags=["meetings"])
 
-
-def _api_enum(name: str, choices: type[models.TextChoices]) -> Any:
-    """The choices as an enum with its own name: OpenAPI names enums by class, and every model calls its own 'Kind'."""
-    return Enum(name, {c.name: c.value for c in choices}, type=str)
-
-
-if TYPE_CHECKING:
-    MeetingKind: TypeAlias = str
-    MeetingStatus: TypeAlias = str
-    ItemKind: TypeAlias = str
-    ActionStatus: TypeAlias = str
-else:
-    MeetingKind = _api_enum("MeetingKind", Meeting.Kind)
-    MeetingStatus = _api_enum("MeetingStatus", Meeting.Status)
-    ItemKind = _api_enum("AgendaItemKind", AgendaItem.Kind)
-    ActionStatus = _api_enum("ActionItemStatus", ActionItem.Status)
+MeetingKind = Annotated[Meeting.Kind, choices(Meeting.Kind)]
+MeetingStatus = Annotated[Meeting.Status, choices(Meeting.Status)]
+ItemKind = Annotated[AgendaItem.Kind, choices(AgendaItem.Kind)]
+ActionStatus = Annotated[ActionItem.Status, choices(ActionItem.Status)]
+MinutesStatus = Annotated[Minutes.Status, choices(Minutes.Status)]
+ApprovedHow = Annotated[Minutes.ApprovedHow, choices(Minutes.ApprovedHow)]
 
 
-def _v(value: Any) -> Any:
-    """A plain string for the database from an API enum member."""
-    return getattr(value, "value", value)
+# --- Meetings -----------------------------------------------------------------------------------------------------
 
 
 class MeetingOut(Schema):
@@ -103,9 +104,9 @@ def _meeting_out(meeting: Meeting, calc: DeadlineCalculator, dispatched: bool) -
 
 
 class MeetingIn(InputSchema):
-    body_id: int
-    start: CalendarDateTime
-    kind: MeetingKind = "ordinary"  # type: ignore[assignment]
+    body_id: int = Field(description="Bestyrelsen, en styregruppe eller en formødegruppe i planen")
+    start: CalendarDateTime = Field(description="Med tidszone, fx 2027-03-02T14:00+01:00")
+    kind: MeetingKind = Meeting.Kind.ORDINARY
     title: str = ""
     duration_minutes: int = 120
     place: str = ""
@@ -119,9 +120,7 @@ class MeetingIn(InputSchema):
 )
 def list_meetings(request: HttpRequest, plan_id: int, year: CalendarYear | None = None) -> list[dict[str, Any]]:
     access = plan_for_user(api_user(request), plan_id)
-    from entydig.meetings.selectors import _meetings
-
-    query = _meetings(access.plan).order_by("start")
+    query = meetings_of(access.plan).order_by("start")
     if year is not None:
         query = query.filter(start__year=year)
     calc = DeadlineCalculator(access.plan)
@@ -132,24 +131,22 @@ def list_meetings(request: HttpRequest, plan_id: int, year: CalendarYear | None 
     "/plans/{plan_id}/meetings", response={201: MeetingOut, **WRITE_ERRORS}, summary="Opret møde / Create a meeting"
 )
 def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> Status:
+    """A new meeting's agenda starts with the items the body's earlier meetings call for: approving minutes that
+    await this meeting, and following up open action items."""
     user = api_user(request)
     access = plan_for_user(user, plan_id, write=True)
-    bodies = {b.pk: b for b in Body.objects.filter(plan=access.plan)}
-    if payload.body_id not in bodies or any(i not in bodies for i in payload.invited_body_ids):
-        raise ValidationError({"body_id": "Organet findes ikke i helhedsplanen"})
-    if timezone.is_naive(payload.start):
-        raise ValidationError({"start": "Angiv tidszone, fx +01:00"})
-    meeting = services.meeting_create(
-        actor=user,
-        plan=access.plan,
-        body=bodies[payload.body_id],
-        start=payload.start,
-        kind=_v(payload.kind),
-        title=payload.title,
-        duration_minutes=payload.duration_minutes,
-        place=payload.place,
-        invited_bodies=[bodies[i] for i in payload.invited_body_ids],
-    )
+    with input_names({"body": "body_id", "invited_bodies": "invited_body_ids"}):
+        meeting = services.meeting_create(
+            actor=user,
+            plan=access.plan,
+            body=by_id(Body.objects.all(), payload.body_id, "body_id"),  # type: ignore[arg-type]  # an id given
+            start=payload.start,
+            kind=payload.kind,
+            title=payload.title,
+            duration_minutes=payload.duration_minutes,
+            place=payload.place,
+            invited_bodies=all_by_id(Body.objects.all(), payload.invited_body_ids, "invited_body_ids"),
+        )
     return Status(201, _meeting_out(meeting, DeadlineCalculator(access.plan), False))
 
 
@@ -161,6 +158,9 @@ def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> St
 def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     _access, meeting = meeting_for_user_any_plan(api_user(request), meeting_id)
     return _meeting_out(meeting, DeadlineCalculator(meeting.plan, [meeting.body_id]), meeting.dispatches.exists())
+
+
+# --- Agenda items -------------------------------------------------------------------------------------------------
 
 
 class AgendaItemOut(Schema):
@@ -205,17 +205,21 @@ def _item_out(item: AgendaItem, number: int) -> dict[str, Any]:
     }
 
 
+def _number(item: AgendaItem) -> int:
+    return item.meeting.items.filter(order__lt=item.order).count() + 1
+
+
 class AgendaItemIn(InputSchema):
     title: str
-    kind: ItemKind = "orientation"  # type: ignore[assignment]
+    kind: ItemKind = AgendaItem.Kind.ORIENTATION
     proposal: str = ""
     description: str = ""
-    presenter_id: int | None = None
-    owner_id: int | None = None
+    presenter_id: int | None = Field(None, description="En person i planen")
+    owner_id: int | None = Field(None, description="En person i planen, der leverer materialet")
     minutes_allotted: int | None = None
-    goal_ids: list[int] = []
-    indicator_ids: list[int] = []
-    activity_ids: list[int] = []
+    goal_ids: list[int] = Field(default_factory=list, description="Planens mål")
+    indicator_ids: list[int] = Field(default_factory=list, description="Planens indikatorer")
+    activity_ids: list[int] = Field(default_factory=list, description="Planens indsatser")
 
 
 class AgendaItemPatch(InputSchema):
@@ -227,31 +231,14 @@ class AgendaItemPatch(InputSchema):
     minutes_allotted: int | None = None
 
 
-def _links(meeting: Meeting, payload: AgendaItemIn) -> dict[str, Any]:
-    from entydig.goals.models import Goal
-    from entydig.monitoring.models import Indicator
-
-    plan = meeting.plan
-    values: dict[str, Any] = {
-        "goals": list(Goal.objects.filter(plan=plan, pk__in=payload.goal_ids)),
-        "indicators": list(Indicator.objects.filter(plan=plan, pk__in=payload.indicator_ids)),
-        "activities": list(Activity.objects.filter(plan=plan, pk__in=payload.activity_ids)),
-    }
-    for name, ids in (
-        ("goals", payload.goal_ids),
-        ("indicators", payload.indicator_ids),
-        ("activities", payload.activity_ids),
-    ):
-        if len(values[name]) != len(set(ids)):
-            raise ValidationError({f"{name[:-1]}_ids": "Ukendt id i helhedsplanen"})
-    from entydig.meetings.forms import plan_people
-
-    people = {p.pk: p for p in plan_people(plan)}
-    for name, pid in (("presenter", payload.presenter_id), ("owner", payload.owner_id)):
-        if pid is not None and pid not in people:
-            raise ValidationError({f"{name}_id": "Ukendt person"})
-        values[name] = people.get(pid) if pid is not None else None
-    return values
+# The service names the item's fields, the input their ids.
+ITEM_NAMES = {
+    "presenter": "presenter_id",
+    "owner": "owner_id",
+    "goals": "goal_ids",
+    "indicators": "indicator_ids",
+    "activities": "activity_ids",
+}
 
 
 @router.get(
@@ -270,19 +257,22 @@ def list_items(request: HttpRequest, meeting_id: int) -> list[dict[str, Any]]:
 def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> Status:
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
-    if not payload.title.strip():
-        raise ValidationError({"title": "Skriv en overskrift"})
-    item = services.agenda_item_create(
-        actor=user,
-        meeting=meeting,
-        title=payload.title.strip(),
-        kind=_v(payload.kind),
-        proposal=payload.proposal,
-        description=payload.description,
-        minutes_allotted=payload.minutes_allotted,
-        **_links(meeting, payload),
-    )
-    return Status(201, _item_out(item, meeting.items.filter(order__lt=item.order).count() + 1))
+    with input_names(ITEM_NAMES):
+        item = services.agenda_item_create(
+            actor=user,
+            meeting=meeting,
+            title=payload.title,
+            kind=payload.kind,
+            proposal=payload.proposal,
+            description=payload.description,
+            presenter=by_id(Person.objects.all(), payload.presenter_id, "presenter_id"),
+            owner=by_id(Person.objects.all(), payload.owner_id, "owner_id"),
+            minutes_allotted=payload.minutes_allotted,
+            goals=all_by_id(Goal.objects.all(), payload.goal_ids, "goal_ids"),
+            indicators=all_by_id(Indicator.objects.all(), payload.indicator_ids, "indicator_ids"),
+            activities=all_by_id(Activity.objects.all(), payload.activity_ids, "activity_ids"),
+        )
+    return Status(201, _item_out(item, _number(item)))
 
 
 @router.patch(
@@ -290,18 +280,12 @@ def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) ->
     response={200: AgendaItemOut, **CONFLICT_ERRORS},
     summary="Ret punkt / Update an item",
 )
-def update_item(request: HttpRequest, meeting_id: int, item_id: int, payload: AgendaItemPatch) -> Any:
+def update_item(request: HttpRequest, meeting_id: int, item_id: int, payload: AgendaItemPatch) -> Status:
     user = api_user(request)
-    _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
-    item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).first()
-    if item is None:
-        from django.http import Http404
-
-        raise Http404
-    item.meeting = meeting
-    values = {k: _v(v) for k, v in payload.dict(exclude_unset=True, exclude={"row_version"}).items()}
+    _access, item = item_for_user_any_plan(user, meeting_id, item_id, write=True)
+    values = payload.dict(exclude_unset=True, exclude={"row_version"})
     services.agenda_item_update(actor=user, item=item, expected_version=payload.row_version, **values)
-    return Status(200, _item_out(item, meeting.items.filter(order__lt=item.order).count() + 1))
+    return Status(200, _item_out(item, _number(item)))
 
 
 class SuggestionOut(Schema):
@@ -343,11 +327,15 @@ class DispatchOut(Schema):
     "/meetings/{meeting_id}/dispatch", response={201: DispatchOut, **WRITE_ERRORS}, summary="Send dagsorden / Dispatch"
 )
 def dispatch(request: HttpRequest, meeting_id: int) -> Status:
+    """Sends the current version of the agenda to every member and guest; it cannot be called back."""
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
     sent = services.agenda_dispatch(actor=user, meeting=meeting, base_url=request.build_absolute_uri("/"))
     out = {"version": sent.version, "sent_at": sent.sent_at, "recipients": [r.email for r in sent.recipients.all()]}
     return Status(201, out)
+
+
+# --- Minutes ------------------------------------------------------------------------------------------------------
 
 
 class MinutesItemOut(Schema):
@@ -360,10 +348,13 @@ class MinutesItemOut(Schema):
 
 class MinutesOut(Schema):
     meeting_id: int
-    status: str
+    status: MinutesStatus
     approved: bool
+    approved_at: dt.datetime | None
+    approved_how: ApprovedHow | None = Field(description="Hvordan referatet er eller bliver godkendt")
+    approved_in_meeting_id: int | None = Field(description="Det senere møde, hvis godkendelse godkendte referatet")
     notes: str
-    row_version: int
+    row_version: int = Field(description="0: referatet er ikke påbegyndt")
     items: list[MinutesItemOut]
     amendments: list[dict[str, str]]
 
@@ -375,9 +366,19 @@ class MinutesEntryIn(InputSchema):
 
 
 class MinutesIn(InputSchema):
-    row_version: int | None = Field(None, description="Den version, ændringen bygger på; påkrævet når referatet findes")
+    row_version: int | None = Field(
+        None, description="Den version, ændringen bygger på (fra GET); 0 eller udeladt: referatet er ikke påbegyndt"
+    )
     notes: str | None = None
     entries: list[MinutesEntryIn] = []
+
+
+class ApprovalIn(InputSchema):
+    how: ApprovedHow = Field(
+        description="chair: formanden godkender nu (referatet låses); "
+        "board: referatet afventer godkendelse på organets næste møde"
+    )
+    row_version: int = Field(description="Den version af referatet, der godkendes; en ændring imellem giver 409")
 
 
 def _minutes_out(meeting: Meeting) -> dict[str, Any]:
@@ -387,6 +388,9 @@ def _minutes_out(meeting: Meeting) -> dict[str, Any]:
         "meeting_id": meeting.pk,
         "status": minutes.status if minutes else Minutes.Status.DRAFT,
         "approved": doc["approved"],
+        "approved_at": minutes.approved_at if minutes else None,
+        "approved_how": (minutes.approved_how or None) if minutes else None,
+        "approved_in_meeting_id": minutes.approved_in_id if minutes else None,
         "notes": doc["notes"],
         "row_version": minutes.row_version if minutes else 0,
         "items": [
@@ -414,20 +418,37 @@ def get_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     response={200: MinutesOut, **CONFLICT_ERRORS},
     summary="Gem referat / Save minutes",
 )
-def save_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> Any:
+def save_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> Status:
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
-    exists = Minutes.objects.filter(meeting=meeting).exists()
-    if exists and payload.row_version is None:
-        raise ValidationError({"row_version": "Angiv row_version fra GET"})
     services.minutes_save(
         actor=user,
         meeting=meeting,
         entries={e.item_id: {"discussion": e.discussion, "decision": e.decision} for e in payload.entries},
         notes=payload.notes,
-        expected_version=payload.row_version if exists else None,
+        expected_version=payload.row_version,
     )
     return Status(200, _minutes_out(meeting))
+
+
+@router.post(
+    "/meetings/{meeting_id}/minutes/approve",
+    response={200: MinutesOut, **CONFLICT_ERRORS},
+    summary="Godkend referat / Approve minutes",
+)
+def approve_minutes(request: HttpRequest, meeting_id: int, payload: ApprovalIn) -> Status:
+    """Approval locks the minutes for good; it is possible once the meeting has begun. Minutes to be approved at the
+    body's next meeting await it (status `pending`) and are approved when that meeting's minutes are."""
+    user = api_user(request)
+    _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        raise Http404
+    services.minutes_approve(actor=user, minutes=minutes, how=payload.how, expected_version=payload.row_version)
+    return Status(200, _minutes_out(meeting))
+
+
+# --- Action items -------------------------------------------------------------------------------------------------
 
 
 class ActionItemOut(Schema):
@@ -461,8 +482,8 @@ class ActionItemPatch(InputSchema):
     row_version: int
     status: ActionStatus | None = None
     note: str | None = None
-    due: dt.date | None = None
-    responsible_id: int | None = None
+    due: IsoDate | None = None
+    responsible_id: int | None = Field(None, description="En person i planen (kun sekretariatet)")
 
 
 @router.get(
@@ -476,22 +497,17 @@ def get_action(request: HttpRequest, action_id: int) -> ActionItem:
 @router.patch(
     "/action-items/{action_id}", response={200: ActionItemOut, **CONFLICT_ERRORS}, summary="Ret status / Update"
 )
-def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch) -> Any:
+def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch) -> Status:
+    """The person responsible may change the status and the note; the secretariat everything."""
     user = api_user(request)
     access, action = action_item_for_user(user, action_id, write=True)
-    values = {k: _v(v) for k, v in payload.dict(exclude_unset=True, exclude={"row_version"}).items()}
-    if not access.can_write and set(values) - {"status", "note"}:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    if "responsible_id" in values:
-        from entydig.meetings.forms import plan_people
-
-        person = plan_people(action.plan).filter(pk=values.pop("responsible_id")).first()
-        if person is None:
-            raise ValidationError({"responsible_id": "Ukendt person"})
-        values["responsible"] = person
-    services.action_item_update(actor=user, action=action, expected_version=payload.row_version, **values)
+    fields = payload.model_fields_set - {"row_version"}
+    may_change_action_item(access, action, fields)
+    values = payload.dict(exclude_unset=True, exclude={"row_version", "responsible_id"})
+    with input_names({"responsible": "responsible_id"}):
+        if "responsible_id" in fields:
+            values["responsible"] = by_id(Person.objects.all(), payload.responsible_id, "responsible_id")
+        services.action_item_update(actor=user, action=action, expected_version=payload.row_version, **values)
     return Status(200, action)
 
 
@@ -502,7 +518,10 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch
 )
 def list_actions(request: HttpRequest, plan_id: int, status: ActionStatus | None = None) -> list[ActionItem]:
     access = plan_for_user(api_user(request), plan_id)
-    return action_items([access.plan], status=_v(status))
+    return action_items([access.plan], status=status)
+
+
+# --- Calendar -----------------------------------------------------------------------------------------------------
 
 
 class DeadlineQuery(InputSchema):

@@ -7,6 +7,9 @@ import io
 from typing import Any
 
 from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
 
 from entydig.core.pdf import render_pdf
 
@@ -44,10 +47,6 @@ def minutes_pdf(doc: dict[str, Any]) -> bytes:
 
 
 def _docx(doc: dict[str, Any], *, minutes: bool) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, RGBColor
-
     ctx = _context(doc, minutes=minutes)
     document = Document()
     style = document.styles["Normal"]

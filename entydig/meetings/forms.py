@@ -1,4 +1,5 @@
-"""Forms for meetings, agenda items, minutes and action items; choices are limited to the plan's own objects."""
+"""Forms for meetings, agenda items, minutes and action items. They parse input and offer the plan's own objects;
+the services check the rules (and the model's own validation) and the views put their errors back on the form."""
 
 from __future__ import annotations
 
@@ -8,16 +9,20 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from entydig.core.forms import Form, ModelForm
+from entydig.core.forms import Form
 from entydig.goals.models import Goal
 from entydig.meetings.models import ActionItem, AgendaItem, BodyDeadlines, CalendarSettings, Meeting, Minutes
+from entydig.meetings.selectors import plan_people
+from entydig.meetings.services import CalendarValues, DeadlineValues
 from entydig.monitoring.models import Indicator
+from entydig.organisation.forms import ServiceForm
 from entydig.organisation.models import Activity, Body, Person, Plan
 
 
-def plan_people(plan: Plan) -> QuerySet[Person]:
-    condition = Q(memberships__body__plan=plan) | Q(responsible_for__plan=plan) | Q(memberships__body__also_serves=plan)
-    return Person.objects.filter(pk__in=Person.objects.filter(condition).values("pk")).order_by("name")
+def _with(people: QuerySet[Person], *current: Person | None) -> QuerySet[Person]:
+    """The plan's people and whoever an object names already (someone may have left the plan's bodies since)."""
+    keep = [p.pk for p in current if p is not None]
+    return Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=keep)).order_by("name")
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -27,7 +32,13 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(ModelForm):
+class ConfirmForm(Form):
+    """An irreversible step asks first: without `confirm` the page shows what will happen and asks again."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class MeetingForm(ServiceForm):
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -50,7 +61,7 @@ class MeetingForm(ModelForm):
             del self.fields["status"]  # a new meeting is always planned; cancelling is an edit
 
 
-class AgendaItemForm(ModelForm):
+class AgendaItemForm(ServiceForm):
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -79,17 +90,19 @@ class AgendaItemForm(ModelForm):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = plan_people(plan)
-        self.fields["presenter"].queryset = people  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        item = self.instance
+        self.fields["presenter"].queryset = _with(people, item.presenter if item.presenter_id else None)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = _with(people, item.owner if item.owner_id else None)  # type: ignore[attr-defined]
         self.fields["goals"].queryset = Goal.objects.filter(plan=plan).order_by("level", "order", "pk")  # type: ignore[attr-defined]
         self.fields["indicators"].queryset = Indicator.objects.filter(plan=plan).order_by("name")  # type: ignore[attr-defined]
         self.fields["activities"].queryset = Activity.objects.filter(plan=plan).order_by("name")  # type: ignore[attr-defined]
+        self.fields["title"].required = False  # the service asks for it, in the same words as in the API
         self.fields["order"].required = False
         self.fields["order"].help_text = _("Tom: sidst på dagsordenen.")
-        if not self.instance.pk:
+        if item.pk:
+            self.fields["row_version"].initial = item.row_version
+        else:
             self.fields["order"].initial = None
-        if self.instance.pk:
-            self.fields["row_version"].initial = self.instance.row_version
 
 
 class AttachmentForm(Form):
@@ -167,33 +180,57 @@ class ActionStatusForm(Form):
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ApproveForm(Form):
-    how = forms.ChoiceField(label=_("Godkendt af"), choices=Minutes.ApprovedHow.choices)
+class ApproveForm(ConfirmForm):
+    # What the choice does, not how the approved minutes will read ("Godkendt af formanden").
+    HOW = [
+        (Minutes.ApprovedHow.CHAIR, _("Formanden godkender referatet nu")),
+        (Minutes.ApprovedHow.BOARD, _("Referatet godkendes på næste møde")),
+    ]
+
+    how = forms.ChoiceField(label=_("Godkendelse"), choices=HOW)
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, minutes: Minutes | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if minutes is not None:
+            self.fields["row_version"].initial = minutes.row_version
+            if minutes.is_pending:  # awaiting the next meeting; the chair may still approve at once
+                self.fields["how"].choices = self.HOW[:1]  # type: ignore[attr-defined]
 
 
 class AmendmentForm(Form):
     item = forms.ModelChoiceField(label=_("Punkt"), queryset=AgendaItem.objects.none(), required=False)
-    text = forms.CharField(label=_("Rettelse"), widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.CharField(label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Rettelse"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.items.order_by("order", "pk")  # type: ignore[attr-defined]
 
 
-class BodyDeadlinesForm(ModelForm):
+class BodyDeadlinesForm(ServiceForm):
     class Meta:
         model = BodyDeadlines
         fields = ["dispatch_days", "warning_days", "material_days"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("warning_days") and data.get("dispatch_days") and data["warning_days"] < data["dispatch_days"]:
-            self.add_error("warning_days", _("Varslingen skal være mindst lige så lang som fristen."))
-        return data
+    def values(self) -> DeadlineValues:
+        d = self.cleaned_data
+        return {
+            "dispatch_days": d["dispatch_days"],
+            "warning_days": d["warning_days"],
+            "material_days": d["material_days"],
+        }
 
 
-class CalendarSettingsForm(ModelForm):
+class CalendarSettingsForm(ServiceForm):
     class Meta:
         model = CalendarSettings
         fields = ["constitution_day_off", "christmas_eve_off", "new_years_eve_off"]
+
+    def values(self) -> CalendarValues:
+        d = self.cleaned_data
+        return {
+            "constitution_day_off": d["constitution_day_off"],
+            "christmas_eve_off": d["christmas_eve_off"],
+            "new_years_eve_off": d["new_years_eve_off"],
+        }

@@ -183,9 +183,12 @@ class AgendaItem(models.Model):
         ORIENTATION = "orientation", _("Orientering")
         APPROVAL = "approval", _("Godkendelse af regnskab eller budget")
         FOLLOW_UP = "follow_up", _("Opfølgning på handlingspunkter")
+        PREVIOUS_MINUTES = "previous_minutes", _("Godkendelse af referat")
 
     ACTING_KINDS = frozenset({"strategic", "cooperation", "prioritisation", "discussion"})
     DECISION_KINDS = frozenset({"strategic", "cooperation", "prioritisation"})
+    # Items the system puts on an agenda, at most one of each per meeting.
+    SYSTEM_KINDS = frozenset({"follow_up", "previous_minutes"})
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("møde"))
     order = models.PositiveIntegerField(_("rækkefølge"), default=0)
@@ -229,6 +232,11 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting"], condition=Q(kind="follow_up"), name="agendaitem_one_follow_up_per_meeting"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(kind="previous_minutes"),
+                name="agendaitem_one_previous_minutes_per_meeting",
             ),
         ]
 
@@ -312,8 +320,15 @@ class DispatchRecipient(models.Model):
 
 
 class Minutes(models.Model):
+    """The minutes of a meeting: a draft, then approved and locked (a database guard keeps them so).
+
+    Approval "at the next meeting" is a state of its own: the minutes await the body's next meeting, whose agenda
+    gets an item for them, and become approved when that meeting's minutes are approved (`approved_in`).
+    """
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Udkast")
+        PENDING = "pending", _("Afventer godkendelse på næste møde")
         APPROVED = "approved", _("Godkendt")
 
     class ApprovedHow(models.TextChoices):
@@ -328,6 +343,15 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_how = models.CharField(_("godkendt af"), max_length=20, choices=ApprovedHow.choices, blank=True)
+    # The later meeting whose approved minutes approved these (approval at the next meeting).
+    approved_in = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_earlier_minutes",
+        verbose_name=_("godkendt på mødet"),
+    )
     row_version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -335,7 +359,15 @@ class Minutes(models.Model):
         verbose_name_plural = _("referater")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(approved_at__isnull=False), name="minutes_approved_has_time"
+                condition=~Q(status="approved") | Q(approved_at__isnull=False), name="minutes_approved_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(approved_how="board", approved_at__isnull=True),
+                name="minutes_pending_awaits_the_next_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_in__isnull=True) | Q(status="approved", approved_how="board"),
+                name="minutes_approved_in_only_at_the_next_meeting",
             ),
         ]
 
@@ -345,6 +377,10 @@ class Minutes(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class MinutesEntry(models.Model):

@@ -23,8 +23,8 @@ from entydig.meetings.models import (
     Minutes,
     MinutesEntry,
 )
-from entydig.organisation.access import plans_for_user
-from entydig.organisation.models import Body, Membership, Plan
+from entydig.organisation.access import plans_for_user, secretariat_plans
+from entydig.organisation.models import Body, Membership, Person, Plan
 
 
 @dataclass
@@ -37,7 +37,14 @@ def _dispatched() -> Exists:
     return Exists(AgendaDispatch.objects.filter(meeting=OuterRef("pk")))
 
 
-def _meetings(plan: Plan) -> QuerySet[Meeting]:
+def plan_people(plan: Plan) -> QuerySet[Person]:
+    """The people of a plan: members of its bodies and of the secretariats serving it, and those responsible for
+    its activities. Presenters, material owners, guests and those responsible for action items are among them."""
+    condition = Q(memberships__body__plan=plan) | Q(responsible_for__plan=plan) | Q(memberships__body__also_serves=plan)
+    return Person.objects.filter(pk__in=Person.objects.filter(condition).values("pk")).order_by("name")
+
+
+def meetings_of(plan: Plan) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(plan=plan)
         .select_related("body", "plan")
@@ -48,7 +55,7 @@ def _meetings(plan: Plan) -> QuerySet[Meeting]:
 
 def annual_plan(plan: Plan, year: int) -> list[MeetingRow]:
     """All meetings of all the plan's bodies in a calendar year, with their deadlines."""
-    meetings = list(_meetings(plan).filter(start__year=year).order_by("start"))
+    meetings = list(meetings_of(plan).filter(start__year=year).order_by("start"))
     calc = DeadlineCalculator(plan)
     return [MeetingRow(m, calc.for_meeting(m, dispatched=m.is_dispatched)) for m in meetings]  # type: ignore[attr-defined]
 
@@ -134,7 +141,7 @@ def _pre_meeting_advice(plan: Plan, board_meetings: list[Meeting]) -> list[str]:
 def deadline_dashboard(plan: Plan, today: dt.date | None = None) -> list[MeetingRow]:
     """Agendas not yet sent that are inside their warning window or past their deadline."""
     today = today or timezone.localdate()
-    upcoming = _meetings(plan).filter(status=Meeting.Status.PLANNED, start__date__gte=today).order_by("start")
+    upcoming = meetings_of(plan).filter(status=Meeting.Status.PLANNED, start__date__gte=today).order_by("start")
     calc = DeadlineCalculator(plan)
     rows = [MeetingRow(m, calc.for_meeting(m, dispatched=m.is_dispatched, today=today)) for m in upcoming]  # type: ignore[attr-defined]
     return [r for r in rows if not r.deadline.dispatched and today >= r.deadline.warning_from]
@@ -156,6 +163,40 @@ def follow_up_actions(meeting: Meeting) -> list[ActionItem]:
         )
         .select_related("responsible", "meeting")
         .order_by("due", "pk")
+    )
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's last meeting before this one that was not cancelled."""
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, start__lt=meeting.start)
+        .exclude(pk=meeting.pk)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-start", "-pk")
+        .first()
+    )
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's first meeting after this one that was not cancelled."""
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, start__gt=meeting.start)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("start", "pk")
+        .first()
+    )
+
+
+def minutes_awaiting(meeting: Meeting) -> list[Minutes]:
+    """Minutes of the body's earlier meetings that await approval at a later meeting: what this meeting's item
+    for approving the previous minutes is about, and what approving this meeting's minutes approves."""
+    return list(
+        Minutes.objects.filter(
+            meeting__body_id=meeting.body_id, meeting__start__lt=meeting.start, status=Minutes.Status.PENDING
+        )
+        .exclude(meeting=meeting)
+        .select_related("meeting__plan")
+        .order_by("meeting__start", "pk")
     )
 
 
@@ -202,6 +243,7 @@ def meeting_context(meeting: Meeting) -> dict[str, Any]:
     return {
         "items": items,
         "follow_up": follow_up_actions(meeting) if any(i.kind == AgendaItem.Kind.FOLLOW_UP for i in items) else [],
+        "awaiting": minutes_awaiting(meeting) if any(i.kind == AgendaItem.Kind.PREVIOUS_MINUTES for i in items) else [],
         "dispatches": dispatches,
         "minutes": minutes,
         "invited": invited,
@@ -211,6 +253,20 @@ def meeting_context(meeting: Meeting) -> dict[str, Any]:
         "participants": participants,
         "deadline": deadline,
     }
+
+
+def dispatch_recipients(meeting: Meeting) -> list[tuple[Person, str]]:
+    """Members of the body and of invited bodies, and guests: each person once, with what they are invited as."""
+    today = timezone.localdate()
+    found: dict[int, tuple[Person, str]] = {}
+    for body in [meeting.body, *meeting.invited_bodies.all()]:
+        for membership in body.memberships.select_related("person").order_by("person__name"):
+            if (membership.end and membership.end < today) or (membership.start and membership.start > today):
+                continue
+            found.setdefault(membership.person_id, (membership.person, str(body)))
+    for guest in meeting.guests.select_related("person"):
+        found.setdefault(guest.person_id, (guest.person, _("gæst")))
+    return sorted(found.values(), key=lambda pair: pair[0].name)
 
 
 def _person(p: Any) -> str:
@@ -277,7 +333,7 @@ def agenda_document(meeting: Meeting) -> dict[str, Any]:
 def minutes_document(meeting: Meeting) -> dict[str, Any]:
     """The minutes as plain data for the PDF and DOCX."""
     doc = agenda_document(meeting)
-    minutes = Minutes.objects.filter(meeting=meeting).select_related("approved_by").first()
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("approved_by", "approved_in").first()
     entries = {
         e.item_id: e
         for e in MinutesEntry.objects.filter(item__meeting=meeting).prefetch_related(
@@ -307,8 +363,10 @@ def minutes_document(meeting: Meeting) -> dict[str, Any]:
         )
     doc["minutes_status"] = str(minutes.get_status_display()) if minutes else str(Minutes.Status.DRAFT.label)
     doc["approved"] = bool(minutes and minutes.is_approved)
+    doc["pending"] = bool(minutes and minutes.is_pending)
     doc["approved_at"] = timezone.localtime(minutes.approved_at).isoformat() if minutes and minutes.approved_at else ""
-    doc["approved_how"] = str(minutes.get_approved_how_display()) if minutes and minutes.approved_how else ""
+    doc["approved_how"] = str(minutes.get_approved_how_display()) if minutes and minutes.is_approved else ""
+    doc["approved_in"] = str(minutes.approved_in) if minutes and minutes.approved_in else ""
     doc["notes"] = minutes.notes if minutes else ""
     doc["attendance"] = [{"name": a.person.name, "status": str(a.get_status_display())} for a in attendance]
     doc["amendments"] = [
@@ -369,8 +427,6 @@ def my_material(user: Any) -> list[tuple[AgendaItem, Deadline]]:
 
 def agendas_due(user: Any) -> list[MeetingRow]:
     """For the secretariat: agendas of all its plans that are due soon or overdue."""
-    from entydig.organisation.access import secretariat_plans
-
     return [row for plan in secretariat_plans(user) for row in deadline_dashboard(plan)]
 
 

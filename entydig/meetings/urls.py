@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entydig.meetings import views
+from entydig.meetings import minutes_views, views
 
 app_name = "meetings"
 P = "plans/<int:plan_pk>/"
@@ -23,15 +23,15 @@ urlpatterns = [
     path(M + "suggestions/add/", views.suggestion_add, name="suggestion_add"),
     path(M + "dispatch/", views.dispatch, name="dispatch"),
     path(M + "agenda.<str:fmt>", views.agenda_file, name="agenda_file"),
-    path(M + "minutes/", views.minutes_edit, name="minutes"),
-    path(M + "minutes.<str:fmt>", views.minutes_file, name="minutes_file"),
-    path(M + "minutes/approve/", views.minutes_approve, name="minutes_approve"),
-    path(M + "minutes/amend/", views.minutes_amend, name="minutes_amend"),
-    path(M + "minutes/actions/", views.action_new, name="action_new"),
+    path(M + "minutes/", minutes_views.minutes_edit, name="minutes"),
+    path(M + "minutes.<str:fmt>", minutes_views.minutes_file, name="minutes_file"),
+    path(M + "minutes/approve/", minutes_views.minutes_approve, name="minutes_approve"),
+    path(M + "minutes/amend/", minutes_views.minutes_amend, name="minutes_amend"),
+    path(M + "minutes/actions/", minutes_views.action_new, name="action_new"),
     path(P + "attachments/<int:pk>/", views.attachment, name="attachment"),
     path(P + "attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
-    path(P + "follow-up/", views.follow_up, name="follow_up"),
-    path(P + "action-items/<int:pk>/", views.action_update, name="action_update"),
-    path("my-tasks/", views.my_tasks, name="my_tasks"),
+    path(P + "follow-up/", minutes_views.follow_up, name="follow_up"),
+    path(P + "action-items/<int:pk>/", minutes_views.action_update, name="action_update"),
+    path("my-tasks/", minutes_views.my_tasks, name="my_tasks"),
     path("calendar/<slug:token>.ics", views.feed, name="feed"),  # secrets.token_urlsafe: letters, digits, - and _
 ]

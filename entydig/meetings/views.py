@@ -1,4 +1,5 @@
-"""Pages of meetings: the annual plan, a meeting with its agenda and minutes, follow-up, own tasks, feeds."""
+"""Pages of meetings: the annual plan and its settings, calendar feeds, a meeting with its agenda, attachments and
+dispatch. The minutes, action items and own tasks are in `minutes_views`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,49 +15,28 @@ from django.views.decorators.http import require_POST
 from entydig.accounts.models import may_authenticate
 from entydig.core import params
 from entydig.core.dates import FIRST_YEAR, LAST_YEAR
+from entydig.core.errors import ConflictError
 from entydig.core.http import apply_errors, error_text
 from entydig.meetings import services
-from entydig.meetings.access import (
-    action_item_for_user,
-    attachment_for_user,
-    item_for_user,
-    meeting_for_user,
-)
-from entydig.meetings.documents import agenda_docx, agenda_pdf, minutes_docx, minutes_pdf
+from entydig.meetings.access import attachment_for_user, item_for_user, meeting_for_user
+from entydig.meetings.documents import agenda_docx, agenda_pdf
 from entydig.meetings.forms import (
-    ActionItemForm,
-    ActionStatusForm,
     AgendaItemForm,
-    AmendmentForm,
-    ApproveForm,
     AttachmentForm,
     BodyDeadlinesForm,
     CalendarSettingsForm,
+    ConfirmForm,
     GuestForm,
     MeetingForm,
-    MinutesForm,
 )
 from entydig.meetings.ical import meetings_ics
-from entydig.meetings.models import (
-    ActionItem,
-    AgendaItem,
-    Attendance,
-    BodyDeadlines,
-    CalendarFeed,
-    CalendarSettings,
-    Meeting,
-)
+from entydig.meetings.models import Attendance, BodyDeadlines, CalendarFeed, CalendarSettings
 from entydig.meetings.selectors import (
-    action_items,
     agenda_document,
-    agenda_items,
-    agendas_due,
     deadline_dashboard,
+    dispatch_recipients,
     feed_meetings,
     meeting_context,
-    minutes_document,
-    my_action_items,
-    my_material,
     plan_advice,
 )
 from entydig.meetings.selectors import (
@@ -125,13 +104,20 @@ def meeting_settings(request: HttpRequest, plan_pk: int) -> HttpResponse:
     ]
     cal_form = CalendarSettingsForm(data, instance=cal, prefix="cal")
     if request.method == "POST" and cal_form.is_valid() and all(f.is_valid() for _b, f in forms_):
-        for body, form in forms_:
-            services.body_deadlines_update(actor=request.user, body=body, **form.cleaned_data)
-        services.calendar_settings_update(
-            actor=request.user, organisation=plan.municipality, plan=plan, **cal_form.cleaned_data
-        )
-        messages.success(request, _("Frister og fridage er gemt."))
-        return redirect("meetings:settings", plan.pk)
+        try:
+            services.plan_deadlines_update(
+                actor=request.user,
+                plan=plan,
+                deadlines={body: form.values() for body, form in forms_},
+                calendar=cal_form.values(),
+            )
+        except services.DeadlinesInvalid as exc:
+            for body, form in forms_:
+                if body.pk in exc.by_body:
+                    apply_errors(form, exc.by_body[body.pk])
+        else:
+            messages.success(request, _("Frister og fridage er gemt."))
+            return redirect("meetings:settings", plan.pk)
     return render(
         request,
         "meetings/settings.html",
@@ -186,9 +172,8 @@ def meeting_form(request: HttpRequest, plan_pk: int, pk: int | None = None) -> H
             if meeting is None:
                 saved = services.meeting_create(actor=request.user, plan=access.plan, **data)
             else:
-                saved = Meeting.objects.select_related("plan", "body").get(pk=meeting.pk)
-                services.meeting_update(actor=request.user, meeting=saved, expected_version=version, **data)
-        except services.ConflictError as exc:
+                saved = services.meeting_update(actor=request.user, meeting=meeting, expected_version=version, **data)
+        except ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -268,9 +253,8 @@ def item_form(request: HttpRequest, plan_pk: int, pk: int, item_pk: int | None =
             if item is None:
                 services.agenda_item_create(actor=request.user, meeting=meeting, **data)
             else:
-                fresh = AgendaItem.objects.select_related("meeting__plan").get(pk=item.pk)
-                services.agenda_item_update(actor=request.user, item=fresh, expected_version=version, **data)
-        except services.ConflictError as exc:
+                services.agenda_item_update(actor=request.user, item=item, expected_version=version, **data)
+        except ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -362,7 +346,24 @@ def suggestion_add(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dispatch(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    """Sends the agenda to everyone invited; it cannot be called back, so the page asks first (who gets it)."""
+    access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
+    confirmation = ConfirmForm(request.POST)
+    if not (confirmation.is_valid() and confirmation.cleaned_data["confirm"]):
+        recipients = dispatch_recipients(meeting)
+        return render(
+            request,
+            "meetings/confirm_dispatch.html",
+            {
+                "plan": access.plan,
+                "access": access,
+                "section": "meetings",
+                "meeting": meeting,
+                "recipients": recipients,
+                "without_email": [p for p, _role in recipients if not p.email],
+                "dispatched": meeting.dispatches.exists(),
+            },
+        )
     try:
         sent = services.agenda_dispatch(actor=request.user, meeting=meeting, base_url=_base(request))
     except ValidationError as exc:
@@ -401,194 +402,3 @@ def agenda_file(request: HttpRequest, plan_pk: int, pk: int, fmt: str) -> HttpRe
     if fmt == "pdf":
         return _file(agenda_pdf(doc), f"{name}.pdf", "application/pdf")
     return _file(agenda_docx(doc), f"{name}.docx", DOCX)
-
-
-@login_required
-def minutes_file(request: HttpRequest, plan_pk: int, pk: int, fmt: str) -> HttpResponse:
-    if fmt not in ("pdf", "docx"):
-        raise Http404
-    _access, meeting = meeting_for_user(request.user, plan_pk, pk)
-    doc = minutes_document(meeting)
-    if fmt == "pdf":
-        return _file(minutes_pdf(doc), f"referat-{meeting.pk}.pdf", "application/pdf")
-    return _file(minutes_docx(doc), f"referat-{meeting.pk}.docx", DOCX)
-
-
-# Minutes ------------------------------------------------------------------------------------------------------
-
-
-@login_required
-def minutes_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    access, meeting = meeting_for_user(request.user, plan_pk, pk, write=request.method == "POST")
-    from entydig.meetings.models import Minutes
-
-    minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("entries").first()
-    items = agenda_items(meeting)
-    form = MinutesForm(request.POST or None, items=items, minutes=minutes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(
-                actor=request.user,
-                meeting=meeting,
-                entries=form.entries(),
-                notes=form.cleaned_data["notes"],
-                expected_version=form.cleaned_data["row_version"] if minutes else None,
-            )
-        except services.ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Referatet er gemt."))
-            return redirect("meetings:minutes", access.plan.pk, meeting.pk)
-    doc = minutes_document(meeting)
-    return render(
-        request,
-        "meetings/minutes.html",
-        {
-            "plan": access.plan,
-            "access": access,
-            "section": "meetings",
-            "meeting": meeting,
-            "minutes": minutes,
-            "form": form,
-            "doc": doc,
-            "actions": list(
-                ActionItem.objects.filter(meeting=meeting).select_related("responsible", "entry__item").order_by("due")
-            ),
-            "action_form": ActionItemForm(meeting=meeting) if access.can_write else None,
-            "approve_form": ApproveForm() if access.can_write else None,
-            "amend_form": AmendmentForm(meeting=meeting) if access.can_write else None,
-        },
-    )
-
-
-@login_required
-@require_POST
-def minutes_approve(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
-    form = ApproveForm(request.POST)
-    minutes = services.minutes_get_or_create(actor=request.user, meeting=meeting)
-    if form.is_valid():
-        try:
-            services.minutes_approve(actor=request.user, minutes=minutes, how=form.cleaned_data["how"])
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Referatet er godkendt og låst."))
-    return redirect("meetings:minutes", plan_pk, pk)
-
-
-@login_required
-@require_POST
-def minutes_amend(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
-    form = AmendmentForm(request.POST, meeting=meeting)
-    minutes = getattr(meeting, "minutes", None)
-    if minutes is None:
-        raise Http404
-    if form.is_valid():
-        try:
-            services.minutes_amend(actor=request.user, minutes=minutes, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Rettelsen er registreret."))
-    else:
-        messages.error(request, _("Både rettelsen og begrundelsen skal udfyldes."))
-    return redirect("meetings:minutes", plan_pk, pk)
-
-
-@login_required
-@require_POST
-def action_new(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    _access, meeting = meeting_for_user(request.user, plan_pk, pk, write=True)
-    form = ActionItemForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        data = form.cleaned_data
-        minutes = services.minutes_get_or_create(actor=request.user, meeting=meeting)
-        from entydig.meetings.models import MinutesEntry
-
-        try:
-            entry = MinutesEntry.objects.filter(minutes=minutes, item=data["item"]).first()
-            if entry is None:
-                entry = MinutesEntry(minutes=minutes, item=data["item"])
-                # Approved minutes get no new entry (the database refuses it too); the service says why.
-                if not minutes.is_approved:
-                    entry.save()
-            services.action_item_create(
-                actor=request.user, entry=entry, title=data["title"], responsible=data["responsible"], due=data["due"]
-            )
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Handlingspunktet er oprettet."))
-    else:
-        messages.error(request, _("Udfyld punkt, handlingspunkt, ansvarlig og frist."))
-    return redirect("meetings:minutes", plan_pk, pk)
-
-
-# Follow-up ----------------------------------------------------------------------------------------------------
-
-
-@login_required
-def follow_up(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    access = plan_for_user(request.user, plan_pk)
-    by_person = params.choice(request.GET, "by", ["person"]) == "person"
-    rows = action_items([access.plan])
-    if by_person:
-        rows.sort(key=lambda a: (a.responsible.name, a.due))
-    return render(
-        request,
-        "meetings/follow_up.html",
-        {
-            "plan": access.plan,
-            "access": access,
-            "section": "meetings",
-            "rows": rows,
-            # The status column only when the user may change a row: the secretariat, or a row's responsible.
-            "edit_column": access.can_write
-            or any(a.responsible_id == getattr(request.user, "person_id", None) for a in rows),
-            "by_person": by_person,
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-def my_tasks(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "meetings/my_tasks.html",
-        {
-            "rows": my_action_items(request.user),
-            "material": my_material(request.user),
-            "due": agendas_due(request.user),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def action_update(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    access, action = action_item_for_user(request.user, pk, plan_pk=plan_pk, write=True)
-    form = ActionStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_item_update(
-                actor=request.user,
-                action=action,
-                expected_version=form.cleaned_data["row_version"],
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"] or action.note,
-            )
-        except services.ConflictError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Status er opdateret."))
-    else:
-        messages.error(request, _("Ukendt status."))
-    return redirect(params.next_url(request, reverse("meetings:follow_up", args=[access.plan.pk])))

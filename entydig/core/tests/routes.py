@@ -419,6 +419,7 @@ API: dict[str, frozenset[str]] = {
     "POST /meetings/{meeting_id}/dispatch": frozenset(),
     "GET /meetings/{meeting_id}/minutes": frozenset(),
     "POST /meetings/{meeting_id}/minutes": frozenset(),
+    "POST /meetings/{meeting_id}/minutes/approve": frozenset(),
     "GET /action-items/{action_id}": frozenset(),
     "PATCH /action-items/{action_id}": frozenset(),
     "GET /plans/{plan_id}/action-items": frozenset(),

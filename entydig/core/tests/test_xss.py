@@ -134,6 +134,7 @@ def test_it_keeps_hostile_texts_inert_in_the_agenda_minutes_pixi_and_board_pack(
         meeting=past,
         entries={decided.pk: {"discussion": "Drøftet " + DOC_IMG, "decision": "Besluttet " + DOC_SCRIPT}},
         notes="Noter " + DOC_HTMX,
+        expected_version=Minutes.objects.get(meeting=past).row_version,
     )
     meeting_services.action_item_create(
         actor=actor,

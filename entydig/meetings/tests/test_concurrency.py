@@ -19,8 +19,9 @@ from django.test import Client
 
 from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
-from entydig.meetings import services
 from entydig.meetings.models import AgendaItem, Minutes, MinutesEntry
+from entydig.meetings.services import agenda as agenda_services
+from entydig.meetings.services import minutes as minutes_services
 from entydig.meetings.tests.conftest import Meetings
 
 pytestmark = [
@@ -41,7 +42,7 @@ class Race:
         self._local = threading.local()
         self._first_written = threading.Event()
         self.second_waited = False
-        real = services.audit_record
+        real = minutes_services.audit_record
 
         def held(**kwargs: Any) -> Any:
             # audit_record is the last step of each save, inside its transaction.
@@ -51,7 +52,8 @@ class Race:
                 self.second_waited = self._wait_for_a_lock_waiter()
             return real(**kwargs)
 
-        monkeypatch.setattr(services, "audit_record", held)
+        for module in (agenda_services, minutes_services):
+            monkeypatch.setattr(module, "audit_record", held)
 
     def _wait_for_a_lock_waiter(self) -> bool:
         deadline = time.monotonic() + 10

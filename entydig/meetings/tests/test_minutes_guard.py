@@ -100,7 +100,9 @@ def test_it_still_lets_drafts_be_changed_and_deleted(cast: Cast, meetings: Meeti
 
     Minutes.objects.filter(pk=minutes.pk).update(notes="Rettet udkast")
     MinutesEntry.objects.filter(pk=meetings.entry.pk).update(decision="Ny beslutning")
-    services.minutes_save(actor=None, meeting=meetings.past, entries={meetings.entry.item_id: {"decision": "Igen"}})
+    version = Minutes.objects.get(pk=minutes.pk).row_version
+    entries = {meetings.entry.item_id: {"decision": "Igen"}}
+    services.minutes_save(actor=None, meeting=meetings.past, entries=entries, expected_version=version)
 
     assert Minutes.objects.get(pk=minutes.pk).notes == "Rettet udkast"
     assert MinutesEntry.objects.get(pk=meetings.entry.pk).decision == "Igen"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -13,7 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from entydig.conftest import Cast
-from entydig.meetings import services
+from entydig.core.errors import ConflictError
+from entydig.goals.models import Goal
+from entydig.meetings import services, suggestions
 from entydig.meetings.models import ActionItem, AgendaDispatch, AgendaItem, Attachment, Meeting, Minutes
 from entydig.meetings.selectors import agenda_document, annual_plan, follow_up_actions, plan_advice
 from entydig.meetings.suggestions import balance_advice, suggestions_for
@@ -73,7 +76,7 @@ def test_it_makes_a_new_marked_version_when_the_agenda_changes_after_dispatch(ca
 
 def test_it_locks_approved_minutes_and_records_amendments(cast: Cast, meetings: Meetings) -> None:
     minutes = Minutes.objects.get(meeting=meetings.past)
-    services.minutes_approve(actor=cast.secretariat_user, minutes=minutes, how=Minutes.ApprovedHow.BOARD)
+    services.minutes_approve(actor=cast.secretariat_user, minutes=minutes, how=Minutes.ApprovedHow.CHAIR)
     item_id = meetings.entry.item_id
     with pytest.raises(ValidationError, match="godkendt og kan ikke ændres"):
         services.minutes_save(actor=None, meeting=meetings.past, entries={item_id: {"decision": "Lukkes"}})
@@ -109,11 +112,11 @@ def test_it_refuses_a_stale_edit_and_keeps_the_first(cast: Cast, meetings: Meeti
     services.agenda_item_update(actor=None, item=item, expected_version=1, title="Første")
     stale = AgendaItem.objects.get(pk=item.pk)
     stale.row_version = 1
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.agenda_item_update(actor=None, item=stale, expected_version=1, title="Anden")
     assert AgendaItem.objects.get(pk=item.pk).title == "Første"
     minutes = Minutes.objects.get(meeting=meetings.past)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.minutes_save(
             actor=None, meeting=meetings.past, entries={}, notes="x", expected_version=minutes.row_version - 1
         )
@@ -160,11 +163,6 @@ def test_it_suggests_items_with_reasons_and_adds_one_once(cast: Cast, meetings: 
 
 
 def test_it_suggests_a_strategic_question_for_a_goal_off_track(cast: Cast, meetings: Meetings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from types import SimpleNamespace
-
-    from entydig.goals.models import Goal
-    from entydig.meetings import suggestions
-
     goal = Goal.objects.create(plan=cast.plan, level=Goal.Level.STRATEGIC, title="Flere unge i uddannelse")
     rollup = SimpleNamespace(
         status=SimpleNamespace(value="off_track", label="Ude af kurs"), reason="Grunden.", driving=()

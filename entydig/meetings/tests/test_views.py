@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from entydig.conftest import Cast
 from entydig.meetings import services
+from entydig.meetings.deadlines import meeting_deadline
 from entydig.meetings.models import (
     ActionItem,
     AgendaDispatch,
@@ -18,6 +19,7 @@ from entydig.meetings.models import (
     Attachment,
     BodyDeadlines,
     CalendarFeed,
+    CalendarSettings,
     Meeting,
     MeetingGuest,
     Minutes,
@@ -116,7 +118,7 @@ def post_cases(cast: Cast, m: Meetings, attachment: Attachment) -> list[tuple[st
             {"person": person.pk, "reason": "punkt 2"},
             lambda: MeetingGuest.objects.filter(meeting=m.upcoming).count(),
         ),
-        (f"/plans/{p}/meetings/{up}/dispatch/", {}, lambda: AgendaDispatch.objects.count()),
+        (f"/plans/{p}/meetings/{up}/dispatch/", {"confirm": "1"}, lambda: AgendaDispatch.objects.count()),
         (
             f"/plans/{p}/meetings/{up}/items/new/",
             {"title": "Nyt", "kind": "discussion"},
@@ -139,7 +141,7 @@ def post_cases(cast: Cast, m: Meetings, attachment: Attachment) -> list[tuple[st
         ),
         (
             f"/plans/{p}/meetings/{past}/minutes/approve/",
-            {"how": "chair"},
+            {"how": "chair", "confirm": "1"},
             lambda: Minutes.objects.get(meeting=m.past).status,
         ),
         (
@@ -250,7 +252,7 @@ def test_it_shows_material_owners_their_earlier_deadline_and_the_secretariat_due
 
 def test_it_sends_the_agenda_from_the_page(cast: Cast, meetings: Meetings) -> None:
     response = cast.client("secretariat").post(
-        f"/plans/{cast.plan.pk}/meetings/{meetings.upcoming.pk}/dispatch/", follow=True
+        f"/plans/{cast.plan.pk}/meetings/{meetings.upcoming.pk}/dispatch/", {"confirm": "1"}, follow=True
     )
     assert "er sendt til 1 modtagere" in response.content.decode()
     assert mail.outbox[0].to == ["bo-bestyrelse@example.dk"]
@@ -357,9 +359,6 @@ def test_it_records_an_amendment_to_approved_minutes_from_the_page(cast: Cast, m
 
 
 def test_it_uses_the_bodys_and_the_municipalitys_deadline_settings(cast: Cast) -> None:
-    from entydig.meetings.deadlines import meeting_deadline
-    from entydig.meetings.models import CalendarSettings
-
     start = timezone.make_aware(dt.datetime(2027, 1, 4, 14, 0))  # a Monday after New Year
     meeting = services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=start)
     assert meeting_deadline(meeting).deadline == dt.date(2026, 12, 15)  # skips 1 Jan, 31 Dec, 25 and 24 Dec
@@ -395,7 +394,10 @@ def test_it_renders_the_minutes_page_in_a_fixed_number_of_queries(
         client.get(url)
     for n in range(6):
         item = services.agenda_item_create(actor=None, meeting=meetings.past, title=f"Punkt {n}", kind="discussion")
-        minutes = services.minutes_save(actor=None, meeting=meetings.past, entries={item.pk: {"decision": f"Ja {n}"}})
+        version = Minutes.objects.get(meeting=meetings.past).row_version
+        minutes = services.minutes_save(
+            actor=None, meeting=meetings.past, entries={item.pk: {"decision": f"Ja {n}"}}, expected_version=version
+        )
         entry = minutes.entries.get(item=item)
         services.action_item_create(
             actor=None, entry=entry, title=f"Opgave {n}", responsible=meetings.responsible, due=at(n).date()
