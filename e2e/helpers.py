@@ -11,14 +11,18 @@ from pathlib import Path
 
 from playwright.sync_api import ConsoleMessage, Page, Response
 
+from entydig.organisation import demo as organisation_demo
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 PASSWORD = "demo"  # noqa: S105 (the documented password of the demo logins)
-DEMO_PLAN = "Helhedsplan Nordparken og Skovhaven 2023-2026"
-OTHER_PLAN = "Helhedsplan Vestbyen 2024-2027"
+# The demo plans' names carry their grant periods, which move with the day the demo is loaded (today).
+DEMO_PLAN = organisation_demo.demo_plan_name()
+DEMO_PLAN_STEM = organisation_demo.DEMO_PLAN_STEM
+OTHER_PLAN = organisation_demo.other_plan_name()
 
 
 def _slug(text: str) -> str:

@@ -13,6 +13,9 @@ Runs after the organisation demo and before monitoring's, and puts into ctx:
 
 Monitoring's demo attaches indicators so that the strategic goals end up on track (safety), at risk (crime),
 off track (education) and achieved (neighbourliness); see /work/helpers/goals-to-mon.md.
+
+The story moves with today (`entydig.core.demo_dates`): the agreement was approved as the plan started three
+years ago, the job goal added two years ago, and last year's mid-term evaluation amended the agreement.
 """
 
 from __future__ import annotations
@@ -20,28 +23,38 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from entydig.core import demo_dates as when
 from entydig.goals import services
-from entydig.goals.models import Goal, OwnershipCondition
+from entydig.goals.models import AgreementVersion, Goal, OwnershipCondition, StrategicAgreement, SubAgreement
 from entydig.organisation.models import Activity, EffortArea
 
 C = OwnershipCondition.Condition
 
-PROBLEM_V1 = (
+SITUATION = (
     "Nordparken og Skovhaven har tilsammen godt 3.500 beboere. Andelen af unge mellem 18 og 29 år, der hverken er "
     "i uddannelse eller job, er næsten dobbelt så høj som i resten af kommunen, og karaktergennemsnittet i dansk "
     "og matematik i 9. klasse ligger under landsgennemsnittet.\n\n"
-    "I tryghedsmålingen 2022 svarede 38 % af beboerne, at de ikke føler sig trygge i området efter mørkets frembrud, "
-    "og flere unge mellem 15 og 20 år sigtes for kriminalitet end i sammenlignelige områder."
 )
-PROBLEM_V2 = (
-    "Nordparken og Skovhaven har tilsammen godt 3.500 beboere. Andelen af unge mellem 18 og 29 år, der hverken er "
-    "i uddannelse eller job, er næsten dobbelt så høj som i resten af kommunen, og karaktergennemsnittet i dansk "
-    "og matematik i 9. klasse ligger under landsgennemsnittet.\n\n"
-    "I tryghedsmålingen 2024 svarede 31 % af beboerne, at de ikke føler sig trygge i området efter mørkets frembrud "
-    "(38 % i 2022). Færre unge sigtes for kriminalitet, men faldet er gået i stå.\n\n"
-    "Midtvejsevalueringen 2024 viser, at for få unge kommer i job efter vejledningen; derfor styrkes samarbejdet "
-    "med jobcentret."
-)
+
+
+def problem_v1() -> str:
+    """The problem as written when the plan started (the safety survey of the baseline year)."""
+    return SITUATION + (
+        f"I tryghedsmålingen {when.year(-4)} svarede 38 % af beboerne, at de ikke føler sig trygge i området efter "
+        "mørkets frembrud, og flere unge mellem 15 og 20 år sigtes for kriminalitet end i sammenlignelige områder."
+    )
+
+
+def problem_v2() -> str:
+    """The problem as amended after last year's mid-term evaluation."""
+    return SITUATION + (
+        f"I tryghedsmålingen {when.year(-2)} svarede 31 % af beboerne, at de ikke føler sig trygge i området efter "
+        f"mørkets frembrud (38 % i {when.year(-4)}). Færre unge sigtes for kriminalitet, men faldet er gået i stå."
+        f"\n\nMidtvejsevalueringen {when.year(-1)} viser, at for få unge kommer i job efter vejledningen; derfor "
+        "styrkes samarbejdet med jobcentret."
+    )
+
+
 ORGANISATION = (
     "Bestyrelsen består af direktører fra kommunens forvaltninger og Boligselskabet Fjordbos ledelse samt en "
     "beboerrepræsentant. Den ejer samarbejdsaftalen, målstyringen og fremdriften.\n\n"
@@ -55,17 +68,31 @@ GOALS_TEXT = (
 
 
 def seed(ctx: dict[str, Any]) -> None:
+    """Drafted in the autumn before the plan started; each approval and amendment is dated when it happened."""
+    with when.happened(when.at(when.plan_start() - dt.timedelta(days=41))):
+        _seed(ctx)
+
+
+def _seed(ctx: dict[str, Any]) -> None:
     plan = ctx["plan"]
     actor = ctx["users"]["sekretariat"]
     act: dict[str, Activity] = {a.name: a for a in ctx["activities"]}
     sg_crime, sg_education, sg_neighbourhood = ctx["steering_groups"]
     areas = {a.name: a for a in EffortArea.objects.all()}
 
+    def approve(obj: StrategicAgreement | SubAgreement, by: str, on: dt.date) -> None:
+        with when.happened(when.at(on, 15)):
+            if isinstance(obj, StrategicAgreement):
+                services.agreement_approve(actor=actor, agreement=obj, by=by, on=on)
+            else:
+                services.sub_agreement_approve(actor=actor, sub_agreement=obj, by=by, on=on)
+
     agreement = services.agreement_create(
         actor=actor,
         plan=plan,
-        title="Strategisk samarbejdsaftale for Nordparken og Skovhaven 2023-2026",
-        problem_understanding=PROBLEM_V1,
+        title=f"Strategisk samarbejdsaftale for Nordparken og Skovhaven {plan.period_start.year}-"
+        f"{plan.period_end.year}",
+        problem_understanding=problem_v1(),
         organisation_text=ORGANISATION,
         strategic_goals_text=GOALS_TEXT,
     )
@@ -85,8 +112,9 @@ def seed(ctx: dict[str, Any]) -> None:
         ),
         "neighbourliness": strategic("Stærkere naboskab", "Flere beboere kender og hjælper deres naboer."),
     }
-    services.agreement_approve(actor=actor, agreement=agreement, by="board", on=dt.date(2023, 2, 14))
-    services.agreement_approve(actor=actor, agreement=agreement, by="lbf", on=dt.date(2023, 3, 20))
+    first_year = -when.PLAN_YEARS_BACK
+    approve(agreement, "board", when.date(first_year, 2, 14))
+    approve(agreement, "lbf", when.date(first_year, 3, 20))
 
     subs = {
         "crime": services.sub_agreement_create(
@@ -156,39 +184,49 @@ def seed(ctx: dict[str, Any]) -> None:
     )
     sub("volunteering", "neighbourliness", "neighbourhood", "Flere beboere deltager i frivilligt arbejde", [])
     for key, board_on in [
-        ("crime", dt.date(2023, 2, 14)),
-        ("education", dt.date(2023, 2, 14)),
-        ("neighbourhood", dt.date(2023, 5, 9)),
+        ("crime", when.date(first_year, 2, 14)),
+        ("education", when.date(first_year, 2, 14)),
+        ("neighbourhood", when.date(first_year, 5, 9)),
     ]:
-        services.sub_agreement_approve(actor=actor, sub_agreement=subs[key], by="board", on=board_on)
+        approve(subs[key], "board", board_on)
     for key in ("crime", "education"):
-        services.sub_agreement_approve(actor=actor, sub_agreement=subs[key], by="lbf", on=dt.date(2023, 3, 20))
+        approve(subs[key], "lbf", when.date(first_year, 3, 20))
 
-    # 2024: the education sub-agreement gains a job goal (version 2), approved by the board.
-    sub("youth_jobs", "education", "education", "Flere 18-29-årige i job", ["Job- og uddannelsesvejledning"])
-    services.sub_agreement_approve(actor=actor, sub_agreement=subs["education"], by="board", on=dt.date(2024, 6, 12))
+    # Two years ago: the education sub-agreement gains a job goal (version 2), approved by the board.
+    changed = when.at(when.date(-2, 5, 19))
+    with when.happened(changed):
+        sub("youth_jobs", "education", "education", "Flere 18-29-årige i job", ["Job- og uddannelsesvejledning"])
+    AgreementVersion.objects.filter(sub_agreement=subs["education"]).update(created_at=changed)
+    approve(subs["education"], "board", when.date(-2, 6, 12))
 
-    # 2025: the mid-term evaluation amends the agreement (version 2), approved again by the board and LBF.
-    agreement = services.agreement_update(actor=actor, agreement=agreement, problem_understanding=PROBLEM_V2)
-    services.goal_update(actor=actor, goal=goals["education"], title="Flere unge i uddannelse og job")
-    services.agreement_approve(actor=actor, agreement=agreement, by="board", on=dt.date(2025, 3, 11))
-    services.agreement_approve(actor=actor, agreement=agreement, by="lbf", on=dt.date(2025, 4, 22))
+    # Last year: the mid-term evaluation amends the agreement (version 2), approved again by the board and LBF.
+    changed = when.at(when.date(-1, 5, 4))
+    with when.happened(changed):
+        agreement = services.agreement_update(actor=actor, agreement=agreement, problem_understanding=problem_v2())
+        services.goal_update(actor=actor, goal=goals["education"], title="Flere unge i uddannelse og job")
+    AgreementVersion.objects.filter(agreement=agreement).update(created_at=changed)
+    approve(agreement, "board", when.date(-1, 6, 10))
+    approve(agreement, "lbf", when.date(-1, 8, 19))
 
     municipality = plan.municipality
     housing = plan.housing_organisations.get()
-    for party, condition, fulfilled, note in [
-        (municipality, C.FORMULATED, True, "Målene flugter med kommunens børne- og ungepolitik."),
-        (municipality, C.DECIDED_HOW, True, ""),
-        (municipality, C.BOUND, True, "Byrådet følger målene i den årlige status."),
-        (municipality, C.INVESTED, True, "Medfinansierer to stillinger i jobvejledningen."),
-        (municipality, C.ROOM_TO_STEER, False, "Ændringer i indsatser skal forbi fagudvalget."),
-        (housing, C.FORMULATED, True, ""),
-        (housing, C.DECIDED_HOW, False, "Driften var ikke med i valget af indsatser."),
-        (housing, C.BOUND, True, "Organisationsbestyrelsen har tiltrådt aftalen."),
-        (housing, C.INVESTED, True, "Stiller lokaler og driftsmedarbejdere til rådighed."),
-        (housing, C.ROOM_TO_STEER, True, ""),
-    ]:
-        services.ownership_set(actor=actor, plan=plan, party=party, condition=condition, fulfilled=fulfilled, note=note)
+    # The board went through the ownership conditions with the amendment.
+    with when.happened(when.at(when.date(-1, 6, 10), 16)):
+        for party, condition, fulfilled, note in [
+            (municipality, C.FORMULATED, True, "Målene flugter med kommunens børne- og ungepolitik."),
+            (municipality, C.DECIDED_HOW, True, ""),
+            (municipality, C.BOUND, True, "Byrådet følger målene i den årlige status."),
+            (municipality, C.INVESTED, True, "Medfinansierer to stillinger i jobvejledningen."),
+            (municipality, C.ROOM_TO_STEER, False, "Ændringer i indsatser skal forbi fagudvalget."),
+            (housing, C.FORMULATED, True, ""),
+            (housing, C.DECIDED_HOW, False, "Driften var ikke med i valget af indsatser."),
+            (housing, C.BOUND, True, "Organisationsbestyrelsen har tiltrådt aftalen."),
+            (housing, C.INVESTED, True, "Stiller lokaler og driftsmedarbejdere til rådighed."),
+            (housing, C.ROOM_TO_STEER, True, ""),
+        ]:
+            services.ownership_set(
+                actor=actor, plan=plan, party=party, condition=condition, fulfilled=fulfilled, note=note
+            )
 
     ctx["agreement"] = agreement
     ctx["sub_agreements"] = subs

@@ -5,33 +5,39 @@ the strategic goals roll up to on track (safety), at risk (crime), off track (ed
 (neighbourliness). The measurements are loaded through the importer, as a secretariat would load them.
 Puts ``ctx["indicators"]`` (Indicator by code).
 
-| code             | status           | why                                                            |
-|------------------|------------------|----------------------------------------------------------------|
-| tryghed          | on track         | areas combined (no plan series), rising 2.3 a year towards 70    |
-| haervaerk        | achieved         | 32 reports in 2025 against a target of 35                      |
-| sigtede_unge     | at risk          | falling, but the course reaches 3.5 % against 3.0 %            |
-| anmeldelser      | on track         | the course reaches 59.3 per 1,000 against 60                   |
-| karakter_9kl     | off track        | flat around 5.6 against 6.5                                    |
-| uddannelse_18_29 | at risk          | the course gets 65 % of the way                                |
-| job_18_29        | no target        | target not yet agreed                                          |
-| naboskab         | achieved         | neighbourhood survey 2019, 2022, 2025: 52 % against 50 %       |
-| lektiecafe       | too little data  | one quarter of activity data so far                            |
-| fraflytning      | off track        | target period 2024 passed at 12.3 % against 11 %               |
+Every period moves with today, all by the same number of years, so the statuses are the same on any day. Y is
+this year: the data run to Y-1, baselines are from Y-4 (the year before the plan), targets for Y+1 (its last).
+
+| code             | status          | why                                                                       |
+|------------------|-----------------|---------------------------------------------------------------------------|
+| tryghed          | on track        | areas combined (no plan series), rising; the course reaches 73 against 70 |
+| haervaerk        | achieved        | 32 reports in Y-1 against a target of 35                                  |
+| sigtede_unge     | at risk         | falling, but the course reaches 3.2 % against 3.0 % (89 % of the way)     |
+| anmeldelser      | on track        | the course reaches 54.4 per 1,000 against 60                              |
+| karakter_9kl     | off track       | flat around 5.6 against 6.5                                               |
+| uddannelse_18_29 | at risk         | the course reaches 51.2 % against 52 % (82 % of the way)                  |
+| job_18_29        | no target       | target not yet agreed (the jobcentre agrees it in Y)                      |
+| naboskab         | achieved        | neighbourhood survey every third year up to Y-1: 52 % against 50 %        |
+| lektiecafe       | too little data | one quarter of activity data so far (the previous quarter)                |
+| fraflytning      | off track       | target period Y-2 passed at 12.3 % against 11 %                           |
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from entydig.core import demo_dates as when
 from entydig.monitoring import services
 from entydig.monitoring.importing import import_measurements
-from entydig.monitoring.models import Indicator
+from entydig.monitoring.models import Indicator, Measurement
 
-YEARS_9 = list(range(2017, 2026))
-YEARS_8 = list(range(2018, 2026))
+# Periods below are relative to today (`entydig.core.demo_dates`): a number is a year offset (-1 = last year),
+# a pair (year offset, quarter) a quarter. Baselines are from the year before the plan started, targets for its
+# last year (next year), register data ends with last year.
+Period = int | tuple[int, int]
 
-# code: (definition of the indicator, goal keys, series); a series is (area or series code, period, value, n).
 INDICATORS: list[dict[str, Any]] = [
     {
         "code": "tryghed",
@@ -41,8 +47,8 @@ INDICATORS: list[dict[str, Any]] = [
         "direction": "higher",
         "source": "municipal",
         "decimals": 0,
-        "baseline": ("62", "2022"),
-        "target": ("70", "2026"),
+        "baseline": ("62", -4),
+        "target": ("70", 1),
         "goals": ["safety"],
     },
     {
@@ -53,8 +59,8 @@ INDICATORS: list[dict[str, Any]] = [
         "direction": "lower",
         "source": "housing",
         "decimals": 0,
-        "baseline": ("48", "2022"),
-        "target": ("35", "2026"),
+        "baseline": ("48", -4),
+        "target": ("35", 1),
         "goals": ["safe_outdoors"],
     },
     {
@@ -65,9 +71,9 @@ INDICATORS: list[dict[str, Any]] = [
         "direction": "lower",
         "source": "lbf",
         "decimals": 1,
-        "baseline": ("4.8", "2022"),
-        "target": ("3.0", "2026"),
-        "milestones": [("2024", "4.0")],
+        "baseline": ("4.8", -4),
+        "target": ("3.0", 1),
+        "milestones": [(-2, "4.0")],
         "goals": ["youth_crime"],
     },
     {
@@ -78,9 +84,9 @@ INDICATORS: list[dict[str, Any]] = [
         "direction": "lower",
         "source": "municipal",
         "decimals": 1,
-        "baseline": ("80", "2022"),
-        "target": ("60", "2026"),
-        "milestones": [("2024", "70")],
+        "baseline": ("80", -4),
+        "target": ("60", 1),
+        "milestones": [(-2, "70")],
         "goals": ["crime"],
     },
     {
@@ -91,8 +97,8 @@ INDICATORS: list[dict[str, Any]] = [
         "direction": "higher",
         "source": "lbf",
         "decimals": 1,
-        "baseline": ("5.6", "2022"),
-        "target": ("6.5", "2026"),
+        "baseline": ("5.6", -4),
+        "target": ("6.5", 1),
         "goals": ["school_grades"],
     },
     {
@@ -103,20 +109,20 @@ INDICATORS: list[dict[str, Any]] = [
         "direction": "higher",
         "source": "lbf",
         "decimals": 1,
-        "baseline": ("47.6", "2022"),
-        "target": ("52", "2026"),
+        "baseline": ("47.6", -4),
+        "target": ("52", 1),
         "goals": ["youth_education"],
     },
     {
         "code": "job_18_29",
         "name": "18-29-årige i beskæftigelse",
         "definition": "Andel af de 18-29-årige uden for uddannelse, der er i ordinær beskæftigelse. Målet aftales "
-        "med jobcentret i 2026.",
+        "med jobcentret i {this_year}.",
         "unit": "percent",
         "direction": "higher",
         "source": "municipal",
         "decimals": 1,
-        "baseline": ("39.5", "2022"),
+        "baseline": ("39.5", -4),
         "target": None,
         "goals": ["youth_jobs"],
     },
@@ -129,8 +135,8 @@ INDICATORS: list[dict[str, Any]] = [
         "direction": "higher",
         "source": "survey",
         "decimals": 0,
-        "baseline": ("41", "2022"),
-        "target": ("50", "2026"),
+        "baseline": ("41", -4),
+        "target": ("50", 1),
         "goals": ["neighbour_contact"],
     },
     {
@@ -143,7 +149,7 @@ INDICATORS: list[dict[str, Any]] = [
         "frequency": "quarter",
         "decimals": 0,
         "baseline": None,
-        "target": ("60", "2026Q4"),
+        "target": ("60", (1, 4)),
         "goals": ["school_grades"],
     },
     {
@@ -154,8 +160,8 @@ INDICATORS: list[dict[str, Any]] = [
         "direction": "lower",
         "source": "housing",
         "decimals": 1,
-        "baseline": ("13.9", "2021"),
-        "target": ("11.0", "2024"),
+        "baseline": ("13.9", -5),
+        "target": ("11.0", -2),
         "goals": [],
     },
 ]
@@ -169,84 +175,88 @@ def _series() -> list[tuple[str, str, str, str, str, str]]:
         for i, (period, value) in enumerate(zip(periods, values, strict=True)):
             rows.append((code, series, str(period), str(value), "" if n is None else str(n[i]), source))
 
+    years_9 = when.years(-9, -1)
+    years_8 = when.years(-8, -1)
+    survey_years = [when.year(-7), when.year(-4), when.year(-1)]  # every third year
+
     src = "Søby Kommunes tryghedsmåling"
     add(
         "tryghed",
         "nordparken",
-        YEARS_8,
+        years_8,
         [58, 59, 57, 60, 63, 65, 67, 69],
         [612, 598, 640, 587, 605, 631, 622, 640],
         src,
     )
     add(
-        "tryghed", "skovhaven", YEARS_8, [55, 56, 55, 57, 60, 62, 65, 67], [301, 288, 296, 310, 305, 299, 315, 308], src
+        "tryghed", "skovhaven", years_8, [55, 56, 55, 57, 60, 62, 65, 67], [301, 288, 296, 310, 305, 299, 315, 308], src
     )
-    add("tryghed", "municipality", YEARS_8, [71, 71, 72, 71, 72, 72, 73, 73], None, src)
+    add("tryghed", "municipality", years_8, [71, 71, 72, 71, 72, 72, 73, 73], None, src)
 
     src = "Fjordbo, driftens sagssystem"
-    add("haervaerk", "nordparken", YEARS_8, [30, 34, 31, 29, 32, 27, 24, 21], None, src)
-    add("haervaerk", "skovhaven", YEARS_8, [14, 15, 17, 16, 16, 13, 12, 11], None, src)
+    add("haervaerk", "nordparken", years_8, [30, 34, 31, 29, 32, 27, 24, 21], None, src)
+    add("haervaerk", "skovhaven", years_8, [14, 15, 17, 16, 16, 13, 12, 11], None, src)
 
     src = "LBF, boligsociale data"
     plan = ["6.1", "5.9", "5.6", "5.4", "5.1", "4.8", "4.4", "4.1", "3.9"]
-    add("sigtede_unge", "plan", YEARS_9, plan, [212, 215, 220, 224, 219, 226, 230, 228, 233], src)
-    add("sigtede_unge", "nordparken", YEARS_9, ["5.8", "5.5", "5.3", "5.0", "4.8", "4.5", "4.1", "3.9", "3.6"],
+    add("sigtede_unge", "plan", years_9, plan, [212, 215, 220, 224, 219, 226, 230, 228, 233], src)
+    add("sigtede_unge", "nordparken", years_9, ["5.8", "5.5", "5.3", "5.0", "4.8", "4.5", "4.1", "3.9", "3.6"],
         [148, 150, 152, 156, 152, 157, 160, 159, 162], src)  # fmt: skip
     # Skovhaven's small cohort: LBF suppresses two years at the source, one more falls under our threshold.
-    add("sigtede_unge", "skovhaven", YEARS_9, ["6.8", "<5", "6.3", "<5", "5.8", "5.5", "5.1", "4.6", "4.5"],
+    add("sigtede_unge", "skovhaven", years_9, ["6.8", "<5", "6.3", "<5", "5.8", "5.5", "5.1", "4.6", "4.5"],
         [64, "", 68, "", 67, 69, 70, 4, 71], src)  # fmt: skip
-    add("sigtede_unge", "national", YEARS_9, ["2.3", "2.2", "2.2", "2.1", "2.0", "2.0", "1.9", "1.9", "1.8"], None,
+    add("sigtede_unge", "national", years_9, ["2.3", "2.2", "2.2", "2.1", "2.0", "2.0", "1.9", "1.9", "1.8"], None,
         "Danmarks Statistik")  # fmt: skip
-    add("sigtede_unge", "comparable", YEARS_9, ["5.6", "5.5", "5.3", "5.1", "4.9", "4.8", "4.6", "4.5", "4.3"], None,
+    add("sigtede_unge", "comparable", years_9, ["5.6", "5.5", "5.3", "5.1", "4.9", "4.8", "4.6", "4.5", "4.3"], None,
         src)  # fmt: skip
 
     src = "Sydøstjyllands Politi"
     plan = ["92", "88", "85", "83", "80", "74", "69", "64"]
-    add("anmeldelser", "plan", YEARS_8, plan, None, src)
-    add("anmeldelser", "nordparken", YEARS_8, ["95", "90", "86", "85", "82", "75", "70", "65"], None, src)
-    add("anmeldelser", "skovhaven", YEARS_8, ["86", "84", "83", "79", "76", "72", "67", "62"], None, src)
-    add("anmeldelser", "municipality", YEARS_8, ["56", "55", "55", "54", "53", "52", "52", "51"], None, src)
+    add("anmeldelser", "plan", years_8, plan, None, src)
+    add("anmeldelser", "nordparken", years_8, ["95", "90", "86", "85", "82", "75", "70", "65"], None, src)
+    add("anmeldelser", "skovhaven", years_8, ["86", "84", "83", "79", "76", "72", "67", "62"], None, src)
+    add("anmeldelser", "municipality", years_8, ["56", "55", "55", "54", "53", "52", "52", "51"], None, src)
 
     src = "LBF, boligsociale data"
-    add("karakter_9kl", "plan", YEARS_9, ["5.2", "5.4", "5.3", "5.6", "5.5", "5.6", "5.5", "5.7", "5.5"],
+    add("karakter_9kl", "plan", years_9, ["5.2", "5.4", "5.3", "5.6", "5.5", "5.6", "5.5", "5.7", "5.5"],
         [41, 44, 39, 42, 45, 40, 43, 38, 42], src)  # fmt: skip
-    add("karakter_9kl", "nordparken", YEARS_9, ["5.4", "5.6", "5.5", "5.8", "5.6", "5.8", "5.7", "5.9", "5.7"],
+    add("karakter_9kl", "nordparken", years_9, ["5.4", "5.6", "5.5", "5.8", "5.6", "5.8", "5.7", "5.9", "5.7"],
         [30, 33, 29, 31, 34, 30, 32, 29, 31], src)  # fmt: skip
-    add("karakter_9kl", "skovhaven", YEARS_9, ["4.7", "4.9", "4.8", "5.1", "5.2", "5.0", "4.9", "5.1", "4.9"],
+    add("karakter_9kl", "skovhaven", years_9, ["4.7", "4.9", "4.8", "5.1", "5.2", "5.0", "4.9", "5.1", "4.9"],
         [11, 11, 10, 11, 11, 10, 11, 4, 11], src)  # fmt: skip
-    add("karakter_9kl", "national", YEARS_9, ["7.1", "7.2", "7.2", "7.3", "7.3", "7.2", "7.3", "7.3", "7.4"], None,
+    add("karakter_9kl", "national", years_9, ["7.1", "7.2", "7.2", "7.3", "7.3", "7.2", "7.3", "7.3", "7.4"], None,
         "Børne- og Undervisningsministeriet")  # fmt: skip
-    add("karakter_9kl", "comparable", YEARS_9, ["5.7", "5.8", "5.8", "5.9", "6.0", "6.0", "6.1", "6.1", "6.2"], None,
+    add("karakter_9kl", "comparable", years_9, ["5.7", "5.8", "5.8", "5.9", "6.0", "6.0", "6.1", "6.1", "6.2"], None,
         src)  # fmt: skip
 
     plan = ["44.0", "45.1", "45.8", "46.5", "47.0", "47.6", "48.5", "49.0", "49.8"]
-    add("uddannelse_18_29", "plan", YEARS_9, plan, [402, 410, 415, 409, 420, 418, 425, 431, 429], src)
-    add("uddannelse_18_29", "nordparken", YEARS_9,
+    add("uddannelse_18_29", "plan", years_9, plan, [402, 410, 415, 409, 420, 418, 425, 431, 429], src)
+    add("uddannelse_18_29", "nordparken", years_9,
         ["45.5", "46.4", "47.0", "47.9", "48.3", "49.0", "49.8", "50.2", "51.0"],
         [270, 276, 280, 275, 283, 281, 286, 290, 288], src)  # fmt: skip
-    add("uddannelse_18_29", "skovhaven", YEARS_9,
+    add("uddannelse_18_29", "skovhaven", years_9,
         ["41.0", "42.4", "43.3", "43.6", "44.4", "44.8", "45.9", "46.5", "47.3"],
         [132, 134, 135, 134, 137, 137, 139, 141, 141], src)  # fmt: skip
     national = ["68.2", "68.5", "68.9", "69.1", "69.0", "69.4", "69.7", "69.9", "70.1"]
-    add("uddannelse_18_29", "national", YEARS_9, national, None, "Danmarks Statistik")
+    add("uddannelse_18_29", "national", years_9, national, None, "Danmarks Statistik")
 
     src = "Jobcenter Søby"
-    add("job_18_29", "plan", YEARS_8, ["36.0", "36.8", "35.1", "37.9", "39.5", "40.2", "40.9", "41.6"], None, src)
-    add("job_18_29", "municipality", YEARS_8, ["55.1", "55.9", "53.0", "56.2", "57.0", "57.4", "57.9", "58.1"],
+    add("job_18_29", "plan", years_8, ["36.0", "36.8", "35.1", "37.9", "39.5", "40.2", "40.9", "41.6"], None, src)
+    add("job_18_29", "municipality", years_8, ["55.1", "55.9", "53.0", "56.2", "57.0", "57.4", "57.9", "58.1"],
         None, src)  # fmt: skip
 
     src = "Naboskabsundersøgelsen"
-    add("naboskab", "plan", [2019, 2022, 2025], ["38", "41", "52"], [600, 574, 595], src)
-    add("naboskab", "nordparken", [2019, 2022, 2025], ["40", "43", "54"], [412, 398, 405], src)
-    add("naboskab", "skovhaven", [2019, 2022, 2025], ["34", "37", "48"], [188, 176, 190], src)
+    add("naboskab", "plan", survey_years, ["38", "41", "52"], [600, 574, 595], src)
+    add("naboskab", "nordparken", survey_years, ["40", "43", "54"], [412, 398, 405], src)
+    add("naboskab", "skovhaven", survey_years, ["34", "37", "48"], [188, 176, 190], src)
 
-    add("lektiecafe", "plan", ["2026Q3"], ["42"], None, "Lektiecaféens fremmødelister")
+    add("lektiecafe", "plan", [when.quarter(-1)], ["42"], None, "Lektiecaféens fremmødelister")
 
     src = "Fjordbo, udlejningen"
-    add("fraflytning", "plan", YEARS_8, ["14.2", "13.8", "13.5", "13.9", "13.1", "12.8", "12.6", "12.3"], None, src)
-    add("fraflytning", "nordparken", YEARS_8, ["13.6", "13.1", "12.9", "13.2", "12.5", "12.1", "12.0", "11.6"],
+    add("fraflytning", "plan", years_8, ["14.2", "13.8", "13.5", "13.9", "13.1", "12.8", "12.6", "12.3"], None, src)
+    add("fraflytning", "nordparken", years_8, ["13.6", "13.1", "12.9", "13.2", "12.5", "12.1", "12.0", "11.6"],
         None, src)  # fmt: skip
-    add("fraflytning", "skovhaven", YEARS_8, ["15.4", "15.2", "14.7", "15.3", "14.3", "14.2", "13.8", "13.7"],
+    add("fraflytning", "skovhaven", years_8, ["15.4", "15.2", "14.7", "15.3", "14.3", "14.2", "13.8", "13.7"],
         None, src)  # fmt: skip
     return rows
 
@@ -259,59 +269,73 @@ def demo_csv() -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
-def _pair(value: tuple[str, str] | None) -> tuple[Decimal | None, str]:
-    return (Decimal(value[0]), value[1]) if value else (None, "")
+def period(spec: Period) -> str:
+    """`-1` → last year (`2025`), `(1, 4)` → the fourth quarter of next year (`2027Q4`)."""
+    if isinstance(spec, tuple):
+        return f"{when.year(spec[0])}Q{spec[1]}"
+    return str(when.year(spec))
+
+
+def _pair(value: tuple[str, Period] | None) -> tuple[Decimal | None, str]:
+    return (Decimal(value[0]), period(value[1])) if value else (None, "")
 
 
 def seed(ctx: dict[str, Any]) -> None:
+    """The indicators were set up as the plan started; the secretariat loaded the figures ten days ago."""
     plan = ctx["plan"]
     actor = ctx["users"]["sekretariat"]
     goals = ctx.get("goals", {})
     indicators: dict[str, Indicator] = {}
-    for spec in INDICATORS:
-        baseline_value, baseline_period = _pair(spec.get("baseline"))
-        target_value, target_period = _pair(spec.get("target"))
-        indicators[spec["code"]] = services.indicator_create(
-            actor=actor,
-            plan=plan,
-            code=spec["code"],
-            name=spec["name"],
-            definition=spec["definition"],
-            unit=spec["unit"],
-            direction=spec["direction"],
-            source=spec["source"],
-            frequency=spec.get("frequency", "year"),
-            decimals=spec["decimals"],
-            baseline_value=baseline_value,
-            baseline_period=baseline_period,
-            target_value=target_value,
-            target_period=target_period,
-            goals=[goals[key] for key in spec["goals"] if key in goals],
-            milestones=[(p, Decimal(v)) for p, v in spec.get("milestones", [])],
-        )
-    result = import_measurements(actor=actor, plan=plan, data=demo_csv(), filename="demo-maalinger.csv")
+    loaded = when.past(when.at(when.today() - dt.timedelta(days=10), 9))
+    with when.happened(when.at(when.plan_start() + dt.timedelta(days=40))):
+        for spec in INDICATORS:
+            baseline_value, baseline_period = _pair(spec.get("baseline"))
+            target_value, target_period = _pair(spec.get("target"))
+            indicators[spec["code"]] = services.indicator_create(
+                actor=actor,
+                plan=plan,
+                code=spec["code"],
+                name=spec["name"],
+                definition=spec["definition"].format(this_year=when.year()),
+                unit=spec["unit"],
+                direction=spec["direction"],
+                source=spec["source"],
+                frequency=spec.get("frequency", "year"),
+                decimals=spec["decimals"],
+                baseline_value=baseline_value,
+                baseline_period=baseline_period,
+                target_value=target_value,
+                target_period=target_period,
+                goals=[goals[key] for key in spec["goals"] if key in goals],
+                milestones=[(period(p), Decimal(v)) for p, v in spec.get("milestones", [])],
+            )
+    with when.happened(loaded):
+        result = import_measurements(actor=actor, plan=plan, data=demo_csv(), filename="demo-maalinger.csv")
     if not result.ok:  # a broken demo file is a programming error
         raise RuntimeError("; ".join(str(e) for e in result.errors))
 
     other = ctx["other_plan"]
     other_actor = ctx["users"]["anden"]
-    ledighed = services.indicator_create(
-        actor=other_actor,
-        plan=other,
-        code="ledighed",
-        name="Ledighed blandt 16-64-årige",
-        unit="percent",
-        direction="lower",
-        source="municipal",
-        baseline_value=Decimal("9.8"),
-        baseline_period="2023",
-        target_value=Decimal("8.0"),
-        target_period="2027",
-    )
+    with when.happened(when.at(other.period_start + dt.timedelta(days=40))):
+        ledighed = services.indicator_create(
+            actor=other_actor,
+            plan=other,
+            code="ledighed",
+            name="Ledighed blandt 16-64-årige",
+            unit="percent",
+            direction="lower",
+            source="municipal",
+            baseline_value=Decimal("9.8"),
+            baseline_period=period(-3),
+            target_value=Decimal("8.0"),
+            target_period=period(1),
+        )
     rows = "indikator;område;periode;værdi\r\n" + "".join(
         f"ledighed;plan;{year};{value}\r\n"
-        for year, value in [(2022, "10,1"), (2023, "9,8"), (2024, "9,1"), (2025, "8,7")]
+        for year, value in zip(when.years(-4, -1), ["10,1", "9,8", "9,1", "8,7"], strict=True)
     )
-    import_measurements(actor=other_actor, plan=other, data=rows.encode(), filename="vestbyen.csv")
+    with when.happened(loaded):
+        import_measurements(actor=other_actor, plan=other, data=rows.encode(), filename="vestbyen.csv")
+    Measurement.objects.filter(indicator__plan__in=[plan, other]).update(updated_at=loaded)
     ctx["indicators"] = indicators
     ctx["other_indicators"] = {"ledighed": ledighed}

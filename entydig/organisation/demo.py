@@ -1,4 +1,4 @@
-"""The fictional demo organisation, shaped like the handbook's figure 1."""
+"""The fictional demo organisation, shaped like the handbook's figure 1; its dates are relative to today."""
 
 from __future__ import annotations
 
@@ -6,21 +6,57 @@ import datetime as dt
 from typing import Any
 
 from entydig.accounts.models import User
+from entydig.core import demo_dates as when
 from entydig.organisation import services
 from entydig.organisation.models import Activity, Body, EffortArea, Membership, Organisation, Person, Plan, PlanGrant
 
-DEMO_PLAN = "Helhedsplan Nordparken og Skovhaven 2023-2026"
-OTHER_PLAN = "Helhedsplan Vestbyen 2024-2027"
+# The plans' names carry their grant periods, which move with the day the demo is loaded.
+DEMO_PLAN_STEM = "Helhedsplan Nordparken og Skovhaven"
+OTHER_PLAN_STEM = "Helhedsplan Vestbyen"
 R = Membership.Representation
 ROLE = Membership.Role
+SG_RESPONSIBILITY = "Gennemførelse af delaftalen; kvalitet og målopfyldelse; opfølgning og justering af indsatser"
+
+
+def demo_plan_name() -> str:
+    return f"{DEMO_PLAN_STEM} {when.plan_start().year}-{when.plan_end().year}"
+
+
+def other_plan_period() -> tuple[dt.date, dt.date]:
+    return when.date(-2, 1, 1), when.plan_end()
+
+
+def other_plan_name() -> str:
+    start, end = other_plan_period()
+    return f"{OTHER_PLAN_STEM} {start.year}-{end.year}"
 
 
 def already_seeded() -> bool:
-    return Plan.objects.filter(name=DEMO_PLAN).exists()
+    """Also when the demo was loaded in another year, under another name."""
+    return Plan.objects.filter(name__startswith=DEMO_PLAN_STEM + " ").exists()
+
+
+def _seat(person: Person, body: Body, role: str, rep: str, start: dt.date) -> None:
+    services.membership_create(
+        actor=None, body=body, person=person, plan=body.plan, role=role, representation=rep, start=start
+    )
 
 
 def seed() -> dict[str, Any]:
-    """Creates both demo plans through the services; returns what later apps' demo data builds on."""
+    """Creates both demo plans through the services; returns what later apps' demo data builds on.
+
+    The demo plan was set up in the autumn before it started, the other plan a year later; the change log says so.
+    """
+    with when.happened(when.at(when.plan_start() - dt.timedelta(days=59))):
+        ctx = _seed_demo_plan()
+    other_start, _end = other_plan_period()
+    with when.happened(when.at(other_start - dt.timedelta(days=48))):
+        ctx["other_plan"] = _seed_other_plan(ctx)
+    ctx["users"] = _seed_logins(ctx)
+    return ctx
+
+
+def _seed_demo_plan() -> dict[str, Any]:
     org = services.organisation_create
     kommune = org(actor=None, name="Søby Kommune", kind=Organisation.Kind.MUNICIPALITY)
     boern = org(actor=None, name="Børne- og Ungeforvaltningen", kind="municipality", unit="department", parent=kommune)
@@ -42,9 +78,9 @@ def seed() -> dict[str, Any]:
 
     plan = services.plan_create(
         actor=None,
-        name=DEMO_PLAN,
-        period_start=dt.date(2023, 1, 1),
-        period_end=dt.date(2026, 12, 31),
+        name=demo_plan_name(),
+        period_start=when.plan_start(),
+        period_end=when.plan_end(),
         municipality=kommune,
         housing_organisations=[fjordbo],
         status=Plan.Status.ACTIVE,
@@ -57,16 +93,14 @@ def seed() -> dict[str, Any]:
         actor=None, plan=plan, name="Skovhaven", code="skovhaven", residents=1180, afdelinger="Afd. 21"
     )
     board = plan.bodies.get(kind=Body.Kind.BOARD)
-    start = dt.date(2023, 1, 1)
+    start = when.plan_start()
 
     def person(name: str, title: str, organisation: Organisation) -> Person:
         email = name.lower().replace(" ", ".").replace("ø", "oe").replace("æ", "ae").replace("å", "aa") + "@example.dk"
         return services.person_create(actor=None, name=name, title=title, email=email, organisation=organisation)
 
     def seat(p: Person, body: Body, role: str, rep: str) -> None:
-        services.membership_create(
-            actor=None, body=body, person=p, plan=body.plan, role=role, representation=rep, start=start
-        )
+        _seat(p, body, role, rep, start)
 
     people = {
         "mette": person("Mette Kjær", "Direktør for Børn og Unge", boern),
@@ -120,7 +154,7 @@ def seed() -> dict[str, Any]:
     ]:
         seat(p[key], secretariat, role, R.STAFF)
 
-    sg_resp = "Gennemførelse af delaftalen; kvalitet og målopfyldelse; opfølgning og justering af indsatser"
+    sg_resp = SG_RESPONSIBILITY
     sg1 = services.body_create(
         actor=None,
         plan=plan,
@@ -203,8 +237,8 @@ def seed() -> dict[str, Any]:
             responsible=responsible,
             partners=partners,
             description=desc,
-            start=dt.date(2023, 3, 1),
-            end=dt.date(2026, 12, 31),
+            start=when.date(-when.PLAN_YEARS_BACK, 3, 1),
+            end=when.plan_end(),
         )
 
     activities = [
@@ -235,35 +269,57 @@ def seed() -> dict[str, Any]:
             "Fælles aktiviteter, der skaber kontakt på tværs af opgange.",
         ),
     ]
+    return {
+        "plan": plan,
+        "areas": [nordparken, skovhaven],
+        "board": board,
+        "secretariat": secretariat,
+        "steering_groups": [sg1, sg2, sg3],
+        "pre_meeting_group": pre,
+        "activities": activities,
+        "people": people,
+    }
 
+
+def _seed_other_plan(ctx: dict[str, Any]) -> Plan:
+    """The second plan: the same municipality and secretariat, another housing organisation."""
+    p = ctx["people"]
+    start, end = other_plan_period()
+    vestbo = Organisation.objects.get(name="Andelsboligforeningen Vestbo")
     other = services.plan_create(
         actor=None,
-        name=OTHER_PLAN,
-        period_start=dt.date(2024, 1, 1),
-        period_end=dt.date(2027, 12, 31),
-        municipality=kommune,
+        name=other_plan_name(),
+        period_start=start,
+        period_end=end,
+        municipality=ctx["plan"].municipality,
         housing_organisations=[vestbo],
         status=Plan.Status.ACTIVE,
-        secretariat=secretariat,
+        secretariat=ctx["secretariat"],
     )
     services.area_create(actor=None, plan=other, name="Vestbyen", code="vestbyen", residents=1640, afdelinger="Afd. 3")
     other_board = other.bodies.get(kind=Body.Kind.BOARD)
-    seat(p["henrik"], other_board, ROLE.CHAIR, R.MUNICIPAL_LEADERSHIP)
-    seat(p["jonas"], other_board, ROLE.MEMBER, R.HOUSING_LEADERSHIP)
-    seat(p["camilla"], other_board, ROLE.SECRETARY, R.STAFF)
+    _seat(p["henrik"], other_board, ROLE.CHAIR, R.MUNICIPAL_LEADERSHIP, start)
+    _seat(p["jonas"], other_board, ROLE.MEMBER, R.HOUSING_LEADERSHIP, start)
+    _seat(p["camilla"], other_board, ROLE.SECRETARY, R.STAFF, start)
     other_sg = services.body_create(
         actor=None,
         plan=other,
         kind=Body.Kind.STEERING_GROUP,
         name="Styregruppen Vestbyen",
-        effort_area=area["Beskæftigelse"],
-        responsibility=sg_resp,
+        effort_area=EffortArea.objects.get(name="Beskæftigelse"),
+        responsibility=SG_RESPONSIBILITY,
     )
-    seat(p["jonas"], other_sg, ROLE.CHAIR, R.HOUSING_LEADERSHIP)
-    seat(p["camilla"], other_sg, ROLE.SECRETARIAT_LEADER, R.STAFF)
+    _seat(p["jonas"], other_sg, ROLE.CHAIR, R.HOUSING_LEADERSHIP, start)
+    _seat(p["camilla"], other_sg, ROLE.SECRETARIAT_LEADER, R.STAFF, start)
     services.activity_create(
         actor=None, plan=other, name="Jobcafé Vestbyen", steering_group=other_sg, responsible=p["jonas"]
     )
+    return other
+
+
+def _seed_logins(ctx: dict[str, Any]) -> dict[str, User]:
+    """The demo logins (password `demo`), members since the plan started."""
+    p = ctx["people"]
 
     def login(username: str, person_: Person) -> User:
         first, _sep, last = person_.name.partition(" ")
@@ -284,17 +340,7 @@ def seed() -> dict[str, Any]:
         "laeser": login("laeser", p["ida"]),
         "anden": login("anden", p["jonas"]),
     }
-    PlanGrant.objects.create(user=users["laeser"], plan=plan, role=PlanGrant.Role.VIEWER)
-    PlanGrant.objects.create(user=users["anden"], plan=other, role=PlanGrant.Role.SECRETARIAT)
-    return {
-        "plan": plan,
-        "other_plan": other,
-        "areas": [nordparken, skovhaven],
-        "board": board,
-        "secretariat": secretariat,
-        "steering_groups": [sg1, sg2, sg3],
-        "pre_meeting_group": pre,
-        "activities": activities,
-        "people": people,
-        "users": users,
-    }
+    User.objects.filter(pk__in=[u.pk for u in users.values()]).update(date_joined=when.at(when.plan_start()))
+    PlanGrant.objects.create(user=users["laeser"], plan=ctx["plan"], role=PlanGrant.Role.VIEWER)
+    PlanGrant.objects.create(user=users["anden"], plan=ctx["other_plan"], role=PlanGrant.Role.SECRETARIAT)
+    return users

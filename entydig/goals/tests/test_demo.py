@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.utils import timezone
+
+from entydig.core.models import AuditEvent
 from entydig.goals import demo
 from entydig.goals.checks import CANNOT_INFLUENCE, goal_checks
 from entydig.goals.models import AgreementStatus, Goal, OwnershipCondition
@@ -36,3 +43,24 @@ def test_it_seeds_the_agreement_goals_and_the_keys_monitoring_needs(db):
     assert 0 < OwnershipCondition.objects.filter(fulfilled=True).count() < 10
     influence = next(c for c in goal_checks(ctx["plan"]) if c.code == CANNOT_INFLUENCE)
     assert [f.goal_id for f in influence.findings] == [ctx["goals"]["volunteering"].pk]
+
+
+@time_machine.travel(dt.datetime(2028, 2, 29, 12, tzinfo=ZoneInfo("Europe/Copenhagen")))
+def test_it_tells_the_agreements_story_relative_to_today(db):
+    ctx = organisation_demo.seed()
+    demo.seed(ctx)
+    agreement = ctx["agreement"]
+    agreement.refresh_from_db()
+    assert agreement.title == "Strategisk samarbejdsaftale for Nordparken og Skovhaven 2025-2029"
+    assert (agreement.board_approved_on, agreement.lbf_approved_on) == (dt.date(2027, 6, 10), dt.date(2027, 8, 19))
+    assert "Midtvejsevalueringen 2027" in agreement.problem_understanding
+    frozen = agreement.versions.get()
+    assert (frozen.content["board_approved_on"], frozen.content["lbf_approved_on"]) == ("2025-02-14", "2025-03-20")
+    assert timezone.localtime(frozen.created_at).date() == dt.date(2027, 5, 4)
+    approvals = AuditEvent.objects.filter(
+        object_type="goals.strategicagreement", changes__approved_on__1__isnull=False
+    ).order_by("pk")
+    assert [timezone.localtime(e.created_at).date().isoformat() for e in approvals] == [
+        e.changes["approved_on"][1] for e in approvals
+    ]
+    assert len(approvals) == 4

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import time_machine
+
 from entydig.goals import demo as goals_demo
 from entydig.monitoring import demo
+from entydig.monitoring.importing import import_measurements
 from entydig.monitoring.models import Measurement
 from entydig.monitoring.status import Status, plan_indicator_statuses
 from entydig.organisation import demo as organisation_demo
@@ -37,11 +44,9 @@ def test_it_seeds_indicators_showing_every_status(db: None) -> None:
     assert Measurement.objects.filter(indicator__plan=ctx["other_plan"]).count() == 4
 
 
-def test_it_imports_the_example_file_into_the_demo_plan(db: None) -> None:
-    from pathlib import Path
-
-    from entydig.monitoring.importing import import_measurements
-
+# The example file in the README was written against the demo as loaded in December 2026 (data up to 2025).
+@time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=ZoneInfo("Europe/Copenhagen")))
+def test_it_imports_the_example_file_into_the_demo_plan_as_loaded_in_2026(db: None) -> None:
     ctx = organisation_demo.seed()
     demo.seed(ctx)  # without the goals demo: indicators are created without goal links
     data = (Path(__file__).parents[3] / "docs" / "examples" / "maalinger.csv").read_bytes()

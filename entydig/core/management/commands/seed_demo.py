@@ -1,4 +1,4 @@
-"""Loads the fictional demo plans once; running it again changes nothing."""
+"""Loads the fictional demo plans once, dated relative to today; running it again, on any day, changes nothing."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from entydig.organisation import demo as organisation_demo
-
-# Each app's demo module has `seed(ctx)`, run in this order after the organisation.
+# The apps' demo modules, named rather than imported: the seeder lives on the ground floor and knows the apps above
+# it only by this list. The organisation's comes first: `seed()` makes the plans and returns the context, and
+# `already_seeded()` says whether the demo is there; each of the others has `seed(ctx)`, run in this order.
+ORGANISATION_DEMO = "entydig.organisation.demo"
 DEMO_MODULES: list[str] = [
     "entydig.goals.demo",
     "entydig.meetings.demo",
@@ -35,6 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError("Demo-data kan kun indlæses med demo-indstillingerne (DEMO_MODE).")
+        organisation_demo = importlib.import_module(ORGANISATION_DEMO)
         if organisation_demo.already_seeded():
             self.stdout.write("Demo-data findes allerede; intet ændret.")
         else:
