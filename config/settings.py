@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -50,11 +51,13 @@ INSTALLED_APPS = [
     "entydig.core",
     "entydig.accounts",
     "entydig.organisation",
+    "entydig.budget",
     "entydig.goals",
     "entydig.monitoring",
     "entydig.meetings",
     "entydig.reports",
     "entydig.api",
+    "entydig.home",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +210,28 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "entydig@example.dk")
 
 # Figures about fewer residents than this are never shown.
 SUPPRESSION_THRESHOLD = 5
+
+# Money (entydig/budget/rules.py; README, "Money"). The co-financing check advises; it never blocks an edit.
+# LBF: "Der er krav om minimum 25 % lokal medfinansiering - oftest fra beliggenhedskommune og deltagende
+# boligorganisationer. [...] Andre parter – fx fonde – kan supplere indsatsen." (lbf.dk, Boligsociale indsatser,
+# "Organisation og økonomiske rammer", about the 2019-26-midlerne; the same 25 % on LBF's pages on applying for the
+# 2011-14 and 2015-18 funds). The regulativ's own text (2019-26-midlerne) was not at hand to confirm the details.
+BUDGET_LOCAL_MINIMUM = Decimal("0.25")
+# LBF pays the rest: at most 75 %. Not found in LBF's own words; it follows from the 25 % above when LBF pays all
+# that is not local (and "Landsbyggefonden kan finansiere op til 75 % af helhedsplanerne", aarhusvest.dk).
+BUDGET_LBF_MAXIMUM = Decimal("0.75")
+# The funders whose money counts as local co-financing. LBF names the municipality and the housing organisations;
+# foundations "kan supplere" (supplement) and do not count here. Whether LBF would accept a foundation's money as
+# local co-financing was not confirmed: add "fond" where the plan's agreement with LBF says so.
+BUDGET_LOCAL_FUNDERS = tuple(
+    f.strip() for f in os.environ.get("BUDGET_LOCAL_FUNDERS", "kommune,boligorganisation").split(",") if f.strip()
+)
+# Co-financing in kind (staff hours, premises) counts like cash unless this is off. LBF's texts at hand do not say
+# either way: check the plan's agreement with LBF.
+BUDGET_IN_KIND_COUNTS = _env_bool("BUDGET_IN_KIND_COUNTS", True)
+# Entydig's own default, not a rule of LBF: a forecast this far (as a share of the year's budget) above or below the
+# budget counts as a large over- or underspend (a finding for the board). The pages say it is Entydig's choice.
+BUDGET_VARIANCE_THRESHOLD = Decimal(os.environ.get("BUDGET_VARIANCE_THRESHOLD", "0.20"))
 
 LOGGING = {
     "version": 1,

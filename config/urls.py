@@ -6,12 +6,14 @@ from django.urls import include, path
 from entydig.api.api import api
 
 urlpatterns = [
+    path("", include("entydig.home.urls")),
     path("", include("entydig.core.urls")),
     path("accounts/", include("entydig.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("entydig.organisation.urls")),
+    path("", include("entydig.budget.urls")),
     path("", include("entydig.meetings.urls")),
     path("", include("entydig.goals.urls")),
     path("", include("entydig.monitoring.urls")),

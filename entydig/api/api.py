@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from entydig.accounts.api_auth import API_AUTH, docs_login_required
+from entydig.budget.api import router as budget_router
 from entydig.core.api import install_error_handlers
 from entydig.goals.api import router as goals_router
 from entydig.meetings.api import router as meetings_router
@@ -35,5 +36,6 @@ for router in (
     goals_router,
     monitoring_router,
     meetings_router,
+    budget_router,
 ):
     api.add_router("", router)

@@ -3,7 +3,6 @@ from django.urls import path
 from entydig.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("om", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
 ]

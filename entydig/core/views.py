@@ -1,28 +1,13 @@
-"""The front page: the plans the user works in; the answer to a parameter a page cannot use."""
+"""Pages of no single plan: the minimal page, the health check, and the answer to a parameter a page cannot use."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views import defaults
 
 from entydig.core.params import InvalidParameter
-from entydig.organisation import selectors
-from entydig.organisation.access import BOARD, plan_access, plans_for_user
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    plans = list(plans_for_user(request.user).select_related("municipality"))
-    if len(plans) == 1:
-        access = plan_access(request.user, plans[0])
-        if access is not None and access.roles == {BOARD}:  # board members land on the goals dashboard
-            return redirect("goals:dashboard", plan_pk=plans[0].pk)
-        return redirect(plans[0])
-    return render(
-        request, "core/home.html", {"plans": plans, "can_create_plan": selectors.can_create_plan(request.user)}
-    )
 
 
 @login_required

@@ -8,8 +8,8 @@ class GoalsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: models may only be imported once the app registry is ready.
-        from entydig.goals.selectors import activity_goals_section
-        from entydig.organisation.sections import register_activity_section
+        from entydig.goals.selectors import activity_goals_section  # noqa: PLC0415 (the app registry must be ready)
+        from entydig.organisation.sections import register_activity_section  # noqa: PLC0415 (the app registry must be ready)
 
         # The activity page lists the goals the activity serves (organisation's registry of sections).
         register_activity_section(activity_goals_section)

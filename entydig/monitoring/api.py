@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -261,7 +262,6 @@ def save_measurement(request: HttpRequest, indicator_id: int, payload: Measureme
 
 
 def _decimal(value: float) -> Any:
-    from decimal import Decimal
 
     return Decimal(repr(value)).quantize(Decimal("0.0001"))
 

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from entydig.core.stamps import plan_cached, stamp
-
-if TYPE_CHECKING:
-    from entydig.monitoring.status import IndicatorStatus
-    from entydig.organisation.models import Plan
+from entydig.monitoring.status import IndicatorStatus, plan_indicator_statuses
+from entydig.organisation.models import Plan
 
 
 def cached_plan_statuses(plan: Plan, *, token: str | None = None) -> dict[int, IndicatorStatus]:
     """`plan_indicator_statuses(plan)`, computed once per data stamp and language."""
-    from entydig.monitoring.status import plan_indicator_statuses
-
     token = stamp(plan.pk) if token is None else token
     return plan_cached(plan.pk, "statuses", lambda: plan_indicator_statuses(plan), token=token)

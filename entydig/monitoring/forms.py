@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from entydig.core.forms import Form, ModelForm
@@ -95,11 +96,13 @@ class IndicatorForm(ModelForm):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        from entydig.goals.models import Goal
-
         goals = self.fields["goals"]
         assert isinstance(goals, forms.ModelMultipleChoiceField)  # noqa: S101 - narrows the type
-        goals.queryset = Goal.objects.filter(plan=plan).order_by("level", "order", "pk")
+        # The goals come through the model's own link (Indicator.goals names "goals.Goal"), not an import of the
+        # goals app, which stands on the floor above.
+        linked = Indicator._meta.get_field("goals").related_model
+        assert isinstance(linked, type) and issubclass(linked, models.Model)  # noqa: S101 - narrows the type
+        goals.queryset = linked._default_manager.filter(plan=plan).order_by("level", "order", "pk")
         goals.required = False
         goals.label_from_instance = _goal_label  # type: ignore[method-assign,assignment]
         self.fields["code"].help_text = _("Kort kode, der bruges i importfiler, fx 'ledighed'")

@@ -195,3 +195,24 @@ def can_edit_person(user: Any, person: Person) -> bool:
 def secretariat_plans(user: Any) -> list[Plan]:
     """Plans where the user may write everything; decides who may create new plans."""
     return [p for p in plans_for_user(user) if (a := plan_access(user, p)) and a.can_write]
+
+
+def secretariats_of(user: Any) -> list[Body]:
+    """Secretariats the user currently sits in; a new plan is served by them."""
+    if not getattr(user, "person_id", None):
+        return []
+    return list(
+        Body.objects.filter(
+            kind=Body.Kind.SECRETARIAT,
+            memberships__in=_active_memberships(user.person_id),
+        )
+        .select_related("plan")
+        .distinct()
+    )
+
+
+def can_create_plan(user: Any) -> bool:
+    """Whoever is secretariat somewhere (or an administrator) may start a new plan."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or secretariats_of(user) or secretariat_plans(user))

@@ -262,26 +262,3 @@ def organisations_tree(organisations: QuerySet[Organisation]) -> list[Organisati
     seen = {o.pk for o in ordered}
     ordered.extend(o for o in orgs if o.pk not in seen)
     return ordered
-
-
-def secretariats_of(user: Any) -> list[Body]:
-    """Secretariats the user currently sits in; a new plan is served by them."""
-    if not getattr(user, "person_id", None):
-        return []
-    return list(
-        Body.objects.filter(
-            kind=Body.Kind.SECRETARIAT,
-            memberships__in=Membership.objects.filter(person_id=user.person_id).filter(current_q()),
-        )
-        .select_related("plan")
-        .distinct()
-    )
-
-
-def can_create_plan(user: Any) -> bool:
-    """Whoever is secretariat somewhere (or an administrator) may start a new plan."""
-    from entydig.organisation.access import secretariat_plans
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_superuser or secretariats_of(user) or secretariat_plans(user))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entydig.organisation import views
+from entydig.organisation import body_views, views
 
 app_name = "organisation"
 
@@ -19,18 +19,18 @@ urlpatterns = [
     path(plan + "organisations/", views.organisation_list, name="organisations"),
     path(plan + "organisations/new/", views.organisation_create, name="organisation_create"),
     path(plan + "organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
-    path(plan + "bodies/new/", views.body_create, name="body_create"),
-    path(plan + "bodies/<int:pk>/", views.body_detail, name="body"),
-    path(plan + "bodies/<int:pk>/edit/", views.body_edit, name="body_edit"),
-    path(plan + "bodies/<int:pk>/delete/", views.body_delete, name="body_delete"),
-    path(body + "members/new/", views.membership_create, name="membership_create"),
-    path(body + "members/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
-    path(body + "members/<int:pk>/end/", views.membership_end, name="membership_end"),
-    path(body + "members/<int:pk>/delete/", views.membership_delete, name="membership_delete"),
+    path(plan + "bodies/new/", body_views.body_create, name="body_create"),
+    path(plan + "bodies/<int:pk>/", body_views.body_detail, name="body"),
+    path(plan + "bodies/<int:pk>/edit/", body_views.body_edit, name="body_edit"),
+    path(plan + "bodies/<int:pk>/delete/", body_views.body_delete, name="body_delete"),
+    path(body + "members/new/", body_views.membership_create, name="membership_create"),
+    path(body + "members/<int:pk>/edit/", body_views.membership_edit, name="membership_edit"),
+    path(body + "members/<int:pk>/end/", body_views.membership_end, name="membership_end"),
+    path(body + "members/<int:pk>/delete/", body_views.membership_delete, name="membership_delete"),
     path(plan + "activities/new/", views.activity_create, name="activity_create"),
     path(plan + "activities/<int:pk>/", views.activity_detail, name="activity"),
     path(plan + "activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path(plan + "activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
-    path("persons/<int:pk>/", views.person_detail, name="person"),
-    path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("persons/<int:pk>/", body_views.person_detail, name="person"),
+    path("persons/<int:pk>/edit/", body_views.person_edit, name="person_edit"),
 ]

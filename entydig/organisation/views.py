@@ -1,101 +1,48 @@
-"""Pages of a plan's organisation: overview, chart with advice, bodies, activities, people, change log."""
+"""Pages of a plan's organisation: overview, chart with advice, areas, organisations, activities, change log."""
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entydig.core import params
+from entydig.core.changelog import describe
+from entydig.core.http import done
 from entydig.organisation import selectors, services
 from entydig.organisation.access import (
     PlanAccess,
     activity_for_user,
-    body_for_user,
-    can_edit_person,
+    can_create_plan,
+    may_create_activity,
     persons_for_user,
-    plan_access,
     plan_for_user,
-    secretariat_plans,
+    secretariats_of,
 )
-from entydig.organisation.access import person_for_user as _person_for_user
 from entydig.organisation.advice import plan_advice
 from entydig.organisation.forms import (
     ActivityForm,
     AreaForm,
-    BodyForm,
-    EndMembershipForm,
-    MembershipForm,
     OrganisationForm,
-    PersonForm,
     PlanCreateForm,
     PlanForm,
-    add_service_errors,
     groups_for,
 )
-from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan, PlanGrant
+from entydig.organisation.models import Activity, Area, Organisation, Person, Plan, PlanGrant
+from entydig.organisation.pages import form_page, plan_context, submit
 from entydig.organisation.sections import shown_sections
 
 LOG_PAGE_SIZE = 50
-
-
-def _ctx(access: PlanAccess, section: str, **extra: Any) -> dict[str, Any]:
-    return {"plan": access.plan, "access": access, "section": section, **extra}
-
-
-def _submit(request: HttpRequest, form: BaseForm, save: Callable[[dict[str, Any]], Any]) -> Any:
-    """Saves a valid POSTed form through `save` (a service call); on bad input the form carries the errors."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
-
-
-def _form_page(
-    request: HttpRequest,
-    access: PlanAccess | None,
-    form: BaseForm,
-    *,
-    title: str,
-    back: str,
-    section: str = "organisation",
-    **extra: Any,
-) -> HttpResponse:
-    """The one form page: a heading, the fields, save and cancel, and a delete button where one applies."""
-    ctx: dict[str, Any] = {"form": form, "title": title, "back": back, **extra}
-    if access is not None:
-        ctx.update(_ctx(access, section))
-    if _is_htmx(request):
-        return render(request, "organisation/partials/_form.html", {**ctx, "inline": True})
-    return render(request, "organisation/form.html", ctx)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _done(request: HttpRequest, to: Any) -> HttpResponse:
-    """After a save: a redirect, or for an inline (htmx) form an instruction to load the page afresh."""
-    url = resolve_url(to)
-    if _is_htmx(request):
-        return HttpResponse(status=204, headers={"HX-Redirect": url})
-    return redirect(url)
 
 
 # --- Plan -------------------------------------------------------------------------------------------------
@@ -105,7 +52,7 @@ def _done(request: HttpRequest, to: Any) -> HttpResponse:
 def plan_overview(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
     org = selectors.organogram(access.plan)
-    ctx = _ctx(
+    ctx = plan_context(
         access,
         "overview",
         org=org,
@@ -119,8 +66,8 @@ def plan_overview(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    own_secretariats = selectors.secretariats_of(user)
-    if not selectors.can_create_plan(user):
+    own_secretariats = secretariats_of(user)
+    if not can_create_plan(user):
         raise PermissionDenied
     form = PlanCreateForm(request.POST or None, secretariats=own_secretariats)
 
@@ -149,11 +96,11 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             services.plan_grant_create(actor=user, plan=plan, user=user, role=PlanGrant.Role.SECRETARIAT)
         return plan
 
-    plan = _submit(request, form, save)
+    plan = submit(request, form, save)
     if plan is not None:
         messages.success(request, _("Helhedsplanen er oprettet med sin bestyrelse."))
-        return _done(request, plan)
-    return _form_page(request, None, form, title=_("Ny helhedsplan"), back=reverse("home"))
+        return done(request, plan)
+    return form_page(request, None, form, title=_("Ny helhedsplan"), back=reverse("home"))
 
 
 @login_required
@@ -168,10 +115,10 @@ def plan_edit(request: HttpRequest, plan_pk: int) -> HttpResponse:
             actor=request.user, plan=plan, housing_organisations=d["housing_organisations"], **values
         )
 
-    if _submit(request, form, save) is not None:
+    if submit(request, form, save) is not None:
         messages.success(request, _("Helhedsplanen er gemt."))
-        return _done(request, plan)
-    return _form_page(
+        return done(request, plan)
+    return form_page(
         request, access, form, title=_("Ret helhedsplan"), back=plan.get_absolute_url(), section="overview"
     )
 
@@ -193,7 +140,7 @@ def chart(request: HttpRequest, plan_pk: int) -> HttpResponse:
         body.advice_count = flagged.get(("body", body.pk), 0)  # type: ignore[attr-defined]
     for activity in org.activities:
         activity.advice_count = flagged.get(("activity", activity.pk), 0)  # type: ignore[attr-defined]
-    ctx = _ctx(access, "organisation", org=org, advice=advice, can_create_activity=access.can_create_activity)
+    ctx = plan_context(access, "organisation", org=org, advice=advice, can_create_activity=access.can_create_activity)
     return render(request, "organisation/chart.html", ctx)
 
 
@@ -211,10 +158,10 @@ def _area(access: PlanAccess, pk: int) -> Area:
 def area_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
     form = AreaForm(request.POST or None, plan=access.plan)
-    if _submit(request, form, lambda d: services.area_create(actor=request.user, plan=access.plan, **d)):
+    if submit(request, form, lambda d: services.area_create(actor=request.user, plan=access.plan, **d)):
         messages.success(request, _("Boligområdet er tilføjet."))
-        return _done(request, access.plan)
-    return _form_page(request, access, form, title=_("Nyt boligområde"), back=access.plan.get_absolute_url())
+        return done(request, access.plan)
+    return form_page(request, access, form, title=_("Nyt boligområde"), back=access.plan.get_absolute_url())
 
 
 @login_required
@@ -222,10 +169,10 @@ def area_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
     area = _area(access, pk)
     form = AreaForm(request.POST or None, instance=copy.copy(area), plan=access.plan)
-    if _submit(request, form, lambda d: services.area_update(actor=request.user, area=area, **d)):
+    if submit(request, form, lambda d: services.area_update(actor=request.user, area=area, **d)):
         messages.success(request, _("Boligområdet er gemt."))
-        return _done(request, access.plan)
-    return _form_page(
+        return done(request, access.plan)
+    return form_page(
         request,
         access,
         form,
@@ -242,7 +189,7 @@ def area_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     area = _area(access, pk)
     services.area_delete(actor=request.user, area=area)
     messages.success(request, _("Boligområdet %(name)s er slettet.") % {"name": area.name})
-    return _done(request, access.plan)
+    return done(request, access.plan)
 
 
 # --- Organisations ----------------------------------------------------------------------------------------
@@ -260,7 +207,9 @@ def _organisation(access: PlanAccess, pk: int) -> Organisation:
 def organisation_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk)
     organisations = selectors.organisations_tree(selectors.plan_organisations(access.plan))
-    return render(request, "organisation/organisations.html", _ctx(access, "organisation", organisations=organisations))
+    return render(
+        request, "organisation/organisations.html", plan_context(access, "organisation", organisations=organisations)
+    )
 
 
 @login_required
@@ -268,10 +217,10 @@ def organisation_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
     form = OrganisationForm(request.POST or None, plan=access.plan)
     back = reverse("organisation:organisations", args=[plan_pk])
-    if _submit(request, form, lambda d: services.organisation_create(actor=request.user, plan=access.plan, **d)):
+    if submit(request, form, lambda d: services.organisation_create(actor=request.user, plan=access.plan, **d)):
         messages.success(request, _("Organisationen er oprettet."))
-        return _done(request, back)
-    return _form_page(request, access, form, title=_("Ny organisation"), back=back)
+        return done(request, back)
+    return form_page(request, access, form, title=_("Ny organisation"), back=back)
 
 
 @login_required
@@ -281,206 +230,14 @@ def organisation_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespon
     organisation = _organisation(access, pk)
     form = OrganisationForm(request.POST or None, instance=copy.copy(organisation), plan=access.plan)
     back = reverse("organisation:organisations", args=[plan_pk])
-    if _submit(
+    if submit(
         request,
         form,
         lambda d: services.organisation_update(actor=request.user, organisation=organisation, plan=access.plan, **d),
     ):
         messages.success(request, _("Organisationen er gemt."))
-        return _done(request, back)
-    return _form_page(request, access, form, title=_("Ret organisation"), back=back)
-
-
-# --- Bodies -----------------------------------------------------------------------------------------------
-
-
-def _body_for_write(request: HttpRequest, plan_pk: int, pk: int) -> tuple[PlanAccess, Body]:
-    """A body to change: the secretariat of the plan it belongs to decides, also when it serves further plans."""
-    access, body = body_for_user(request.user, plan_pk, pk, write=True)
-    if body.plan_id != access.plan.pk:
-        home = plan_access(request.user, body.plan)
-        if home is None or not home.can_write:
-            raise PermissionDenied
-    return access, body
-
-
-@login_required
-def body_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    access, body = body_for_user(request.user, plan_pk, pk)
-    detail = selectors.body_detail(body, request.user)
-    # A shared secretariat is changed by the secretariat of the plan it belongs to, as in _body_for_write.
-    home = access if body.plan_id == access.plan.pk else plan_access(request.user, body.plan)
-    can_change = access.can_write and home is not None and home.can_write
-    ctx = _ctx(access, "organisation", body=body, detail=detail, can_change=can_change)
-    return render(request, "organisation/body.html", ctx)
-
-
-@login_required
-def body_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    access = plan_for_user(request.user, plan_pk, write=True)
-    form = BodyForm(
-        request.POST or None,
-        plan=access.plan,
-        writable_plans=secretariat_plans(request.user),
-        organisations=selectors.organisations_for_user(request.user),
-    )
-
-    def save(d: dict[str, Any]) -> Body:
-        values = {k: v for k, v in d.items() if k != "also_serves"}
-        return services.body_create(actor=request.user, plan=access.plan, also_serves=d["also_serves"], **values)
-
-    body = _submit(request, form, save)
-    if body is not None:
-        messages.success(request, _("%(name)s er oprettet. Tilføj nu medlemmerne.") % {"name": body.name})
-        return _done(request, body)
-    return _form_page(request, access, form, title=_("Nyt organ"), back=reverse("organisation:chart", args=[plan_pk]))
-
-
-@login_required
-def body_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    access, body = _body_for_write(request, plan_pk, pk)
-    form = BodyForm(
-        request.POST or None,
-        instance=copy.copy(body),
-        plan=access.plan,
-        writable_plans=secretariat_plans(request.user),
-        organisations=selectors.organisations_for_user(request.user),
-    )
-
-    def save(d: dict[str, Any]) -> Body:
-        values = {k: v for k, v in d.items() if k != "also_serves"}
-        return services.body_update(
-            actor=request.user, body=body, plan=body.plan, also_serves=d["also_serves"], **values
-        )
-
-    if _submit(request, form, save):
-        messages.success(request, _("%(name)s er gemt.") % {"name": body.name})
-        return _done(request, reverse("organisation:body", args=[plan_pk, pk]))
-    return _form_page(
-        request,
-        access,
-        form,
-        title=_("Ret %(name)s") % {"name": body.name},
-        back=reverse("organisation:body", args=[plan_pk, pk]),
-        delete_url=reverse("organisation:body_delete", args=[plan_pk, pk]),
-    )
-
-
-@login_required
-@require_POST
-def body_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    access, body = _body_for_write(request, plan_pk, pk)
-    try:
-        services.body_delete(actor=request.user, body=body, plan=body.plan)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _done(request, reverse("organisation:body", args=[plan_pk, pk]))
-    messages.success(request, _("%(name)s er slettet.") % {"name": body.name})
-    return _done(request, reverse("organisation:chart", args=[plan_pk]))
-
-
-# --- Memberships ------------------------------------------------------------------------------------------
-
-
-def _membership(body: Body, pk: int) -> Membership:
-    membership = body.memberships.select_related("person").filter(pk=pk).first()
-    if membership is None:
-        raise Http404
-    return membership
-
-
-@login_required
-def membership_create(request: HttpRequest, plan_pk: int, body_pk: int) -> HttpResponse:
-    access, body = _body_for_write(request, plan_pk, body_pk)
-    form = MembershipForm(
-        request.POST or None,
-        people=persons_for_user(request.user),
-        organisations=selectors.organisations_for_user(request.user),
-    )
-    back = reverse("organisation:body", args=[plan_pk, body_pk])
-
-    def save(d: dict[str, Any]) -> Membership:
-        person = d["person"] or services.person_create(actor=request.user, plan=body.plan, **form.person_values())
-        return services.membership_create(
-            actor=request.user,
-            body=body,
-            person=person,
-            plan=body.plan,
-            role=d["role"],
-            representation=d["representation"],
-            start=d["start"],
-            end=d["end"],
-        )
-
-    if _submit(request, form, save):
-        messages.success(request, _("Medlemmet er tilføjet."))
-        return _done(request, back)
-    return _form_page(
-        request, access, form, title=_("Nyt medlem af %(name)s") % {"name": body.name}, back=back, body=body
-    )
-
-
-@login_required
-def membership_edit(request: HttpRequest, plan_pk: int, body_pk: int, pk: int) -> HttpResponse:
-    access, body = _body_for_write(request, plan_pk, body_pk)
-    membership = _membership(body, pk)
-    form = MembershipForm(request.POST or None, instance=copy.copy(membership), people=Person.objects.all())
-    back = reverse("organisation:body", args=[plan_pk, body_pk])
-
-    def save(d: dict[str, Any]) -> Membership:
-        values = {k: v for k, v in d.items() if k != "person"}
-        return services.membership_update(actor=request.user, membership=membership, plan=body.plan, **values)
-
-    if _submit(request, form, save):
-        messages.success(request, _("Medlemskabet er gemt."))
-        return _done(request, back)
-    return _form_page(
-        request,
-        access,
-        form,
-        title=_("Ret %(person)s i %(body)s") % {"person": membership.person.name, "body": body.name},
-        back=back,
-        delete_url=reverse("organisation:membership_delete", args=[plan_pk, body_pk, pk]),
-    )
-
-
-@login_required
-def membership_end(request: HttpRequest, plan_pk: int, body_pk: int, pk: int) -> HttpResponse:
-    access, body = _body_for_write(request, plan_pk, body_pk)
-    membership = _membership(body, pk)
-    form = EndMembershipForm(request.POST or None, initial={"end": selectors.today()})
-    back = reverse("organisation:body", args=[plan_pk, body_pk])
-
-    def save(d: dict[str, Any]) -> Membership:
-        end: dt.date = d["end"]
-        if membership.start and end < membership.start:
-            raise ValidationError({"end": _("Sidste dag kan ikke ligge før medlemskabets start.")})
-        return services.membership_update(actor=request.user, membership=membership, plan=body.plan, end=end)
-
-    if _submit(request, form, save):
-        messages.success(
-            request, _("%(person)s er udtrådt af %(body)s.") % {"person": membership.person.name, "body": body.name}
-        )
-        return _done(request, back)
-    return _form_page(
-        request,
-        access,
-        form,
-        title=_("Afslut %(person)s i %(body)s") % {"person": membership.person.name, "body": body.name},
-        back=back,
-    )
-
-
-@login_required
-@require_POST
-def membership_delete(request: HttpRequest, plan_pk: int, body_pk: int, pk: int) -> HttpResponse:
-    access, body = _body_for_write(request, plan_pk, body_pk)
-    membership = _membership(body, pk)
-    services.membership_delete(actor=request.user, membership=membership, plan=body.plan)
-    messages.success(
-        request, _("%(person)s er fjernet fra %(body)s.") % {"person": membership.person.name, "body": body.name}
-    )
-    return _done(request, reverse("organisation:body", args=[plan_pk, body_pk]))
+        return done(request, back)
+    return form_page(request, access, form, title=_("Ret organisation"), back=back)
 
 
 # --- Activities -------------------------------------------------------------------------------------------
@@ -490,7 +247,7 @@ def membership_delete(request: HttpRequest, plan_pk: int, body_pk: int, pk: int)
 def activity_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     access, activity = activity_for_user(request.user, plan_pk, pk)
     partners = list(activity.partners.select_related("parent"))
-    ctx = _ctx(
+    ctx = plan_context(
         access,
         "organisation",
         activity=activity,
@@ -522,14 +279,14 @@ def activity_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     form.fields["steering_group"].required = not access.can_write
 
     def save(d: dict[str, Any]) -> Activity:
-        values = {k: v for k, v in d.items() if k != "partners"}
-        return services.activity_create(actor=request.user, plan=access.plan, partners=d["partners"], **values)
+        may_create_activity(access, d["steering_group"].pk if d["steering_group"] else None)
+        return services.activity_create(actor=request.user, plan=access.plan, **d)
 
-    activity = _submit(request, form, save)
+    activity = submit(request, form, save)
     if activity is not None:
         messages.success(request, _("Indsatsen er oprettet."))
-        return _done(request, activity)
-    return _form_page(request, access, form, title=_("Ny indsats"), back=reverse("organisation:chart", args=[plan_pk]))
+        return done(request, activity)
+    return form_page(request, access, form, title=_("Ny indsats"), back=reverse("organisation:chart", args=[plan_pk]))
 
 
 @login_required
@@ -551,13 +308,12 @@ def activity_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     form.fields["steering_group"].required = not access.can_write
 
     def save(d: dict[str, Any]) -> Activity:
-        values = {k: v for k, v in d.items() if k != "partners"}
-        return services.activity_update(actor=request.user, activity=activity, partners=d["partners"], **values)
+        return services.activity_update(actor=request.user, activity=activity, **d)
 
-    if _submit(request, form, save):
+    if submit(request, form, save):
         messages.success(request, _("Indsatsen er gemt."))
-        return _done(request, activity)
-    return _form_page(
+        return done(request, activity)
+    return form_page(
         request,
         access,
         form,
@@ -576,32 +332,7 @@ def activity_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
         raise Http404
     services.activity_delete(actor=request.user, activity=activity)
     messages.success(request, _("Indsatsen %(name)s er slettet.") % {"name": activity.name})
-    return _done(request, reverse("organisation:chart", args=[plan_pk]))
-
-
-# --- People -----------------------------------------------------------------------------------------------
-
-
-@login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_user(request.user, pk)
-    detail = selectors.person_detail(person, request.user)
-    ctx = {"person": person, "detail": detail, "can_edit": can_edit_person(request.user, person)}
-    return render(request, "organisation/person.html", ctx)
-
-
-@login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_user(request.user, pk, write=True)
-    form = PersonForm(
-        request.POST or None, instance=copy.copy(person), organisations=selectors.organisations_for_user(request.user)
-    )
-    if _submit(request, form, lambda d: services.person_update(actor=request.user, person=person, **d)):
-        messages.success(request, _("Personen er gemt."))
-        return _done(request, person)
-    return _form_page(
-        request, None, form, title=_("Ret %(name)s") % {"name": person.name}, back=person.get_absolute_url()
-    )
+    return done(request, reverse("organisation:chart", args=[plan_pk]))
 
 
 # --- Change log -------------------------------------------------------------------------------------------
@@ -611,5 +342,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def change_log(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
     page = Paginator(selectors.audit_events(access.plan), LOG_PAGE_SIZE).get_page(request.GET.get("side"))
-    selectors.describe_changes(page.object_list)
-    return render(request, "organisation/log.html", _ctx(access, "log", page=page))
+    return render(
+        request, "organisation/log.html", plan_context(access, "log", page=page, entries=describe(page.object_list))
+    )

@@ -16,10 +16,13 @@ from entydig.core.api import READ_ERRORS, WRITE_ERRORS, InputSchema, field_error
 from entydig.core.pdf import pdf_response
 from entydig.core.quarters import Quarter
 from entydig.goals.models import Goal
+from entydig.meetings.access import meeting_for_user_any_plan
 from entydig.organisation.access import PlanAccess, activity_for_user, plan_for_user
 from entydig.organisation.models import Activity
-from entydig.reports import selectors, services
+from entydig.reports import render, selectors, services
+from entydig.reports.boardpack import board_pack
 from entydig.reports.models import OutputValue, ProgressReport
+from entydig.reports.render import pixi_for
 
 router = Router(tags=["reports"])
 
@@ -233,7 +236,6 @@ def pixi_content(
     request: HttpRequest, plan_id: int, quarter: QuarterText | None = None, live: bool = False
 ) -> dict[str, Any]:
     """The quarter's pixi report as data: the latest published version, or the live build (`live=true` or none)."""
-    from entydig.reports.render import pixi_for
 
     access = plan_for_user(request.user, plan_id)
     content, _charts, publication = pixi_for(access.plan, _pixi_quarter(quarter), live=live)
@@ -249,13 +251,11 @@ def pixi_content(
 def pixi_pdf(
     request: HttpRequest, plan_id: int, quarter: QuarterText | None = None, live: bool = False
 ) -> HttpResponse:
-    from entydig.reports.render import pixi_for
-    from entydig.reports.render import pixi_pdf as render
 
     access = plan_for_user(request.user, plan_id)
     q = _pixi_quarter(quarter)
     content, charts, publication = pixi_for(access.plan, q, live=live)
-    return pdf_response(render(content, charts, publication), f"pixi-{q}.pdf")
+    return pdf_response(render.pixi_pdf(content, charts, publication), f"pixi-{q}.pdf")
 
 
 @router.post("/plans/{plan_id}/pixi/publish", response={201: PixiPublicationOut, **WRITE_ERRORS})
@@ -270,8 +270,6 @@ def pixi_publish(request: HttpRequest, plan_id: int, payload: PixiPublishIn) -> 
 
 @router.get("/meetings/{meeting_id}/board-pack.pdf", response=READ_ERRORS, openapi_extra=PDF_ANSWER)
 def board_pack_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    from entydig.meetings.access import meeting_for_user_any_plan
-    from entydig.reports.boardpack import board_pack
 
     _access, meeting = meeting_for_user_any_plan(request.user, meeting_id)
     return pdf_response(

@@ -11,7 +11,6 @@ Bad parameters and ids on every route are the second part of the sweep, in test_
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import Iterator
@@ -74,14 +73,11 @@ def world(_module_world: World, db: None) -> World:
 def _build_world() -> World:
     """Both demo plans with every app's demo data, a token, an attachment and a calendar feed."""
     from entydig.accounts.services import token_create
-    from entydig.core.management.commands.seed_demo import DEMO_MODULES
+    from entydig.home.demo import seed_all
     from entydig.meetings import services as meetings
     from entydig.meetings.models import AgendaItem
-    from entydig.organisation import demo
 
-    ctx = demo.seed()
-    for name in DEMO_MODULES:
-        importlib.import_module(name).seed(ctx)
+    ctx = seed_all()
     w = World(plan=ctx["plan"], other_plan=ctx["other_plan"], users=ctx["users"])
     secretariat = w.users["sekretariat"]
     token, _raw = token_create(user=secretariat, name="Sweep")

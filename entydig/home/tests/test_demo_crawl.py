@@ -6,7 +6,6 @@ page has one <h1>, a <title> and a language, and Danish pages show dates and dec
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -19,8 +18,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from entydig.accounts.models import User
-from entydig.core.management.commands.seed_demo import DEMO_MODULES, LOGINS
-from entydig.organisation import demo as organisation_demo
+from entydig.home.demo import LOGINS, seed_all
 
 PAGE_LIMIT = 150  # pages per user
 PER_PATTERN = 2  # pages per URL shape (digits replaced) per user: enough to see every kind of page
@@ -113,9 +111,7 @@ def demo_users(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=tmp_path_factory.mktemp("media")
     )
     with fast, django_db_blocker.unblock(), transaction.atomic():
-        ctx = organisation_demo.seed()
-        for name in DEMO_MODULES:
-            importlib.import_module(name).seed(ctx)
+        ctx = seed_all()
         yield ctx["users"]
         transaction.set_rollback(True)
 

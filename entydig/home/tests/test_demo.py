@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -20,11 +19,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from entydig.core.management.commands.seed_demo import DEMO_MODULES
 from entydig.core.models import AuditEvent
 from entydig.core.quarters import Quarter
 from entydig.goals.selectors import goal_views
 from entydig.goals.status import GoalStatus
+from entydig.home.demo import seed_all
 from entydig.meetings.deadlines import meeting_deadline
 from entydig.meetings.models import ActionItem, Meeting
 from entydig.meetings.selectors import agendas_due
@@ -54,9 +53,7 @@ def _travel(moment: str | None) -> contextlib.AbstractContextManager[Any]:
 
 
 def _seed() -> dict[str, Any]:
-    ctx = organisation_demo.seed()
-    for name in DEMO_MODULES:
-        importlib.import_module(name).seed(ctx)
+    ctx = seed_all()
     return ctx
 
 
