@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import audit_record, diff, snapshot
+from entydig.core.quarters import Quarter
 from entydig.meetings import services as meeting_services
 from entydig.meetings.models import AgendaItem
 from entydig.organisation.models import Activity, Membership, Plan
@@ -29,7 +30,6 @@ from entydig.reports.models import (
     ProgressReport,
 )
 from entydig.reports.pixi import pixi_build, pixi_item_key, render_charts
-from entydig.reports.quarters import Quarter
 from entydig.reports.selectors import collection_for, overlaps, running_activities
 
 REPORT_TEXT_FIELDS = ["rag", "rag_reason", "done", "challenges", "next_steps", "staff_feedback"]
@@ -141,8 +141,7 @@ def progress_report_save(
         report = ProgressReport(activity=activity, quarter=quarter, author=actor if _is_user(actor) else None)
     elif not report.editable:
         raise ValidationError(
-            _("Rapporten er %(status)s og kan ikke længere rettes / The report can no longer be changed")
-            % {"status": report.get_status_display().lower()},
+            _("Rapporten er %(status)s og kan ikke længere rettes") % {"status": report.get_status_display().lower()},
             code="locked",
         )
     before = {} if created else _report_snapshot(report)
@@ -154,7 +153,7 @@ def progress_report_save(
         goals = list(goals)
         bad = [g for g in goals if g.plan_id != activity.plan_id or g.level != "sub"]
         if bad:
-            raise ValidationError({"goals": [_("Vælg delmål fra helhedsplanen / Choose sub-goals of the plan")]})
+            raise ValidationError({"goals": [_("Vælg delmål fra helhedsplanen")]})
         report.goals.set(goals)
     if outputs is not None:
         _save_outputs(report, activity, outputs)
@@ -170,13 +169,13 @@ def _save_outputs(report: ProgressReport, activity: Activity, outputs: Mapping[i
     measures = {m.pk: m for m in activity.output_measures.all()}
     for measure_id, value in outputs.items():
         if int(measure_id) not in measures:
-            raise ValidationError({"outputs": [_("Ukendt resultatmål / Unknown output measure")]})
+            raise ValidationError({"outputs": [_("Ukendt resultatmål")]})
         if value is None or value == "":
             OutputValue.objects.filter(report=report, measure_id=measure_id).delete()
             continue
         value = Decimal(value)
         if value < 0:
-            raise ValidationError({"outputs": [_("Resultater kan ikke være negative / Outputs cannot be negative")]})
+            raise ValidationError({"outputs": [_("Resultater kan ikke være negative")]})
         OutputValue.objects.update_or_create(report=report, measure_id=measure_id, defaults={"value": value})
 
 
@@ -212,9 +211,9 @@ def _transition(report: ProgressReport, *, actor: Any, allowed: set[str], to: st
 def progress_report_submit(*, actor: Any, report: ProgressReport) -> ProgressReport:
     missing = {}
     if not report.rag:
-        missing["rag"] = [_("Vælg en status før rapporten sendes ind / Choose a status before submitting")]
+        missing["rag"] = [_("Vælg en status før rapporten sendes ind")]
     if not report.rag_reason.strip():
-        missing["rag_reason"] = [_("Begrund status før rapporten sendes ind / Give a reason before submitting")]
+        missing["rag_reason"] = [_("Begrund status før rapporten sendes ind")]
     if missing:
         raise ValidationError(missing)
     return _transition(
@@ -242,7 +241,7 @@ def progress_report_accept(*, actor: Any, report: ProgressReport, comment: str =
 @transaction.atomic
 def progress_report_return(*, actor: Any, report: ProgressReport, comment: str) -> ProgressReport:
     if not comment.strip():
-        raise ValidationError({"comment": [_("Skriv hvorfor rapporten sendes retur / Say why the report is returned")]})
+        raise ValidationError({"comment": [_("Skriv hvorfor rapporten sendes retur")]})
     return _transition(
         report,
         actor=actor,
@@ -377,9 +376,7 @@ def pixi_publish(*, actor: Any, plan: Plan, quarter: Quarter, note: str = "") ->
         PixiPublication.objects.select_for_update().filter(plan=plan, quarter=str(quarter)).order_by("-version").first()
     )
     if last is not None and not note.strip():
-        raise ValidationError(
-            {"note": [_("Skriv hvad der er ændret i den nye version / Say what changed in the new version")]}
-        )
+        raise ValidationError({"note": [_("Skriv hvad der er ændret i den nye version")]})
     content = pixi_build(plan, quarter)
     publication = PixiPublication(
         plan=plan,
@@ -419,9 +416,7 @@ def pixi_attach_to_meeting(*, actor: Any, publication: PixiPublication, meeting:
         )
     name = f"pixi-{publication.quarter}-v{publication.version}.pdf"
     if item.attachments.filter(name=name).exists():
-        raise ValidationError(
-            _("Denne version er allerede vedhæftet mødet / This version is already attached to the meeting")
-        )
+        raise ValidationError(_("Denne version er allerede vedhæftet mødet"))
     return meeting_services.attachment_add(
         actor=actor, item=item, file=SimpleUploadedFile(name, pdf, content_type="application/pdf")
     )

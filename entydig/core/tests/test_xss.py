@@ -110,11 +110,11 @@ def _assert_inert_docx(data: bytes, *texts: str) -> None:
 def test_it_keeps_hostile_texts_inert_in_the_agenda_minutes_pixi_and_board_pack(cast, meetings) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from django.utils import timezone
 
+    from entydig.core.quarters import Quarter
     from entydig.goals.models import Goal
     from entydig.meetings import services as meeting_services
     from entydig.meetings.models import Minutes
     from entydig.reports import services as report_services
-    from entydig.reports.quarters import Quarter
 
     actor = cast.secretariat_user
     p = cast.plan.pk
