@@ -102,7 +102,8 @@ class IndicatorStatus:
     change_since_baseline: Decimal | None
     progress: float | None
     projection: Decimal | None
-    # Which series the status rests on ("plan", "areas" or "" without data) and its usable points.
+    # Which series the status rests on ("plan", "areas" or "" without data) and its usable points (the newest
+    # KEPT_POINTS of them when computed for many indicators at once, see `indicator_statuses`).
     series: str = ""
     points: tuple[tuple[str, Decimal], ...] = field(default=())
 
