@@ -134,23 +134,3 @@ class Measurement(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.area or self.series} {self.period}"
 
-
-class DataStamp(models.Model):
-    """A per-plan token that changes with every write that can change a status or the goals dashboard.
-
-    Caches of computed statuses and rendered dashboards are keyed by it (entydig/monitoring/cache.py), so every
-    process agrees on what is current. The token is random rather than a counter, so a stale write can never
-    bring back a key whose cached value is out of date.
-    """
-
-    plan = models.OneToOneField(
-        "organisation.Plan", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("helhedsplan")
-    )
-    token = models.CharField(_("stempel"), max_length=32)
-
-    class Meta:
-        verbose_name = _("datastempel")
-        verbose_name_plural = _("datastempler")
-
-    def __str__(self) -> str:
-        return f"{self.plan_id}: {self.token}"
