@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -90,6 +91,9 @@ def xlsx_bytes(rows: Iterable[Sequence[Any]], sheet_title: str = "Data") -> byte
     return buffer.getvalue()
 
 
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel does not allow in a sheet's name
+
+
 @dataclass(frozen=True)
 class Styled:
     """A cell of an XLSX sheet with a number format (e.g. `#,##0.00` for kroner) and/or in bold."""
@@ -105,7 +109,7 @@ def xlsx_workbook_bytes(sheets: Sequence[tuple[str, Iterable[Sequence[Any]]]]) -
 
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
-        sheet = workbook.create_sheet(title=get_valid_filename(title)[:31] or "Data")
+        sheet = workbook.create_sheet(title=_SHEET_TITLE_FORBIDDEN.sub("-", title).strip()[:31] or "Data")
         for row in rows:
             cells: list[Any] = []
             for value in row:

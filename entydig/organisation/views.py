@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -330,7 +330,11 @@ def activity_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
     activity = access.plan.activities.filter(pk=pk).first()
     if activity is None:
         raise Http404
-    services.activity_delete(actor=request.user, activity=activity)
+    try:
+        services.activity_delete(actor=request.user, activity=activity)
+    except ValidationError as exc:  # e.g. an activity with money on it (its budget and spending are kept)
+        messages.error(request, " ".join(exc.messages))
+        return done(request, reverse("organisation:activity", args=[plan_pk, pk]))
     messages.success(request, _("Indsatsen %(name)s er slettet.") % {"name": activity.name})
     return done(request, reverse("organisation:chart", args=[plan_pk]))
 

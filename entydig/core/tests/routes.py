@@ -304,6 +304,26 @@ PAGES: dict[str, Page] = {
     "reports:pixi_publish": P(ACTION, lambda w: {"quarter": _quarter(w)}),
     "reports:pixi_attach": P(ACTION, lambda w: {"quarter": _quarter(w)}, posted=("meeting",)),
     "reports:board_pack": P(READ, lambda w: {"pk": _meeting(w)}),
+    # money (budget)
+    "budget:budget": P(READ, query=("version", "format")),
+    "budget:edit": P(FORM),
+    "budget:check": P(READ, note="the editor's live co-financing check (htmx): computes, stores nothing; secretariat"),
+    "budget:line_add": P(ACTION),
+    "budget:approve": P(ACTION),
+    "budget:sent": P(ACTION),
+    "budget:discard": P(ACTION),
+    "budget:versions": P(READ),
+    "budget:compare": P(READ, query=("a", "b")),
+    "budget:numbers": P(FORM),
+    "budget:finance": P(READ, query=("year", "format")),
+    "budget:forecast": P(FORM, lambda w: _forecast(w)),
+    "budget:actuals": P(FORM, query=("year",)),
+    "budget:import": P(
+        FORM,
+        posted=("confirm", "token"),
+        ignored=("confirm", "token"),
+        note="confirming without a previewed file (or with another token) shows the upload form again",
+    ),
     # meetings
     "meetings:annual_plan": P(READ, query=("year",)),
     "meetings:meeting_new": P(FORM),
@@ -366,6 +386,23 @@ def _measurement(w: World) -> dict[str, int]:
     return {"pk": indicator, "measurement_pk": w.pk("monitoring.Measurement", indicator_id=indicator)}
 
 
+def _forecast(w: World) -> dict[str, int]:
+    """An activity's post of the demo plan, in the year of the accounts."""
+    from entydig.budget.finance import default_year
+
+    return {"year": default_year(w.plan), "post_pk": w.pk("budget.BudgetPost", plan=w.plan, activity__isnull=False)}
+
+
+def _budget_line(w: World) -> dict[str, Any]:
+    from entydig.budget.selectors import newest_version
+
+    version = newest_version(w.plan)
+    assert version is not None, "the demo plan has no budget"
+    line = version.lines.order_by("pk").first()
+    assert line is not None
+    return {"lines": [{"id": line.pk, "amount": str(line.amount)}]}
+
+
 def _output(w: World) -> dict[str, int]:
     activity = w.pk("organisation.Activity", plan=w.plan, output_measures__isnull=False)
     return {"activity_pk": activity, "pk": w.pk("reports.OutputMeasure", activity_id=activity)}
@@ -424,6 +461,13 @@ API: dict[str, frozenset[str]] = {
     "PATCH /action-items/{action_id}": frozenset(),
     "GET /plans/{plan_id}/action-items": frozenset(),
     "GET /calendar/deadline": frozenset(),
+    "GET /plans/{plan_id}/budget": frozenset(),
+    "POST /plans/{plan_id}/budget/lines": frozenset(),
+    "PATCH /plans/{plan_id}/budget/lines": frozenset(),
+    "POST /plans/{plan_id}/budget/approve": frozenset(),
+    "POST /plans/{plan_id}/budget/sent": frozenset(),
+    "GET /plans/{plan_id}/finance": frozenset(),
+    "POST /plans/{plan_id}/actuals/import": frozenset(),
 }
 # Values the schema cannot express (the service checks them), so that a write reaches its access check.
 API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
@@ -433,6 +477,18 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "POST /plans/{plan_id}/bodies": lambda w: {"kind": "steering_group"},
     "POST /activities/{activity_id}/progress-reports": lambda w: {"quarter": _quarter(w)},
     "POST /plans/{plan_id}/pixi/publish": lambda w: {"quarter": _quarter(w)},
+    "POST /plans/{plan_id}/budget/lines": lambda w: {
+        "lines": [
+            {
+                "activity_id": w.pk("organisation.Activity", plan=w.plan),
+                "year": w.plan.period_start.year,
+                "funder": "lbf",
+                "cost_type": "løn",
+                "amount": "1000.00",
+            }
+        ]
+    },
+    "PATCH /plans/{plan_id}/budget/lines": _budget_line,
     "POST /plans/{plan_id}/meetings": lambda w: {
         "kind": "ordinary",
         "body_id": w.pk("organisation.Body", plan=w.plan, kind="board"),
