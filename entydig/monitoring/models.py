@@ -133,4 +133,3 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.area or self.series} {self.period}"
-

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from pydantic import AfterValidator
 
-from entydig.core.api import READ_ERRORS, WRITE_ERRORS, InputSchema, field_error, fits
+from entydig.core.api import READ_ERRORS, WRITE_ERRORS, InputSchema, all_by_id, api_user, field_error, fits
 from entydig.core.pdf import pdf_response
 from entydig.core.quarters import Quarter
 from entydig.goals.models import Goal
@@ -144,19 +144,15 @@ def _save_progress_report(request: HttpRequest, activity_id: int, payload: Progr
     _access, activity = _activity(request, activity_id, write=True)
     quarter = str(Quarter.parse(payload.quarter))
     existed = ProgressReport.objects.filter(activity=activity, quarter=quarter).exists()
-    goals = list(Goal.objects.filter(pk__in=payload.goals, plan_id=activity.plan_id, level=Goal.Level.SUB))
-    if len(goals) != len(set(payload.goals)):
-        raise ValidationError({"goals": ["Ukendt delmål"]})
     report = services.progress_report_save(
-        actor=request.user,
+        actor=api_user(request),
         activity=activity,
         quarter=quarter,
         outputs=payload.outputs,
-        goals=goals,
+        goals=all_by_id(Goal.objects.all(), payload.goals, "goals"),
+        submit=payload.submit,
         **payload.dict(include={"rag", "rag_reason", "done", "challenges", "next_steps", "staff_feedback"}),
     )
-    if payload.submit:
-        report = services.progress_report_submit(actor=request.user, report=report)
     report = ProgressReport.objects.prefetch_related("output_values", "goals").get(pk=report.pk)
     return Status(200 if existed else 201, _report_out(report, list(activity.output_measures.all())))
 

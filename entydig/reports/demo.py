@@ -76,7 +76,7 @@ SEASONAL: dict[str, dict[int, Entry]] = {
     },
 }
 
-TEXTS = {
+TEXTS: services.ReportTexts = {
     "done": "Indsatsen er gennemført som beskrevet i delaftalen. Se tallene for kvartalet.",
     "challenges": "Det kræver løbende opfølgning at fastholde deltagerne.",
     "next_steps": "Fortsætte som planlagt og følge op i styregruppen.",
@@ -137,9 +137,7 @@ def seed(ctx: dict[str, Any]) -> None:
                     quarter=str(quarter),
                     outputs={m.pk: Decimal(v) for m, v in zip(measures, numbers, strict=False)},
                     goals=moved,
-                    rag=rag,
-                    rag_reason=reason,
-                    **TEXTS,
+                    **services.ReportTexts(**TEXTS, rag=rag, rag_reason=reason),
                 )
                 if activity.name == DRAFT_NOW and offset == 0:
                     ProgressReport.objects.filter(pk=report.pk).update(updated_at=submitted)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entydig.core.audit import audit_record, diff, snapshot
+from entydig.core.audit import Actor, actor_id, audit_record, diff, snapshot
 from entydig.core.quarters import Quarter
+from entydig.goals.models import Goal
 from entydig.meetings import services as meeting_services
 from entydig.meetings.models import AgendaItem
 from entydig.organisation.models import Activity, Membership, Plan
@@ -41,7 +42,7 @@ MEASURE_FIELDS = ["name", "unit", "target_per_quarter", "counts_people", "order"
 
 
 @transaction.atomic
-def output_measure_create(*, actor: Any, activity: Activity, **values: Any) -> OutputMeasure:
+def output_measure_create(*, actor: Actor, activity: Activity, **values: Any) -> OutputMeasure:
     measure = OutputMeasure(activity=activity, **values)
     measure.full_clean()
     measure.save()
@@ -52,7 +53,7 @@ def output_measure_create(*, actor: Any, activity: Activity, **values: Any) -> O
 
 
 @transaction.atomic
-def output_measure_update(*, actor: Any, measure: OutputMeasure, **values: Any) -> OutputMeasure:
+def output_measure_update(*, actor: Actor, measure: OutputMeasure, **values: Any) -> OutputMeasure:
     before = snapshot(measure, MEASURE_FIELDS)
     for name, value in values.items():
         setattr(measure, name, value)
@@ -65,7 +66,7 @@ def output_measure_update(*, actor: Any, measure: OutputMeasure, **values: Any) 
 
 
 @transaction.atomic
-def output_measure_delete(*, actor: Any, measure: OutputMeasure) -> None:
+def output_measure_delete(*, actor: Actor, measure: OutputMeasure) -> None:
     audit_record(actor=actor, action="delete", obj=measure, plan=measure.activity.plan)
     measure.delete()
 
@@ -119,26 +120,34 @@ def progress_report_quarter_check(*, activity: Activity, quarter: Quarter) -> No
         )
 
 
+class ReportTexts(TypedDict, total=False):
+    rag: str
+    rag_reason: str
+    done: str
+    challenges: str
+    next_steps: str
+    staff_feedback: str
+
+
 @transaction.atomic
 def progress_report_save(
     *,
-    actor: Any,
+    actor: Actor,
     activity: Activity,
     quarter: str,
     outputs: Mapping[int, Decimal | None] | None = None,
-    goals: Iterable[Any] | None = None,
-    **values: Any,
+    goals: Iterable[Goal] | None = None,
+    submit: bool = False,
+    **values: Unpack[ReportTexts],
 ) -> ProgressReport:
-    """Creates or changes the activity's report for the quarter while it is a draft or returned."""
+    """Creates or changes the activity's report for the quarter while it is a draft or returned; with `submit`, also
+    sends it to the secretariat, both or neither (the page's and the API's "save and send")."""
     quarter = str(Quarter.parse(quarter))
-    unknown = set(values) - set(REPORT_TEXT_FIELDS)
-    if unknown:
-        raise ValidationError(_("Ukendte felter: %(f)s") % {"f": ", ".join(sorted(unknown))})
     report = ProgressReport.objects.select_for_update().filter(activity=activity, quarter=quarter).first()
     created = report is None
     if report is None:
         progress_report_quarter_check(activity=activity, quarter=Quarter.parse(quarter))
-        report = ProgressReport(activity=activity, quarter=quarter, author=actor if _is_user(actor) else None)
+        report = ProgressReport(activity=activity, quarter=quarter, author_id=actor_id(actor))
     elif not report.editable:
         raise ValidationError(
             _("Rapporten er %(status)s og kan ikke længere rettes") % {"status": report.get_status_display().lower()},
@@ -153,7 +162,7 @@ def progress_report_save(
         goals = list(goals)
         bad = [g for g in goals if g.plan_id != activity.plan_id or g.level != "sub"]
         if bad:
-            raise ValidationError({"goals": [_("Vælg delmål fra helhedsplanen")]})
+            raise ValidationError({"goals": [_("Vælg delmål fra helhedsplanen")]}, code="unknown_goal")
         report.goals.set(goals)
     if outputs is not None:
         _save_outputs(report, activity, outputs)
@@ -162,6 +171,8 @@ def progress_report_save(
         audit_record(actor=actor, action="create", obj=report, plan=activity.plan, changes=after)
     elif changes := diff(before, after):
         audit_record(actor=actor, action="update", obj=report, plan=activity.plan, changes=changes)
+    if submit:
+        report = progress_report_submit(actor=actor, report=report)
     return report
 
 
@@ -179,15 +190,11 @@ def _save_outputs(report: ProgressReport, activity: Activity, outputs: Mapping[i
         OutputValue.objects.update_or_create(report=report, measure_id=measure_id, defaults={"value": value})
 
 
-def _is_user(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False))
-
-
-def _transition(report: ProgressReport, *, actor: Any, allowed: set[str], to: str, **values: Any) -> ProgressReport:
+def _transition(report: ProgressReport, *, actor: Actor, allowed: set[str], to: str, **values: Any) -> ProgressReport:
     report = ProgressReport.objects.select_for_update().select_related("activity__plan").get(pk=report.pk)
     if report.status not in allowed:
         raise ValidationError(
-            _("Rapporten er %(status)s; det kan ikke lade sig gøre nu / Not possible in the report's current state")
+            _("Rapporten er %(status)s; det kan ikke lade sig gøre nu")
             % {"status": report.get_status_display().lower()},
             code="wrong_state",
         )
@@ -208,7 +215,7 @@ def _transition(report: ProgressReport, *, actor: Any, allowed: set[str], to: st
 
 
 @transaction.atomic
-def progress_report_submit(*, actor: Any, report: ProgressReport) -> ProgressReport:
+def progress_report_submit(*, actor: Actor, report: ProgressReport) -> ProgressReport:
     missing = {}
     if not report.rag:
         missing["rag"] = [_("Vælg en status før rapporten sendes ind")]
@@ -226,20 +233,20 @@ def progress_report_submit(*, actor: Any, report: ProgressReport) -> ProgressRep
 
 
 @transaction.atomic
-def progress_report_accept(*, actor: Any, report: ProgressReport, comment: str = "") -> ProgressReport:
+def progress_report_accept(*, actor: Actor, report: ProgressReport, comment: str = "") -> ProgressReport:
     return _transition(
         report,
         actor=actor,
         allowed={ProgressReport.Status.SUBMITTED},
         to=ProgressReport.Status.ACCEPTED,
         reviewed_at=timezone.now(),
-        reviewed_by=actor if _is_user(actor) else None,
+        reviewed_by_id=actor_id(actor),
         review_comment=comment,
     )
 
 
 @transaction.atomic
-def progress_report_return(*, actor: Any, report: ProgressReport, comment: str) -> ProgressReport:
+def progress_report_return(*, actor: Actor, report: ProgressReport, comment: str) -> ProgressReport:
     if not comment.strip():
         raise ValidationError({"comment": [_("Skriv hvorfor rapporten sendes retur")]})
     return _transition(
@@ -248,7 +255,7 @@ def progress_report_return(*, actor: Any, report: ProgressReport, comment: str) 
         allowed={ProgressReport.Status.SUBMITTED},
         to=ProgressReport.Status.RETURNED,
         reviewed_at=timezone.now(),
-        reviewed_by=actor if _is_user(actor) else None,
+        reviewed_by_id=actor_id(actor),
         review_comment=comment,
     )
 
@@ -258,7 +265,7 @@ def progress_report_return(*, actor: Any, report: ProgressReport, comment: str) 
 
 @transaction.atomic
 def progress_collection_update(
-    *, actor: Any, plan: Plan, quarter: Quarter, deadline: dt.date, remind_days_before: int
+    *, actor: Actor, plan: Plan, quarter: Quarter, deadline: dt.date, remind_days_before: int
 ) -> ProgressCollection:
     collection = collection_for(plan, quarter)
     fields = ["deadline", "remind_days_before"]
@@ -305,7 +312,7 @@ def missing_activities(plan: Plan, quarter: Quarter) -> list[Activity]:
 
 
 @transaction.atomic
-def progress_reminders_send(*, actor: Any, plan: Plan, quarter: Quarter) -> list[ProgressReminder]:
+def progress_reminders_send(*, actor: Actor, plan: Plan, quarter: Quarter) -> list[ProgressReminder]:
     """E-mails every activity that has not yet submitted its report; returns the reminders sent."""
     collection = collection_for(plan, quarter)
     sent: list[ProgressReminder] = []
@@ -351,7 +358,7 @@ def reminders_due(plan: Plan, quarter: Quarter, today: dt.date) -> bool:
 
 @transaction.atomic
 def pixi_draft_save(
-    *, actor: Any, plan: Plan, quarter: Quarter, headline: str, goal_reasons: Mapping[str, str] | None = None
+    *, actor: Actor, plan: Plan, quarter: Quarter, headline: str, goal_reasons: Mapping[str, str] | None = None
 ) -> PixiDraft:
     draft, created = PixiDraft.objects.select_for_update().get_or_create(plan=plan, quarter=str(quarter))
     before = snapshot(draft, ["headline", "goal_reasons"])
@@ -370,7 +377,7 @@ def pixi_draft_save(
 
 
 @transaction.atomic
-def pixi_publish(*, actor: Any, plan: Plan, quarter: Quarter, note: str = "") -> PixiPublication:
+def pixi_publish(*, actor: Actor, plan: Plan, quarter: Quarter, note: str = "") -> PixiPublication:
     """Freezes the quarter's pixi report as it is now: content and SVG charts; a new version needs a note."""
     last = (
         PixiPublication.objects.select_for_update().filter(plan=plan, quarter=str(quarter)).order_by("-version").first()
@@ -385,7 +392,7 @@ def pixi_publish(*, actor: Any, plan: Plan, quarter: Quarter, note: str = "") ->
         content=content,
         charts=render_charts(content),
         note=note.strip(),
-        published_by=actor if _is_user(actor) else None,
+        published_by_id=actor_id(actor),
         published_at=timezone.now(),
     )
     publication.full_clean()
@@ -401,7 +408,7 @@ def pixi_publish(*, actor: Any, plan: Plan, quarter: Quarter, note: str = "") ->
 
 
 @transaction.atomic
-def pixi_attach_to_meeting(*, actor: Any, publication: PixiPublication, meeting: Any, pdf: bytes) -> Any:
+def pixi_attach_to_meeting(*, actor: Actor, publication: PixiPublication, meeting: Any, pdf: bytes) -> Any:
     """Puts the published pixi report on the meeting's agenda as an attachment, under its own orientation item."""
     key = pixi_item_key(publication.quarter)
     item = meeting.items.filter(suggestion_key=key).first()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -149,17 +148,15 @@ def report(request: HttpRequest, plan_pk: int, quarter: str, activity_pk: int) -
         form = ProgressReportForm(request.POST, instance=existing, activity=activity)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    saved = services.progress_report_save(
-                        actor=request.user,
-                        activity=activity,
-                        quarter=str(q),
-                        outputs=form.outputs(),
-                        goals=form.cleaned_data["goals"],
-                        **form.text_values(),
-                    )
-                    if submit:
-                        services.progress_report_submit(actor=request.user, report=saved)
+                services.progress_report_save(
+                    actor=request.user,
+                    activity=activity,
+                    quarter=str(q),
+                    outputs=form.outputs(),
+                    goals=form.cleaned_data["goals"],
+                    submit=submit,
+                    **form.text_values(),
+                )
                 if submit:
                     messages.success(request, _("Rapporten er sendt til sekretariatet."))
                 else:

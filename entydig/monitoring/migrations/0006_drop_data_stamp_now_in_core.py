@@ -4,13 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0005_indicator_threshold_defaults_to_the_setting'),
+        ("monitoring", "0005_indicator_threshold_defaults_to_the_setting"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='DataStamp',
+            name="DataStamp",
         ),
     ]
