@@ -7,6 +7,7 @@ read-only roles answer 403 on writes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,34 +91,52 @@ def plans_for_user(user: Any) -> QuerySet[Plan]:
 
 def plan_access(user: Any, plan: Plan) -> PlanAccess | None:
     """The user's roles in `plan`, or None when the user has none."""
-    if not getattr(user, "is_authenticated", False):
-        return None
+    return plan_accesses(user, [plan]).get(plan.pk)
+
+
+def plan_accesses(user: Any, plans: Iterable[Plan]) -> dict[int, PlanAccess]:
+    """The user's roles in each of `plans` (by plan id; plans without a role are left out), in at most four queries
+    whatever the number of plans."""
+    plans = list(plans)
+    if not getattr(user, "is_authenticated", False) or not plans:
+        return {}
     if user.is_superuser:
-        return PlanAccess(plan=plan, roles=frozenset({SECRETARIAT}))
-    roles: set[str] = set()
-    group_ids: set[int] = set()
-    activity_ids: set[int] = set()
-    grant = PlanGrant.objects.filter(user=user, plan=plan).values_list("role", flat=True).first()
-    if grant:
-        roles.add(grant)
+        return {p.pk: PlanAccess(plan=p, roles=frozenset({SECRETARIAT})) for p in plans}
+    by_pk = {p.pk: p for p in plans}
+    roles: dict[int, set[str]] = {pk: set() for pk in by_pk}
+    group_ids: dict[int, set[int]] = {pk: set() for pk in by_pk}
+    activity_ids: dict[int, set[int]] = {pk: set() for pk in by_pk}
+    for plan_id, grant in PlanGrant.objects.filter(user=user, plan_id__in=by_pk).values_list("plan_id", "role"):
+        if grant:
+            roles[plan_id].add(grant)
     if user.person_id:
-        in_plan = Q(body__plan=plan) | Q(body__also_serves=plan, body__kind=Body.Kind.SECRETARIAT)
-        for body_id, kind in _active_memberships(user.person_id).filter(in_plan).values_list("body_id", "body__kind"):
+        memberships = _active_memberships(user.person_id)
+        for body_id, kind, plan_id in memberships.filter(body__plan_id__in=by_pk).values_list(
+            "body_id", "body__kind", "body__plan_id"
+        ):
             if kind == Body.Kind.SECRETARIAT:
-                roles.add(SECRETARIAT)
+                roles[plan_id].add(SECRETARIAT)
             elif kind == Body.Kind.BOARD:
-                roles.add(BOARD)
+                roles[plan_id].add(BOARD)
             else:
-                roles.add(STEERING)
+                roles[plan_id].add(STEERING)
                 # Only steering groups own activities; a pre-meeting group's members read.
                 if kind == Body.Kind.STEERING_GROUP:
-                    group_ids.add(body_id)
-        activity_ids = set(plan.activities.filter(responsible_id=user.person_id).values_list("pk", flat=True))
-        if activity_ids:
-            roles.add(STAFF)
-    if not roles:
-        return None
-    return PlanAccess(plan, frozenset(roles), frozenset(group_ids), frozenset(activity_ids))
+                    group_ids[plan_id].add(body_id)
+        served = Body.also_serves.through.objects.filter(
+            plan_id__in=by_pk, body__kind=Body.Kind.SECRETARIAT, body_id__in=memberships.values("body_id")
+        )
+        for plan_id in served.values_list("plan_id", flat=True):
+            roles[plan_id].add(SECRETARIAT)
+        responsible = Activity.objects.filter(plan_id__in=by_pk, responsible_id=user.person_id)
+        for plan_id, activity_id in responsible.values_list("plan_id", "pk"):
+            activity_ids[plan_id].add(activity_id)
+            roles[plan_id].add(STAFF)
+    return {
+        pk: PlanAccess(by_pk[pk], frozenset(roles[pk]), frozenset(group_ids[pk]), frozenset(activity_ids[pk]))
+        for pk in by_pk
+        if roles[pk]
+    }
 
 
 def plan_for_user(user: Any, pk: int, *, write: bool = False) -> PlanAccess:
