@@ -25,8 +25,9 @@ PER_PATTERN = 2  # pages per URL shape (digits replaced) per user: enough to see
 SKIP_PATHS = ("/accounts/logout/", "/i18n/", "/static/", "/media/", "/admin/")
 DOWNLOAD = re.compile(r"(\.(pdf|xlsx|csv|docx|ics|zip|json|svg|png)$)|/(pdf|download|export|eksport)(/|$)")
 ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
-# "12.5" but not "2.350" (Danish thousands), "27.11.2026" (a date) or "kl. 14.30" (a time of day).
-ENGLISH_DECIMAL = re.compile(r"(?<![\d.,])(?<!kl\. )\d+\.\d{1,2}(?![\d.,])")
+# "12.5" but not "2.350" (Danish thousands), "27.11.2026" (a date), "kl. 14.30" (a time of day) or "nr. 3.2" (a
+# budget post's number in the accounts).
+ENGLISH_DECIMAL = re.compile(r"(?<![\d.,])(?<!kl\. )(?<!nr\. )\d+\.\d{1,2}(?![\d.,])")
 DANISH_DATE_TIME = re.compile(r"\b\d\d\.\d\d\.\d{4},? (kl\. )?\d\d\.\d\d\b")
 
 
