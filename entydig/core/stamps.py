@@ -56,9 +56,22 @@ def stamp(plan_id: int) -> str:
     return f"{tokens.get(_key(plan_id), '0')}.{tokens.get(SHARED, '0')}"
 
 
+def stamps(plan_ids: Iterable[int]) -> dict[int, str]:
+    """`stamp` of each plan, in one query."""
+    plan_ids = list(plan_ids)
+    tokens = dict(DataStamp.objects.filter(key__in=[*map(_key, plan_ids), SHARED]).values_list("key", "token"))
+    shared = tokens.get(SHARED, "0")
+    return {pk: f"{tokens.get(_key(pk), '0')}.{shared}" for pk in plan_ids}
+
+
+def plan_cache_key(plan_id: int, name: str, *, token: str, vary: Iterable[str] = ()) -> str:
+    """The cache key of `plan_cached`, for readers that fetch many plans' values at once."""
+    return ":".join(["entydig", name, str(plan_id), token, get_language() or "-", *vary])
+
+
 def plan_cached(plan_id: int, name: str, build: Callable[[], T], *, token: str, vary: Iterable[str] = ()) -> T:
     """`build()`, cached under the plan, its stamp `token`, the active language and `vary`."""
-    key = ":".join(["entydig", name, str(plan_id), token, get_language() or "-", *vary])
+    key = plan_cache_key(plan_id, name, token=token, vary=vary)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = build()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch, QuerySet
 
 from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
 from entydig.goals.status import GoalRollup, GoalStatus, goal_indicators, roll_up
-from entydig.monitoring.cache import cached_plan_statuses
+from entydig.monitoring.cache import cached_plan_statuses, cached_statuses_of_plans
 from entydig.monitoring.charts import sparkline_spec
 from entydig.monitoring.models import Indicator
 from entydig.monitoring.status import format_value
@@ -66,22 +66,29 @@ def _prefetched(queryset: QuerySet[Any], objects: list[Any]) -> QuerySet[Any]:
 
 
 def goal_tree(plan: Plan) -> list[Goal]:
-    """Strategic goals with their sub-goals, indicators and activities prefetched (three queries).
+    """Strategic goals with their sub-goals, indicators and activities prefetched (three queries)."""
+    return goal_trees([plan])[plan.pk]
+
+
+def goal_trees(plans: Iterable[Plan]) -> dict[int, list[Goal]]:
+    """`goal_tree` of each plan (by plan id), in three queries whatever the number of plans.
 
     The rows are fetched flat and put into each goal's prefetch cache by hand, so `goal.indicators.all()`,
     `goal.sub_goals.all()` and `sub.activities.all()` work as after `prefetch_related` without Django's
     per-level prefetch machinery (which cost more than the queries themselves on the dashboard).
     """
-    # One query for both levels (sub-goals of this plan's strategic goals; the join is empty for strategic ones).
+    plan_ids = [p.pk for p in plans]
+    trees: dict[int, list[Goal]] = {pk: [] for pk in plan_ids}
+    # One query for both levels (sub-goals of these plans' strategic goals; the join is empty for strategic ones).
     rows = list(
-        Goal.objects.filter(plan=plan)
+        Goal.objects.filter(plan_id__in=plan_ids)
         .select_related("sub_agreement__effort_area")
         .order_by("sub_agreement__effort_area__name", "order", "pk")
     )
     goals = [g for g in rows if g.level == Goal.Level.STRATEGIC]
     goals.sort(key=lambda g: (g.order, g.pk))
     if not goals:
-        return goals
+        return trees
     strategic_ids = {g.pk for g in goals}
     subs = [g for g in rows if g.level == Goal.Level.SUB and g.parent_id in strategic_ids]
     every = [*goals, *subs]
@@ -108,7 +115,8 @@ def goal_tree(plan: Plan) -> list[Goal]:
             "indicators": _prefetched(Indicator.objects.all(), indicators[goal.pk]),
             "sub_goals": _prefetched(Goal.objects.all(), by_parent[goal.pk]),
         }
-    return goals
+        trees[goal.plan_id].append(goal)
+    return trees
 
 
 def indicator_statuses(plan: Plan) -> Mapping[int, Any]:
@@ -133,6 +141,18 @@ def goal_views(
     """Every strategic goal with its rolled-up status, its indicators and its sub-goals with theirs."""
     goals = goal_tree(plan)
     statuses = indicator_statuses(plan) if statuses is None else statuses
+    return _views(goals, statuses, with_sparklines=with_sparklines)
+
+
+def goal_views_of_plans(plans: Iterable[Plan]) -> dict[int, list[GoalView]]:
+    """`goal_views` of each plan (by plan id), in a fixed number of queries whatever the number of plans."""
+    plans = list(plans)
+    trees = goal_trees(plans)
+    statuses = cached_statuses_of_plans(plans)
+    return {pk: _views(goals, statuses[pk]) for pk, goals in trees.items()}
+
+
+def _views(goals: list[Goal], statuses: Mapping[int, Any], *, with_sparklines: bool = False) -> list[GoalView]:
     lines: dict[int, Any] = {}
     if with_sparklines:
         unique = {i.pk: i for g in goals for i in goal_indicators(g, include_sub_goals=True)}
