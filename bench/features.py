@@ -57,6 +57,12 @@ def followup_url(plan: Plan) -> str | None:
     return _url("meetings:follow_up", plan.pk)
 
 
+def finance_url(plan: Plan) -> str | None:
+    """The plan's finance page (budget, spending, forecast and variance per activity) for its last year of spending."""
+    url = _url("budget:finance", plan.pk)
+    return f"{url}?year={min(plan.period_end.year, 2025)}" if url else None
+
+
 def pixi_pdf_url(plan: Plan) -> str | None:
     """The live pixi report of the current quarter as PDF (built, charted and rendered on request)."""
     url = _url("reports:pixi_pdf", plan.pk)

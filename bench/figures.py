@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench import features, generator
+from bench import features, figures_money, generator
 from entydig.accounts.models import User
 from entydig.monitoring.models import Measurement
 from entydig.organisation.models import Body, Membership, Plan
@@ -195,6 +195,9 @@ def run(options: Options, started: float) -> int:
 
     step("pixi PDF")
     pixi(report, plan0, client0)
+
+    step("finance page: server time, and query counts at 5 and at 50 activities")
+    figures_money.finance(report, plan0, client0, minimal_url, effort_areas)
 
     step(f"load: {options.load_clients} clients × {options.load_seconds:.0f} s per page against gunicorn")
     load(report, options, client0, dashboard_url, minimal_url)

@@ -103,6 +103,7 @@ class Scale:
     goals: int = 10  # strategic goals and sub-goals together
     indicators: int = len(INDICATORS)
     measurements: bool = True  # False: the plan's indicators without data (a target for an import)
+    activities: int | None = None  # None: 6 to 9, by the plan's index
 
     def areas_in(self, index: int) -> int:
         base, extra = divmod(self.areas, self.plans)
@@ -120,7 +121,7 @@ class Counts:
 
 
 # Modules that add per-plan data of apps that landed later (meetings, ...): `extend(plan_data, rng, counts)`.
-EXTENSIONS = ["bench.generator_meetings"]
+EXTENSIONS = ["bench.generator_meetings", "bench.generator_money"]
 
 
 def plan_name(index: int) -> str:
@@ -303,7 +304,10 @@ def generate_plan(index: int, scale: Scale, effort_areas: dict[str, EffortArea],
             start=start,
             end=plan.period_end,
         )
-        for k, name in enumerate(activity_names[: 6 + index % 4])
+        for k, name in enumerate(
+            activity_names[k % 9] + (f" {k // 9 + 1}" if k >= 9 else "")
+            for k in range(scale.activities or 6 + index % 4)
+        )
     ]
     _bulk(Activity, activities, counts)
     _through(Activity.partners, [(a.pk, (police if k % 2 else club).pk) for k, a in enumerate(activities)], counts)

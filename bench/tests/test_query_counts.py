@@ -43,3 +43,17 @@ def test_it_runs_as_many_queries_at_50_goals_as_at_5(url_of: Callable[[Plan], st
     many, text = _count(_plan(901, 50), url_of)
     assert expected_text in text  # the rows of the big plan are really on the page
     assert few == many
+
+
+@pytest.mark.django_db
+def test_the_finance_page_runs_as_many_queries_at_50_activities_as_at_5() -> None:
+    effort_areas = generator.load_effort_areas()
+
+    def plan(index: int, activities: int) -> Plan:
+        scale = generator.Scale(plans=1, areas=2, years=3, seed=3, activities=activities)
+        return generator.generate_plan(index, scale, effort_areas, generator.Counts()).plan
+
+    few, _text = _count(plan(910, 5), features.finance_url)
+    many, text = _count(plan(911, 50), features.finance_url)
+    assert "Lektiecafé 6" in text  # the 50th activity's row is really on the page
+    assert few == many
