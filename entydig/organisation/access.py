@@ -213,7 +213,9 @@ def can_edit_person(user: Any, person: Person) -> bool:
 
 def secretariat_plans(user: Any) -> list[Plan]:
     """Plans where the user may write everything; decides who may create new plans."""
-    return [p for p in plans_for_user(user) if (a := plan_access(user, p)) and a.can_write]
+    plans = list(plans_for_user(user))
+    accesses = plan_accesses(user, plans)
+    return [p for p in plans if p.pk in accesses and accesses[p.pk].can_write]
 
 
 def secretariats_of(user: Any) -> list[Body]:

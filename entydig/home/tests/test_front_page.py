@@ -1,0 +1,214 @@
+"""The front page: per plan the person takes part in, the sections of each of their roles, most urgent first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from entydig.conftest import Cast
+from entydig.core.quarters import Quarter
+from entydig.goals import services as goal_services
+from entydig.goals.models import Goal
+from entydig.meetings import services as meeting_services
+from entydig.meetings.tests.conftest import Meetings, at
+from entydig.organisation import services as organisation_services
+from entydig.organisation.models import Body, Membership, PlanGrant
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client: Client) -> str:
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _goal(cast: Cast, title: str, plan: object = None) -> Goal:
+    return goal_services.goal_create(actor=None, plan=plan or cast.plan, level=Goal.Level.STRATEGIC, title=title)
+
+
+def test_it_sends_anonymous_visitors_to_the_login(cast: Cast) -> None:
+    response = Client().get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_shows_the_board_member_goals_the_next_meeting_its_decisions_and_their_overdue_actions(
+    cast: Cast, meetings: Meetings
+) -> None:
+    _goal(cast, "Mere tryghed")
+    board_person = cast.board_user.person
+    late = meeting_services.action_item_create(
+        actor=None,
+        entry=meetings.entry,
+        title="Ring til politiet",
+        responsible=board_person,
+        due=timezone.localdate() - dt.timedelta(days=60),
+    )
+    later = meeting_services.action_item_create(
+        actor=None,
+        entry=meetings.entry,
+        title="Skriv til LBF",
+        responsible=board_person,
+        due=timezone.localdate() + dt.timedelta(days=9),
+    )
+    text = _page(cast.client("board"))
+    assert "Mere tryghed" in text and "Intet måler målet endnu" in text  # status and its one-line reason
+    assert meetings.upcoming.get_absolute_url() in text
+    assert "Dagsordenen er ikke sendt endnu" in text
+    assert meetings.item.title in text  # the decision the board is asked for
+    assert text.index(late.title) < text.index(later.title)  # overdue first
+    assert "Over fristen" in text
+    assert "Der er endnu ingen offentliggjort pixi-rapport." in text
+    assert "Skaf lokaler" not in text  # the staff member's action, not theirs
+    assert "Fremdriftsrapporter, du skal skrive" not in text and "Det skal sekretariatet nå" not in text
+
+
+def test_it_shows_the_board_pack_once_the_agenda_is_sent(cast: Cast, meetings: Meetings) -> None:
+    with mock.patch("entydig.meetings.documents.render_pdf", return_value=b"%PDF-1.4 test"):
+        meeting_services.agenda_dispatch(actor=cast.secretariat_user, meeting=meetings.upcoming, base_url="http://x")
+    text = _page(cast.client("board"))
+    assert "Dagsordenen er sendt" in text
+    assert reverse("reports:board_pack", args=[cast.plan.pk, meetings.upcoming.pk]) in text
+
+
+def test_it_shows_staff_the_reports_they_owe_with_quarter_deadline_and_form(cast: Cast, meetings: Meetings) -> None:
+    quarter = Quarter.current()
+    text = _page(cast.client("staff"))
+    form = reverse("reports:report", args=[cast.plan.pk, str(quarter), cast.activity.pk])
+    assert form in text
+    assert f"{quarter.q}. kvartal {quarter.year}" in text
+    deadline = quarter.end + dt.timedelta(days=14)
+    assert deadline.strftime("%d.%m.%Y") in text
+    assert meetings.action.title in text  # their own action item
+    assert "Næste bestyrelsesmøde" not in text
+
+
+def test_it_shows_the_steering_group_its_activities_and_next_meeting(cast: Cast) -> None:
+    meeting = meeting_services.meeting_create(actor=None, plan=cast.plan, body=cast.group, start=at(12))
+    text = _page(cast.client("steering"))
+    assert cast.group.name in text
+    assert cast.activity.name in text and cast.other_activity.name in text
+    assert meeting.get_absolute_url() in text
+    assert "Ingen indsendt endnu" in text
+
+
+def test_it_shows_the_secretariat_what_is_due_across_its_plan(cast: Cast, meetings: Meetings) -> None:
+    text = _page(cast.client("secretariat"))
+    assert "Det skal sekretariatet nå" in text
+    previous = Quarter.current().previous()
+    assert f"Manglende fremdriftsrapporter for {previous.q}. kvartal {previous.year}" in text
+    assert "Handlingspunkter over fristen" in text
+    assert reverse("meetings:follow_up", args=[cast.plan.pk]) in text
+    assert "Råd om organiseringen" in text
+
+
+def test_it_shows_a_viewer_goal_statuses_and_the_latest_pixi(cast: Cast) -> None:
+    _goal(cast, "Flere i uddannelse")
+    text = _page(cast.client("viewer"))
+    assert "Flere i uddannelse" in text and "Seneste pixi-rapport" in text
+    assert "Dine handlingspunkter" not in text and "Næste bestyrelsesmøde" not in text
+
+
+def test_it_shows_each_section_to_a_person_with_two_roles(cast: Cast, meetings: Meetings) -> None:
+    cast.other_activity.responsible = cast.board_user.person
+    cast.other_activity.save()
+    text = _page(cast.client("board"))
+    assert "Næste bestyrelsesmøde" in text
+    assert reverse("reports:report", args=[cast.plan.pk, str(Quarter.current()), cast.other_activity.pk]) in text
+
+
+def test_it_shows_a_person_in_two_plans_both_and_never_another_plans_data(cast: Cast) -> None:
+    _goal(cast, "Mål i plan A")
+    _goal(cast, "Mål i plan B", plan=cast.other_plan)
+    _goal(cast, "Mål kun for andre", plan=cast.other_plan)
+    text = _page(cast.client("board"))
+    assert "Mål i plan A" in text and "Mål i plan B" not in text  # plan B is not theirs yet
+
+    board_b = cast.other_plan.bodies.get(kind=Body.Kind.BOARD)
+    organisation_services.membership_create(
+        actor=None,
+        body=board_b,
+        person=cast.board_user.person,
+        plan=cast.other_plan,
+        role=Membership.Role.MEMBER,
+        representation=Membership.Representation.MUNICIPAL_LEADERSHIP,
+    )
+    text = _page(cast.client("board"))
+    assert "Plan A" in text and "Plan B" in text
+    assert "Mål i plan A" in text and "Mål i plan B" in text
+
+    outsider = _page(cast.client("outsider"))
+    assert "Mål i plan A" not in outsider and cast.activity.name not in outsider
+
+
+def _plans_with_goals(cast: Cast, n_plans: int, n_goals: int) -> None:
+    plans = [cast.plan]
+    for i in range(n_plans - 1):
+        plan = organisation_services.plan_create(
+            actor=None,
+            name=f"Ekstra {i}",
+            period_start=cast.plan.period_start,
+            period_end=cast.plan.period_end,
+            municipality=cast.municipality,
+            housing_organisations=[cast.housing],
+        )
+        plans.append(plan)
+        for person, body_kind in ((cast.board_user.person, Body.Kind.BOARD),):
+            organisation_services.membership_create(
+                actor=None,
+                body=plan.bodies.get(kind=body_kind),
+                person=person,
+                plan=plan,
+                role=Membership.Role.MEMBER,
+                representation=Membership.Representation.MUNICIPAL_LEADERSHIP,
+            )
+        PlanGrant.objects.create(user=cast.viewer_user, plan=plan, role=PlanGrant.Role.VIEWER)
+        group = organisation_services.body_create(actor=None, plan=plan, kind=Body.Kind.STEERING_GROUP, name=f"G{i}")
+        organisation_services.membership_create(
+            actor=None,
+            body=group,
+            person=cast.steering_user.person,
+            plan=plan,
+            role=Membership.Role.MEMBER,
+            representation=Membership.Representation.RESIDENT,
+        )
+        organisation_services.activity_create(
+            actor=None, plan=plan, name=f"Indsats {i}", steering_group=group, responsible=cast.staff_user.person
+        )
+    for plan in plans:
+        for g in range(n_goals):
+            _goal(cast, f"Mål {g}", plan=plan)
+        meeting_services.meeting_create(actor=None, plan=plan, body=plan.bodies.get(kind=Body.Kind.BOARD), start=at(20))
+
+
+@pytest.mark.parametrize("role", ["board", "viewer", "steering", "staff"])
+def test_it_reads_the_same_number_of_queries_for_one_plan_as_for_several(
+    cast: Cast, role: str, django_assert_max_num_queries: object
+) -> None:
+    client = cast.client(role)
+    _plans_with_goals(cast, 1, 1)
+    with CaptureQueriesContext(connection) as one:
+        _page(client)
+    _plans_with_goals(cast, 4, 3)
+    with django_assert_max_num_queries(len(one)):  # type: ignore[operator]
+        _page(client)
+
+
+def test_it_reads_the_same_number_of_queries_for_the_secretariat_whatever_the_goals_and_meetings(
+    cast: Cast, django_assert_max_num_queries: object
+) -> None:
+    client = cast.client("secretariat")
+    _plans_with_goals(cast, 1, 1)
+    with CaptureQueriesContext(connection) as one:
+        _page(client)
+    _plans_with_goals(cast, 1, 4)
+    with django_assert_max_num_queries(len(one)):  # type: ignore[operator]
+        _page(client)
