@@ -284,10 +284,10 @@ def test_it_shows_the_board_each_goal_with_status_text_reason_and_sub_goals(goal
     assert "Sådan beregnes målenes status" in page
 
 
-def test_it_lands_board_members_on_the_goals_dashboard(goalset, cast):
-    response = cast.client("board").get("/")
-    assert response["Location"] == reverse("goals:dashboard", args=[cast.plan.pk])
-    assert cast.client("secretariat").get("/")["Location"] == cast.plan.get_absolute_url()
+def test_it_shows_board_members_the_goals_on_their_front_page(goalset, cast):
+    page = cast.client("board").get("/").content.decode()
+    assert reverse("goals:dashboard", args=[cast.plan.pk]) + f"#goal-{goalset.education.pk}" in page
+    assert "Flere unge i uddannelse" in page
 
 
 def test_it_renders_the_goals_an_activity_serves_for_the_activity_page(goalset, cast, django_assert_num_queries):
