@@ -151,6 +151,47 @@ class TestTheDemoOnAnyDay:
         page = _client(demo, "sekretariat").get(reverse("meetings:my_tasks")).content.decode()
         assert coming[0].deadline.deadline.strftime("%d.%m.%Y") in page
 
+    def test_it_shows_each_persona_their_main_task_on_the_front_page(self, demo: dict[str, Any]) -> None:
+        plan, other, quarter = demo["plan"], demo["other_plan"], Quarter.current()
+
+        def front(username: str) -> str:
+            response = _client(demo, username).get(reverse("home"))
+            assert response.status_code == 200
+            return response.content.decode()
+
+        staff = demo["users"]["medarbejder"]
+        activity = Activity.objects.get(plan=plan, responsible=staff.person)
+        page = front("medarbejder")
+        assert reverse("reports:report", args=[plan.pk, quarter, activity.pk]) in page
+        assert quarter.label in page
+
+        meeting = demo["next_board_meeting"]
+        page = front("bestyrelse")
+        assert meeting.get_absolute_url() in page
+        assert reverse("reports:board_pack", args=[plan.pk, meeting.pk]) in page
+        assert reverse("goals:dashboard", args=[plan.pk]) + f"#goal-{demo['goals']['education'].pk}" in page
+
+        groups = demo["users"]["styregruppe"].person.memberships.filter(body__kind="steering_group").values("body")
+        sent_in = ProgressReport.objects.filter(activity__steering_group__in=groups, quarter=str(quarter)).exclude(
+            status=ProgressReport.Status.DRAFT
+        )
+        report = sent_in.first()
+        assert report is not None
+        assert reverse("reports:report", args=[plan.pk, quarter, report.activity_id]) in front("styregruppe")
+
+        today = timezone.localdate()
+        coming = [r for r in agendas_due(demo["users"]["sekretariat"]) if r.deadline.deadline >= today]
+        page = front("sekretariat")
+        assert coming[0].meeting.get_absolute_url() in page and "Send dagsordenen til" in page
+        assert plan.name in page and other.name in page
+
+        page = front("laeser")
+        assert reverse("reports:pixi", args=[plan.pk]) + "?quarter=" in page
+        assert reverse("goals:dashboard", args=[plan.pk]) in page
+
+        page = front("anden")
+        assert other.name in page and plan.name not in page
+
     def test_it_shows_the_statuses_the_demo_documents(self, demo: dict[str, Any]) -> None:
         plan = demo["plan"]
         statuses = plan_indicator_statuses(plan)
