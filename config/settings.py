@@ -208,6 +208,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "entydig@example.dk")
 
+# Entydig's own default, not the handbook's rule: the board-size advice appears above this many seated members. The
+# handbook met boards of "9-16 medlemmer" and says the number "bør være lavere" (Entydig ledelse, "Bestyrelsen"),
+# naming no maximum; a plan sets its own. Observers who chair a steering group do not count.
+BOARD_MAX_MEMBERS = int(os.environ.get("BOARD_MAX_MEMBERS", "9"))
+
 # Figures about fewer residents than this are never shown.
 SUPPRESSION_THRESHOLD = 5
 

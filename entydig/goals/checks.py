@@ -1,8 +1,9 @@
 """The handbook's goal-quality checks and its five ownership conditions, computed for one plan.
 
 The checks advise, they never block: each says what the handbook warns against, where it applies and how to fix
-it. Thresholds come from `settings.GOAL_CHECK_LIMITS` (defaults: 5 strategic goals, 4 sub-goals per
-sub-agreement, 3 indicators per goal).
+it. The limits are Entydig's own defaults, not the handbook's numbers (the handbook asks for "få" goals and
+indicators and names no number): `settings.GOAL_CHECK_LIMITS` (defaults: 5 strategic goals, 4 sub-goals per
+sub-agreement, 3 indicators per goal), and every finding that uses one says so.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ REASONS = {
         "tvetydigt billede og ikke muliggør en samlet styring."
     ),
 }
+
+
+# Appended to a finding whose limit is Entydig's default, so nobody takes it for the handbook's rule.
+OWN_DEFAULT = gettext_lazy("Grænsen er Entydigs standard, ikke håndbogens; den kan ændres i indstillingerne.")
 
 
 def limits() -> dict[str, int]:
@@ -114,7 +119,9 @@ def goal_checks(plan: Plan) -> list[CheckResult]:
         too_many.findings.append(
             Finding(
                 _("Aftalen har %(n)d overordnede mål; højst %(max)d anbefales.")
-                % {"n": len(strategic), "max": lim["strategic_goals"]},
+                % {"n": len(strategic), "max": lim["strategic_goals"]}
+                + " "
+                + str(OWN_DEFAULT),
                 _("Saml eller prioritér de overordnede mål, så der højst er %(max)d.")
                 % {"max": lim["strategic_goals"]},
             )
@@ -127,7 +134,9 @@ def goal_checks(plan: Plan) -> list[CheckResult]:
             too_many.findings.append(
                 Finding(
                     _("Delaftalen %(name)s har %(n)d delmål; højst %(max)d anbefales.")
-                    % {"name": sub_goals[0].sub_agreement, "n": len(sub_goals), "max": lim["sub_goals"]},
+                    % {"name": sub_goals[0].sub_agreement, "n": len(sub_goals), "max": lim["sub_goals"]}
+                    + " "
+                    + str(OWN_DEFAULT),
                     _("Saml delmålene eller flyt nogle til en anden delaftale, så der højst er %(max)d.")
                     % {"max": lim["sub_goals"]},
                     sub_agreement_id=sub_id,
@@ -136,9 +145,11 @@ def goal_checks(plan: Plan) -> list[CheckResult]:
 
     unclear = CheckResult(UNCLEAR_GOALS)
     seen_indicators: set[int] = set()
+    # A strategic goal is measured by its own indicators or by its sub-goals' (as its dashboard shows them).
+    measured_by_subs = {s.parent_id for s in subs if s.indicators.all()}
     for goal in goals:
         indicators = list(goal.indicators.all())
-        if not indicators:
+        if not indicators and goal.pk not in measured_by_subs:
             unclear.findings.append(
                 Finding(
                     _("Målet »%(goal)s« har ingen indikator.") % {"goal": goal.title},
@@ -211,7 +222,9 @@ def goal_checks(plan: Plan) -> list[CheckResult]:
             overload.findings.append(
                 Finding(
                     _("Målet »%(goal)s« har %(n)d indikatorer; højst %(max)d anbefales.")
-                    % {"goal": goal.title, "n": count, "max": lim["indicators_per_goal"]},
+                    % {"goal": goal.title, "n": count, "max": lim["indicators_per_goal"]}
+                    + " "
+                    + str(OWN_DEFAULT),
                     _("Behold de %(max)d indikatorer, der bedst indfanger forandringen, og fjern resten fra målet.")
                     % {"max": lim["indicators_per_goal"]},
                     goal_id=goal.pk,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from entydig.core.audit import audit_record, diff, snapshot
+from entydig.core.audit import Actor, actor_id, audit_record, diff, snapshot
 from entydig.goals.models import (
     AgreementStatus,
     AgreementVersion,
@@ -78,7 +78,7 @@ def sub_agreement_content(sub: SubAgreement) -> dict[str, Any]:
     }
 
 
-def _freeze_if_approved(obj: StrategicAgreement | SubAgreement, *, actor: Any) -> bool:
+def _freeze_if_approved(obj: StrategicAgreement | SubAgreement, *, actor: Actor) -> bool:
     """Freezes an approved agreement as a version and reopens it as the next draft; True when it did."""
     if obj.status == AgreementStatus.DRAFT:
         return False
@@ -92,7 +92,7 @@ def _freeze_if_approved(obj: StrategicAgreement | SubAgreement, *, actor: Any) -
         number=obj.version,
         status=obj.status,
         content=content,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by_id=actor_id(actor),
     )
     obj.version += 1
     obj.status = AgreementStatus.DRAFT
@@ -118,7 +118,7 @@ def _lock(model: type[StrategicAgreement] | type[SubAgreement], pk: int) -> Any:
 
 
 @transaction.atomic
-def agreement_create(*, actor: Any, plan: Plan, title: str, **sections: str) -> StrategicAgreement:
+def agreement_create(*, actor: Actor, plan: Plan, title: str, **sections: str) -> StrategicAgreement:
     if StrategicAgreement.objects.filter(plan=plan).exists():
         raise ValidationError(_("Helhedsplanen har allerede en strategisk samarbejdsaftale."), code="exists")
     agreement = StrategicAgreement(plan=plan, title=title, **sections)
@@ -131,7 +131,7 @@ def agreement_create(*, actor: Any, plan: Plan, title: str, **sections: str) -> 
 
 
 @transaction.atomic
-def agreement_update(*, actor: Any, agreement: StrategicAgreement, **sections: str) -> StrategicAgreement:
+def agreement_update(*, actor: Actor, agreement: StrategicAgreement, **sections: str) -> StrategicAgreement:
     """Changes the sections; an approved agreement becomes a new draft version, the approved one is kept."""
     unknown = set(sections) - set(AGREEMENT_SECTIONS)
     if unknown:
@@ -156,7 +156,7 @@ def agreement_update(*, actor: Any, agreement: StrategicAgreement, **sections: s
     return agreement
 
 
-def _approve(obj: StrategicAgreement | SubAgreement, *, actor: Any, by: str, on: dt.date) -> None:
+def _approve(obj: StrategicAgreement | SubAgreement, *, actor: Actor, by: str, on: dt.date) -> None:
     if by == "board":
         if obj.status != AgreementStatus.DRAFT:
             raise ValidationError({"on": _("Kun en kladde kan godkendes af bestyrelsen.")}, code="not_draft")
@@ -187,7 +187,7 @@ def _approve(obj: StrategicAgreement | SubAgreement, *, actor: Any, by: str, on:
 
 
 @transaction.atomic
-def agreement_approve(*, actor: Any, agreement: StrategicAgreement, by: str, on: dt.date) -> StrategicAgreement:
+def agreement_approve(*, actor: Actor, agreement: StrategicAgreement, by: str, on: dt.date) -> StrategicAgreement:
     """Records the board's (`by="board"`) or Landsbyggefonden's (`by="lbf"`) approval on a date."""
     agreement = _lock(StrategicAgreement, agreement.pk)
     _approve(agreement, actor=actor, by=by, on=on)
@@ -208,7 +208,7 @@ def _check_steering_group(plan: Plan, steering_group: Body | None) -> None:
 
 @transaction.atomic
 def sub_agreement_create(
-    *, actor: Any, plan: Plan, effort_area: EffortArea, steering_group: Body | None = None, text: str = ""
+    *, actor: Actor, plan: Plan, effort_area: EffortArea, steering_group: Body | None = None, text: str = ""
 ) -> SubAgreement:
     _check_steering_group(plan, steering_group)
     if SubAgreement.objects.filter(plan=plan, effort_area=effort_area).exists():
@@ -225,7 +225,7 @@ def sub_agreement_create(
 
 
 @transaction.atomic
-def sub_agreement_update(*, actor: Any, sub_agreement: SubAgreement, **values: Any) -> SubAgreement:
+def sub_agreement_update(*, actor: Actor, sub_agreement: SubAgreement, **values: Any) -> SubAgreement:
     unknown = set(values) - set(SUB_AGREEMENT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -248,7 +248,7 @@ def sub_agreement_update(*, actor: Any, sub_agreement: SubAgreement, **values: A
 
 
 @transaction.atomic
-def sub_agreement_approve(*, actor: Any, sub_agreement: SubAgreement, by: str, on: dt.date) -> SubAgreement:
+def sub_agreement_approve(*, actor: Actor, sub_agreement: SubAgreement, by: str, on: dt.date) -> SubAgreement:
     sub = _lock(SubAgreement, sub_agreement.pk)
     _approve(sub, actor=actor, by=by, on=on)
     return sub
@@ -257,7 +257,7 @@ def sub_agreement_approve(*, actor: Any, sub_agreement: SubAgreement, by: str, o
 # --- goals -----------------------------------------------------------------------------------------------------
 
 
-def _reopen_owner(goal: Goal, *, actor: Any) -> None:
+def _reopen_owner(goal: Goal, *, actor: Actor) -> None:
     """A change to a goal is a change to the agreement that holds it."""
     if goal.level == Goal.Level.STRATEGIC:
         agreement = (
@@ -292,7 +292,7 @@ def _goal_snapshot(goal: Goal) -> dict[str, Any]:
 @transaction.atomic
 def goal_create(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Plan,
     level: str,
     title: str,
@@ -320,7 +320,7 @@ def goal_create(
 
 
 @transaction.atomic
-def goal_update(*, actor: Any, goal: Goal, activities: Iterable[Activity] | None = None, **values: Any) -> Goal:
+def goal_update(*, actor: Actor, goal: Goal, activities: Iterable[Activity] | None = None, **values: Any) -> Goal:
     unknown = set(values) - {"title", "description", "parent", "sub_agreement"}
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -349,7 +349,7 @@ def goal_update(*, actor: Any, goal: Goal, activities: Iterable[Activity] | None
 
 
 @transaction.atomic
-def goal_delete(*, actor: Any, goal: Goal) -> None:
+def goal_delete(*, actor: Actor, goal: Goal) -> None:
     if goal.level == Goal.Level.STRATEGIC and goal.sub_goals.exists():
         raise ValidationError(_("Målet har delmål. Flyt eller slet delmålene først."), code="has_sub_goals")
     _reopen_owner(goal, actor=actor)
@@ -358,7 +358,7 @@ def goal_delete(*, actor: Any, goal: Goal) -> None:
 
 
 @transaction.atomic
-def goal_move(*, actor: Any, goal: Goal, direction: str) -> Goal:
+def goal_move(*, actor: Actor, goal: Goal, direction: str) -> Goal:
     """Moves a goal one place up or down among its siblings (same level, same sub-agreement)."""
     if direction not in {"up", "down"}:
         raise ValidationError(_("Ukendt retning."), code="direction")
@@ -391,7 +391,7 @@ def ownership_parties(plan: Plan) -> list[Organisation]:
 
 @transaction.atomic
 def ownership_set(
-    *, actor: Any, plan: Plan, party: Organisation, condition: str, fulfilled: bool, note: str = ""
+    *, actor: Actor, plan: Plan, party: Organisation, condition: str, fulfilled: bool, note: str = ""
 ) -> OwnershipCondition:
     """Records whether one party meets one of the five ownership conditions."""
     if party.pk not in {p.pk for p in ownership_parties(plan)}:

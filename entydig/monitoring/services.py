@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from entydig.core.audit import audit_record, diff, snapshot
+from entydig.core.audit import Actor, audit_record, diff, snapshot
 from entydig.core.periods import parse_period
 from entydig.core.suppression import audit_changes
 from entydig.monitoring.models import Indicator, Measurement, Milestone
@@ -58,7 +58,7 @@ def _set_milestones(indicator: Indicator, milestones: Iterable[tuple[str, Decima
 @transaction.atomic
 def indicator_create(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Any,
     goals: Iterable[Any] = (),
     milestones: Iterable[tuple[str, Decimal]] | None = None,
@@ -78,7 +78,7 @@ def indicator_create(
 @transaction.atomic
 def indicator_update(
     *,
-    actor: Any,
+    actor: Actor,
     indicator: Indicator,
     goals: Iterable[Any] | None = None,
     milestones: Iterable[tuple[str, Decimal]] | None = None,
@@ -104,7 +104,7 @@ def indicator_update(
 
 
 @transaction.atomic
-def indicator_delete(*, actor: Any, indicator: Indicator) -> None:
+def indicator_delete(*, actor: Actor, indicator: Indicator) -> None:
     audit_record(actor=actor, action="delete", obj=indicator, plan=indicator.plan)
     indicator.delete()
 
@@ -119,7 +119,7 @@ def _check_area(indicator: Indicator, series: str, area: Area | None) -> None:
 @transaction.atomic
 def measurement_save(
     *,
-    actor: Any,
+    actor: Actor,
     indicator: Indicator,
     series: str,
     period: str,
@@ -159,7 +159,7 @@ def measurement_save(
 
 
 @transaction.atomic
-def measurement_update(*, actor: Any, measurement: Measurement, **values: Any) -> Measurement:
+def measurement_update(*, actor: Actor, measurement: Measurement, **values: Any) -> Measurement:
     _canonical_periods(values)
     if "period" in values:
         values["period_start"] = parse_period(values["period"]).start
@@ -184,6 +184,6 @@ def measurement_update(*, actor: Any, measurement: Measurement, **values: Any) -
 
 
 @transaction.atomic
-def measurement_delete(*, actor: Any, measurement: Measurement) -> None:
+def measurement_delete(*, actor: Actor, measurement: Measurement) -> None:
     audit_record(actor=actor, action="delete", obj=measurement, plan=measurement.indicator.plan)
     measurement.delete()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,8 +16,6 @@ from django.utils.translation import gettext_lazy
 from entydig.organisation.models import Activity, Body, Membership, Plan
 from entydig.organisation.selectors import Organogram, organogram
 
-# The handbook met boards of 9 to 16 members and advises fewer, so the board can act fast.
-BOARD_MAX_MEMBERS = 9
 R = Membership.Representation
 ROLE = Membership.Role
 # Those who serve the board (the secretary, the secretariat leader) do not sit on it.
@@ -69,8 +68,17 @@ def plan_advice(plan: Plan, org: Organogram | None = None) -> list[Advice]:
 
 
 def _board_size(org: Organogram) -> list[Advice]:
-    seated = {m.person_id for m in org.members_of(org.board) if m.role in SEATED_ROLES}
-    if org.board is None or len(seated) <= BOARD_MAX_MEMBERS:
+    """The handbook names no maximum (it met boards of 9-16 members and says the number "bør være lavere"); the
+    limit is the plan's own choice (`settings.BOARD_MAX_MEMBERS`). Observers who chair a steering group sit there
+    because the handbook recommends it, so they do not count."""
+    chairs = {m.person_id for g in org.steering_groups for m in org.members_of(g) if m.role == ROLE.CHAIR}
+    seated = {
+        m.person_id
+        for m in org.members_of(org.board)
+        if m.role in SEATED_ROLES and not (m.role == ROLE.OBSERVER and m.person_id in chairs)
+    }
+    limit = settings.BOARD_MAX_MEMBERS
+    if org.board is None or len(seated) <= limit:
         return []
     return [
         Advice(
@@ -83,9 +91,11 @@ def _board_size(org: Organogram) -> list[Advice]:
             ),
             action=_(
                 "Overvej at gøre bestyrelsen mindre (højst %(max)s), fx ved at lade beboerrepræsentanter og "
-                "fagfolk sidde i styregrupperne i stedet."
+                "fagfolk sidde i styregrupperne i stedet. Håndbogen nævner intet højeste antal; grænsen er "
+                "Entydigs standard og kan ændres i indstillingerne. Observatører, der er formænd for en "
+                "styregruppe, tælles ikke med."
             )
-            % {"max": BOARD_MAX_MEMBERS},
+            % {"max": limit},
             subject=org.board,
         )
     ]

@@ -36,7 +36,10 @@ def test_it_warns_about_more_than_five_strategic_goals(goalset, cast):
     services.goal_create(actor=None, plan=cast.plan, level=Goal.Level.STRATEGIC, title="Mål 6")
     check = _check(cast.plan, TOO_MANY_GOALS)
     assert not check.passed
-    assert check.findings[0].problem == "Aftalen har 6 overordnede mål; højst 5 anbefales."
+    assert check.findings[0].problem == (
+        "Aftalen har 6 overordnede mål; højst 5 anbefales. "
+        "Grænsen er Entydigs standard, ikke håndbogens; den kan ændres i indstillingerne."
+    )
     assert "Få og præcise mål" in check.reason
 
 
@@ -68,6 +71,16 @@ def test_it_flags_goals_without_indicators_and_incomplete_or_empty_indicators(go
         "Indikatoren »Indikator x« mangler baseline, mål, målperiode.",
         "Indikatoren »Indikator x« har ingen data.",
     ]
+
+
+def test_a_strategic_goal_is_measured_by_its_sub_goals_indicators(goalset, cast):
+    # homework is a sub-goal of education: its indicator measures education too, as the dashboard shows it
+    assert goalset.homework.parent_id == goalset.education.pk
+    _measure(make_indicator(cast.plan, "h", goalset.homework))
+    flagged = {f.goal_id for f in _check(cast.plan, UNCLEAR_GOALS).findings}
+    assert goalset.education.pk not in flagged
+    assert goalset.homework.pk not in flagged
+    assert goalset.safety.pk in flagged  # no indicator of its own and no sub-goal with one
 
 
 def test_it_passes_unclear_goals_when_every_goal_has_a_complete_measured_indicator(goalset, cast):

@@ -8,11 +8,12 @@ stored, the preview) and `store` (the writes and the audit) are the measurements
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from entydig.core.audit import Actor
 from entydig.core.importing.cells import RowError, parse_number
 from entydig.core.importing.read import ImportRejected, read_table
 from entydig.monitoring.importing.compare import ImportResult, PreviewRow, compare_with_stored
@@ -42,7 +43,7 @@ def web_max_rows() -> int:
 
 def import_measurements(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Plan,
     data: bytes | IO[bytes],
     filename: str = "",

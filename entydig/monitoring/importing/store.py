@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg.copy import QueuedLibpqWriter
 
-from entydig.core.audit import actor_id, audit_record
+from entydig.core.audit import Actor, actor_id, audit_record
 from entydig.core.errors import ConflictError
 from entydig.core.models import AuditEvent
 from entydig.core.suppression import audit_changes
@@ -47,7 +47,7 @@ def conflict_message() -> str:
 
 
 def store_changes(
-    changes: Changes, parsed: ParsedFile, *, actor: Any, plan: Plan, filename: str, result: ImportResult
+    changes: Changes, parsed: ParsedFile, *, actor: Actor, plan: Plan, filename: str, result: ImportResult
 ) -> None:
     """Writes the changes and their audit records in one transaction; raises ConflictError, storing nothing, where
     another writer got there first."""

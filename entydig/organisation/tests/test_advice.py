@@ -92,6 +92,32 @@ def test_it_advises_a_smaller_board_above_nine_members(org):
     assert advice[0].subject == org.board
 
 
+def test_the_board_limit_is_the_plans_setting_and_says_it_is_not_the_handbooks(org, settings):
+    for i in range(7):
+        _seat(org.board, f"Medlem {i}")
+    settings.BOARD_MAX_MEMBERS = 8
+    advice = [a for a in plan_advice(org.plan) if a.code == "board_too_large"]
+    assert len(advice) == 1
+    assert "højst 8" in advice[0].action
+    assert "Håndbogen nævner intet højeste antal" in advice[0].action
+    settings.BOARD_MAX_MEMBERS = 9
+    assert "board_too_large" not in codes(org.plan)
+
+
+def test_observers_who_chair_a_steering_group_do_not_push_the_board_over_the_limit(org):
+    for i in range(7):
+        _seat(org.board, f"Medlem {i}")  # nine seated: the limit
+    group = services.body_create(actor=None, plan=org.plan, kind=Body.Kind.STEERING_GROUP, name="Styregruppe Job")
+    chair = _seat(group, "Formand Job", ROLE.CHAIR)
+    observer = _join(chair, org.board, ROLE.OBSERVER)  # the tenth seat, as the handbook recommends
+    assert "board_too_large" not in codes(org.plan)
+    member = _seat(org.board, "Medlem 10")
+    assert "board_too_large" in codes(org.plan)  # an ordinary tenth member counts
+    Membership.objects.filter(body=org.board, person=member).delete()
+    Membership.objects.filter(pk=observer.pk).update(role=ROLE.MEMBER)
+    assert "board_too_large" in codes(org.plan)  # the same chair as a full member counts
+
+
 def test_it_counts_neither_the_secretary_nor_ended_members_on_the_board(org):
     for i in range(7):
         _seat(org.board, f"Medlem {i}")
