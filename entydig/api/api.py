@@ -9,6 +9,7 @@ from entydig.budget.api import router as budget_router
 from entydig.core.api import install_error_handlers
 from entydig.goals.api import router as goals_router
 from entydig.meetings.api import router as meetings_router
+from entydig.meetings.api_reallocations import router as reallocations_router
 from entydig.monitoring.api import router as monitoring_router
 from entydig.organisation.api import router as organisation_router
 from entydig.organisation.api_advice import router as advice_router
@@ -36,6 +37,7 @@ for router in (
     goals_router,
     monitoring_router,
     meetings_router,
+    reallocations_router,
     budget_router,
 ):
     api.add_router("", router)

@@ -12,11 +12,14 @@ Puts ``ctx["meetings"]`` (dict by key) and ``ctx["next_board_meeting"]`` for lat
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.mail import get_connection
 from django.utils import timezone
 
+from entydig.budget.models import Actual, Funder
+from entydig.budget.selectors import plan_years
 from entydig.core import demo_dates as when
 from entydig.meetings import services
 from entydig.meetings.deadlines import meeting_deadline, rules_for_plan
@@ -202,6 +205,11 @@ def seed(ctx: dict[str, Any]) -> None:
 
     # Board meeting 2: held and approved, with a mix of done, open and overdue actions.
     b2 = meeting(board, -164, town_hall, title="Bestyrelsesmøde 2")
+    # The board moves 100.000 kr. of LBF's money from naboskabsdage to forældrenetværk for the coming year (the next
+    # one, when the accounts already have spending in it), and the minutes' approval makes it a budget version.
+    move_year = _coming_year(b2.start)
+    if Actual.objects.filter(post__activity=acts["Naboskabsdage"], year=move_year).exists():
+        move_year += 1
     b2_items = [
         item(
             b2,
@@ -216,12 +224,23 @@ def seed(ctx: dict[str, Any]) -> None:
             b2,
             "Flere midler til forældrenetværk",
             K.PRIORITISATION,
-            f"At 150.000 kr. flyttes fra naboskabsdage til forældrenetværk i {_coming_year(b2.start)}.",
+            f"At 100.000 kr. af Landsbyggefondens midler flyttes fra naboskabsdage til forældrenetværk i {move_year}.",
             presenter=p["camilla"],
             minutes_allotted=20,
         ),
         item(b2, "Pixi-rapport for det seneste kvartal", K.ORIENTATION, presenter=p["camilla"], minutes_allotted=10),
     ]
+    if move_year in plan_years(plan):
+        with when.happened(b2.start - dt.timedelta(days=20)):
+            services.reallocation_add(
+                actor=actor,
+                item=b2_items[1],
+                from_activity=acts["Naboskabsdage"],
+                to_activity=acts["Forældrenetværk"],
+                year=move_year,
+                funder=Funder.LBF,
+                amount=Decimal(100_000),
+            )
     _hold(
         b2,
         actor=actor,

@@ -119,6 +119,13 @@ def _docx(doc: dict[str, Any], *, minutes: bool) -> bytes:
             p = document.add_paragraph()
             p.add_run(_("Indstilling: ")).bold = True
             p.add_run(item["proposal"])
+        if item.get("reallocations"):
+            document.add_paragraph(_("Foreslåede omprioriteringer:")).runs[0].bold = True
+            for move in item["reallocations"]:
+                text = move["text"]
+                if move["applied"]:
+                    text += " – " + _("gennemført som budgetversion %(v)s") % {"v": move["version"]}
+                document.add_paragraph(text, style="List Bullet")
         if item.get("attachments"):
             document.add_paragraph(_("Bilag: %(names)s") % {"names": ", ".join(item["attachments"])})
         if minutes:

@@ -9,6 +9,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from entydig.budget.forms import MoneyField, target_choices
+from entydig.budget.models import Funder
+from entydig.budget.selectors import plan_years
 from entydig.core.forms import Form
 from entydig.goals.models import Goal
 from entydig.meetings.models import ActionItem, AgendaItem, BodyDeadlines, CalendarSettings, Meeting, Minutes
@@ -234,3 +237,20 @@ class CalendarSettingsForm(ServiceForm):
             "christmas_eve_off": d["christmas_eve_off"],
             "new_years_eve_off": d["new_years_eve_off"],
         }
+
+
+class ReallocationForm(Form):
+    """Money a prioritisation item proposes to move: from one post to another, in a year, of one funder's money."""
+
+    source = forms.ChoiceField(label=_("Fra"))
+    target = forms.ChoiceField(label=_("Til"))
+    year = forms.TypedChoiceField(label=_("År"), coerce=int)
+    funder = forms.ChoiceField(label=_("Finansieringskilde"), choices=Funder.choices)
+    amount = MoneyField(label=_("Beløb (kr.)"))
+
+    def __init__(self, *args: Any, plan: Plan, posts: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        posts = posts if posts is not None else target_choices(plan)
+        self.fields["source"].choices = posts  # type: ignore[attr-defined]
+        self.fields["target"].choices = posts  # type: ignore[attr-defined]
+        self.fields["year"].choices = [(y, y) for y in plan_years(plan)]  # type: ignore[attr-defined]

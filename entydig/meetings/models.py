@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entydig.budget.models import DECIMAL_PLACES, MAX_DIGITS, BudgetPost, Funder
+from entydig.budget.money import kroner
 from entydig.core.dates import FIRST_YEAR, LAST_YEAR
 from entydig.meetings.workdays import DEFAULT_DISPATCH_DAYS, DEFAULT_MATERIAL_DAYS, WARNING_WINDOW_DAYS
 
@@ -481,3 +483,111 @@ class CalendarFeed(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:feed", args=[self.token])
+
+
+class Reallocation(models.Model):
+    """Money a prioritisation item proposes to move (from → to, year, funder, amount); applied to the budget as a
+    new version when the minutes that decide the item are approved (`budget_version`).
+
+    Each end is an activity, or a plan-level post named by its kind (`from_activity` empty).
+    """
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="reallocations", verbose_name=_("dagsordenspunkt")
+    )
+    # An activity named in a board decision is not deleted with it; the plan's deletion takes both.
+    from_activity = models.ForeignKey(
+        "organisation.Activity",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fra indsats"),
+    )
+    from_kind = models.CharField(
+        _("fra post"), max_length=20, choices=BudgetPost.Kind.choices, default=BudgetPost.Kind.ACTIVITY
+    )
+    to_activity = models.ForeignKey(
+        "organisation.Activity",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("til indsats"),
+    )
+    to_kind = models.CharField(
+        _("til post"), max_length=20, choices=BudgetPost.Kind.choices, default=BudgetPost.Kind.ACTIVITY
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    funder = models.CharField(_("finansieringskilde"), max_length=20, choices=Funder.choices)
+    amount = models.DecimalField(_("beløb"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+    budget_version = models.ForeignKey(
+        "budget.BudgetVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("budgetversion"),
+    )
+    applied_at = models.DateTimeField(_("gennemført"), null=True, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("omprioritering")
+        verbose_name_plural = _("omprioriteringer")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="reallocation_amount_positive"),
+            models.CheckConstraint(
+                condition=(Q(from_kind="activity") & Q(from_activity__isnull=False))
+                | (~Q(from_kind="activity") & Q(from_activity__isnull=True)),
+                name="reallocation_from_activity_iff_activity_kind",
+            ),
+            models.CheckConstraint(
+                condition=(Q(to_kind="activity") & Q(to_activity__isnull=False))
+                | (~Q(to_kind="activity") & Q(to_activity__isnull=True)),
+                name="reallocation_to_activity_iff_activity_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_name} → {self.to_name} {self.year}: {self.amount}"
+
+    @property
+    def from_name(self) -> str:
+        return _post_name(self.from_activity, self.from_kind)
+
+    @property
+    def to_name(self) -> str:
+        return _post_name(self.to_activity, self.to_kind)
+
+    @property
+    def summary(self) -> str:
+        """ "150.000 kr. fra Forældrenetværk til Lektiecafé i 2026 (kommunen)"."""
+        return str(_("%(amount)s fra %(source)s til %(target)s i %(year)s (%(funder)s)")) % {
+            "amount": kroner(self.amount),
+            "source": self.from_name,
+            "target": self.to_name,
+            "year": self.year,
+            "funder": str(Funder(self.funder).label).lower(),
+        }
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None
+
+    @property
+    def from_target(self) -> Any:
+        """The source as the budget's services name it: the activity, or the plan-level post's kind."""
+        return self.from_activity if self.from_activity is not None else self.from_kind
+
+    @property
+    def to_target(self) -> Any:
+        return self.to_activity if self.to_activity is not None else self.to_kind
+
+
+def _post_name(activity: Any, kind: str) -> str:
+    return str(activity.name) if activity is not None else str(BudgetPost.Kind(kind).label)

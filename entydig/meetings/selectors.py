@@ -22,6 +22,7 @@ from entydig.meetings.models import (
     MeetingGuest,
     Minutes,
     MinutesEntry,
+    Reallocation,
 )
 from entydig.organisation.access import plans_for_user, secretariat_plans
 from entydig.organisation.models import Body, Membership, Person, Plan
@@ -148,9 +149,10 @@ def deadline_dashboard(plan: Plan, today: dt.date | None = None) -> list[Meeting
 
 
 def agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    moves = Reallocation.objects.select_related("from_activity", "to_activity", "budget_version")
     return list(
         meeting.items.select_related("presenter", "owner")
-        .prefetch_related("attachments", "goals", "indicators", "activities")
+        .prefetch_related("attachments", "goals", "indicators", "activities", Prefetch("reallocations", moves))
         .order_by("order", "pk")
     )
 
@@ -313,6 +315,14 @@ def agenda_document(meeting: Meeting) -> dict[str, Any]:
                 "changed": item.changed_in_version > 1 and item.changed_in_version == meeting.agenda_version,
                 "attachments": [a.name for a in item.attachments.all()],
                 "links": [str(o) for o in [*item.goals.all(), *item.indicators.all(), *item.activities.all()]],
+                "reallocations": [
+                    {
+                        "text": m.summary,
+                        "applied": m.is_applied,
+                        "version": m.budget_version.number if m.budget_version else None,
+                    }
+                    for m in item.reallocations.all()
+                ],
                 "actions": [
                     {
                         "title": a.title,

@@ -20,6 +20,12 @@ urlpatterns = [
     path(M + "items/<int:item_pk>/edit/", views.item_form, name="item_edit"),
     path(M + "items/<int:item_pk>/delete/", views.item_delete, name="item_delete"),
     path(M + "items/<int:item_pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(M + "items/<int:item_pk>/reallocations/", views.reallocation_add, name="reallocation_add"),
+    path(
+        M + "items/<int:item_pk>/reallocations/<int:move_pk>/delete/",
+        views.reallocation_delete,
+        name="reallocation_delete",
+    ),
     path(M + "suggestions/add/", views.suggestion_add, name="suggestion_add"),
     path(M + "dispatch/", views.dispatch, name="dispatch"),
     path(M + "agenda.<str:fmt>", views.agenda_file, name="agenda_file"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entydig.accounts.models import may_authenticate
+from entydig.budget.forms import target_choices, target_of
 from entydig.core import params
 from entydig.core.dates import FIRST_YEAR, LAST_YEAR
 from entydig.core.errors import ConflictError
@@ -28,9 +29,10 @@ from entydig.meetings.forms import (
     ConfirmForm,
     GuestForm,
     MeetingForm,
+    ReallocationForm,
 )
 from entydig.meetings.ical import meetings_ics
-from entydig.meetings.models import Attendance, BodyDeadlines, CalendarFeed, CalendarSettings
+from entydig.meetings.models import AgendaItem, Attendance, BodyDeadlines, CalendarFeed, CalendarSettings, Reallocation
 from entydig.meetings.selectors import (
     agenda_document,
     deadline_dashboard,
@@ -205,6 +207,14 @@ def meeting_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
             "now": timezone.now(),
         }
     )
+    minutes = ctx["minutes"]
+    if access.can_write and not (minutes is not None and minutes.is_approved):
+        posts = None
+        for item in ctx["items"]:
+            if item.kind == AgendaItem.Kind.PRIORITISATION:
+                posts = posts if posts is not None else target_choices(access.plan)
+                auto_id = f"id_move{item.pk}_%s"
+                item.reallocation_form = ReallocationForm(plan=access.plan, posts=posts, auto_id=auto_id)
     return render(request, "meetings/meeting.html", ctx)
 
 
@@ -280,6 +290,48 @@ def item_delete(request: HttpRequest, plan_pk: int, pk: int, item_pk: int) -> Ht
     else:
         messages.success(request, _("Punktet er slettet."))
     return redirect(meeting)
+
+
+@login_required
+@require_POST
+def reallocation_add(request: HttpRequest, plan_pk: int, pk: int, item_pk: int) -> HttpResponse:
+    """Proposes moving money on a prioritisation item; a move the budget cannot bear is refused with the reason."""
+    access, item = item_for_user(request.user, plan_pk, pk, item_pk, write=True)
+    form = ReallocationForm(request.POST, plan=access.plan)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        data = form.cleaned_data
+        try:
+            services.reallocation_add(
+                actor=request.user,
+                item=item,
+                from_activity=target_of(access.plan, data["source"]),
+                to_activity=target_of(access.plan, data["target"]),
+                year=data["year"],
+                funder=data["funder"],
+                amount=data["amount"],
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Omprioriteringen er foreslået på punktet."))
+    return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def reallocation_delete(request: HttpRequest, plan_pk: int, pk: int, item_pk: int, move_pk: int) -> HttpResponse:
+    _access, item = item_for_user(request.user, plan_pk, pk, item_pk, write=True)
+    move = get_object_or_404(Reallocation, item=item, pk=move_pk)
+    move.item = item
+    try:
+        services.reallocation_remove(actor=request.user, reallocation=move)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Omprioriteringen er fjernet."))
+    return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
 
 
 @login_required

@@ -49,7 +49,11 @@ def demo(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocke
 class TestTheDemoBudget:
     def test_it_has_a_budget_of_about_20_million_with_lbf_at_72_to_75_percent(self, demo: dict[str, Any]) -> None:
         overview = budget_overview(demo["plan"])
-        assert overview.version is not None and overview.version.status == BudgetVersion.Status.SENT
+        # The board's reallocation in past minutes (the meetings' demo) is the version in force, linked to it.
+        version = overview.version
+        assert version is not None and version.status == BudgetVersion.Status.APPROVED
+        assert version.decision_label.endswith(": Flere midler til forældrenetværk")
+        assert "/minutes/#item-" in version.decision_url
         assert Decimal(18_000_000) <= overview.totals.total <= Decimal(22_000_000)
         share = overview.check.period.lbf_share
         assert share is not None and Decimal("0.72") <= share <= Decimal("0.75")
@@ -57,6 +61,7 @@ class TestTheDemoBudget:
         assert set(overview.totals.by_funder) == {"lbf", "kommune", "boligorganisation"}
         assert overview.totals.in_kind > 0
         assert list(BudgetVersion.objects.filter(plan=demo["plan"]).values_list("number", "status")) == [
+            (3, "approved"),
             (2, "sent"),
             (1, "sent"),
         ]

@@ -159,6 +159,17 @@ def _item(w: World) -> dict[str, int]:
     return {"pk": meeting, "item_pk": w.pk("meetings.AgendaItem", meeting_id=meeting)}
 
 
+def _prioritisation(w: World) -> dict[str, int]:
+    """The demo's prioritisation item whose decided reallocation is in the budget."""
+    item = w.pk("meetings.AgendaItem", meeting__plan=w.plan, kind="prioritisation", reallocations__isnull=False)
+    return {"pk": w.pk("meetings.Meeting", items=item), "item_pk": item}
+
+
+def _reallocation(w: World) -> dict[str, int]:
+    found = _prioritisation(w)
+    return {**found, "move_pk": w.pk("meetings.Reallocation", item_id=found["item_pk"])}
+
+
 def _version(w: World) -> int:
     from entydig.goals.models import AgreementVersion
 
@@ -346,6 +357,8 @@ PAGES: dict[str, Page] = {
     "meetings:item_edit": P(FORM, _item),
     "meetings:item_delete": P(ACTION, _item),
     "meetings:attachment_upload": P(ACTION, _item),
+    "meetings:reallocation_add": P(ACTION, lambda w: _prioritisation(w)),
+    "meetings:reallocation_delete": P(ACTION, lambda w: _reallocation(w)),
     "meetings:suggestion_add": P(ACTION, lambda w: {"pk": _meeting(w)}, posted=("key",)),
     "meetings:dispatch": P(ACTION, lambda w: {"pk": _meeting(w)}),
     "meetings:agenda_file": P(READ, lambda w: {"pk": _meeting(w), "fmt": "pdf"}, query=("version",)),
@@ -418,6 +431,7 @@ API_PARAMS: dict[str, Callable[[World], int]] = {
     "meeting_id": _meeting,
     "item_id": lambda w: _item(w)["item_pk"],
     "action_id": lambda w: w.pk("meetings.ActionItem", plan=w.plan),
+    "reallocation_id": lambda w: _reallocation(w)["move_pk"],
 }
 API: dict[str, frozenset[str]] = {
     "GET /plans": frozenset(),
@@ -452,6 +466,9 @@ API: dict[str, frozenset[str]] = {
     "GET /meetings/{meeting_id}/agenda-items": frozenset(),
     "POST /meetings/{meeting_id}/agenda-items": frozenset(),
     "PATCH /meetings/{meeting_id}/agenda-items/{item_id}": frozenset(),
+    "GET /meetings/{meeting_id}/agenda-items/{item_id}/reallocations": frozenset(),
+    "POST /meetings/{meeting_id}/agenda-items/{item_id}/reallocations": frozenset(),
+    "DELETE /meetings/{meeting_id}/agenda-items/{item_id}/reallocations/{reallocation_id}": frozenset(),
     "GET /meetings/{meeting_id}/suggestions": frozenset(),
     "POST /meetings/{meeting_id}/dispatch": frozenset(),
     "GET /meetings/{meeting_id}/minutes": frozenset(),
@@ -489,6 +506,13 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
         ]
     },
     "PATCH /plans/{plan_id}/budget/lines": _budget_line,
+    "POST /meetings/{meeting_id}/agenda-items/{item_id}/reallocations": lambda w: {
+        "from_activity_id": w.pk("organisation.Activity", plan=w.plan),
+        "to_activity_id": w.pk("organisation.Activity", plan=w.plan, name="Forældrenetværk"),
+        "year": w.plan.period_end.year,
+        "funder": "lbf",
+        "amount": "1000.00",
+    },
     "POST /plans/{plan_id}/meetings": lambda w: {
         "kind": "ordinary",
         "body_id": w.pk("organisation.Body", plan=w.plan, kind="board"),

@@ -32,6 +32,7 @@ from entydig.meetings.services.minutes import (
     minutes_get_or_create,
     minutes_save,
 )
+from entydig.meetings.services.reallocations import reallocation_add, reallocation_remove, reallocations_apply
 from entydig.meetings.services.settings import (
     CalendarValues,
     DeadlinesInvalid,
@@ -72,5 +73,8 @@ __all__ = [
     "minutes_save",
     "next_meeting_of_body",
     "plan_deadlines_update",
+    "reallocation_add",
+    "reallocation_remove",
+    "reallocations_apply",
     "suggestion_add",
 ]

@@ -26,6 +26,7 @@ from entydig.meetings.services.checks import (
     required,
     user_of,
 )
+from entydig.meetings.services.reallocations import reallocations_apply
 from entydig.organisation.models import Person
 
 ACTION_FIELDS = ["title", "responsible", "due", "status", "note"]
@@ -118,6 +119,9 @@ def _check_approval(minutes: Minutes, how: str, moment: dt.datetime, now: dt.dat
 
 
 def _approve(minutes: Minutes, *, actor: Actor, moment: dt.datetime, how: str, approved_in: Meeting | None) -> None:
+    """Approves and locks the minutes; the money moves decided under its prioritisation items go into the budget
+    with them (a move the budget no longer bears refuses the approval, in the caller's transaction)."""
+    reallocations_apply(actor=actor, minutes=minutes)
     before = minutes.status
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = moment
