@@ -1,8 +1,8 @@
 """Suggested items for a board meeting, each with its reason; one function per source of suggestions.
 
 A source is a function `(meeting, today) -> list[Suggestion]`. Meetings' own sources (goals off track, overdue
-action items) come first; a higher app adds its own with `register_source` (reports: an activity reported red is
-a cooperation question), in the order the apps are loaded.
+action items, spending far off the budget) come first; a higher app adds its own with `register_source` (reports:
+an activity reported red is a cooperation question), in the order the apps are loaded.
 
 A suggestion says what it is about (a `Topic` and the id of its subject) and what kind of item it would be; topic
 and id together are the key stored on the agenda item it becomes (`goal:12`), so it is suggested only once.
@@ -20,6 +20,8 @@ from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entydig.budget.finance import OVER, plan_finance
+from entydig.budget.money import kroner, whole_percent
 from entydig.goals import selectors as goal_selectors
 from entydig.meetings.models import ActionItem, AgendaItem, Meeting
 from entydig.organisation.models import Body
@@ -31,6 +33,7 @@ class Topic(enum.StrEnum):
     GOAL = "goal"  # a goal off track or at risk
     OVERDUE = "overdue"  # a person's action items past their due date
     RED_ACTIVITY = "progress-red"  # an activity whose progress report says red
+    SPENDING = "spending"  # a budget post whose forecast is far off its budget (the subject is the post)
 
 
 @dataclass
@@ -123,7 +126,57 @@ def overdue_action_items(meeting: Meeting, today: dt.date) -> list[Suggestion]:
     return found
 
 
-_sources: list[SuggestionSource] = [goals_off_track, overdue_action_items]
+def spending_off_budget(meeting: Meeting, today: dt.date) -> list[Suggestion]:
+    """A post whose forecast for the year is off its budget by the threshold (`BUDGET_VARIANCE_THRESHOLD`) or more:
+    a prioritisation question (should money move to where it is used, or how is the overspend covered?)."""
+    report = plan_finance(meeting.plan)
+    found = []
+    for row in report.findings:
+        if row.post is None or row.variance is None:
+            continue
+        values = {
+            "name": row.name,
+            "reason": row.reason,
+            "variance": kroner(abs(row.variance)),
+            "share": whole_percent(abs(row.variance) / row.budget) if row.budget else "–",
+            "budget": kroner(row.budget),
+            "year": report.year,
+            "threshold": whole_percent(row.threshold),
+        }
+        if row.flag == OVER:
+            title = _("Prioriteringsspørgsmål: merforbrug på %(name)s") % values
+            reason = _(
+                "%(reason)s Prognosen ligger %(variance)s (%(share)s) over budgettet for %(year)s på %(budget)s; "
+                "grænsen er %(threshold)s. Håndbogen: at flytte ressourcer mellem indsatser er et "
+                "prioriteringsspørgsmål for bestyrelsen."
+            )
+            proposal = _("Sekretariatet indstiller, at bestyrelsen beslutter, hvordan merforbruget dækkes.")
+        else:
+            title = _("Prioriteringsspørgsmål: mindreforbrug på %(name)s") % values
+            reason = _(
+                "%(reason)s Prognosen ligger %(variance)s (%(share)s) under budgettet for %(year)s på %(budget)s; "
+                "grænsen er %(threshold)s. Håndbogen: at flytte ressourcer mellem indsatser er et "
+                "prioriteringsspørgsmål for bestyrelsen."
+            )
+            proposal = _(
+                "Sekretariatet indstiller, at bestyrelsen tager stilling til, om en del af midlerne skal flyttes "
+                "til andre indsatser."
+            )
+        found.append(
+            Suggestion(
+                topic=Topic.SPENDING,
+                subject_id=row.post.pk,
+                kind=AgendaItem.Kind.PRIORITISATION,
+                title=title,
+                reason=reason % values,
+                proposal=proposal,
+                activities=[row.activity] if row.activity is not None else [],
+            )
+        )
+    return found
+
+
+_sources: list[SuggestionSource] = [goals_off_track, overdue_action_items, spending_off_budget]
 
 
 def register_source(source: SuggestionSource) -> None:
