@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "entydig.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "entydig.core.middleware.ProductNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views import defaults
 
 from entydig.core.params import InvalidParameter
@@ -14,6 +15,11 @@ from entydig.core.params import InvalidParameter
 def about(request: HttpRequest) -> HttpResponse:
     """A page with nothing but the base layout; the benchmark's floor for a logged-in page."""
     return render(request, "core/about.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG among the static files."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

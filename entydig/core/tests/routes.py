@@ -204,6 +204,7 @@ PAGES: dict[str, Page] = {
     "home": P(USER),
     "about": P(USER),
     "healthz": P(PUBLIC, note="load balancers' health check; says only 'ok'"),
+    "favicon": P(PUBLIC, note="a redirect to the static icon; says nothing about the plans"),
     "login": P(PUBLIC, note="the login page"),
     "logout": P(PUBLIC, note="logging out ends one's own session only"),
     "profile": P(USER),
