@@ -5,14 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.translation import gettext_lazy as _
+
+DASHES = BLANK_CHOICE_DASH[0][1]  # Django's "---------" for "nothing chosen"
+CHOOSE = _("Vælg …")
 
 
 class DkfdsFormMixin:
-    """Gives every widget the design system's class and ties hints and errors to the field."""
+    """Gives every widget the design system's class, ties hints and errors to the field, and lets a select box say
+    "Vælg …" where Django would show "---------"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == DASHES:
+                    field.empty_label = CHOOSE
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [(value, CHOOSE if label == DASHES else label) for value, label in field.choices]
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 continue
