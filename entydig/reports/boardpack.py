@@ -1,4 +1,5 @@
-"""The board pack: one PDF with cover, agenda, pixi report and every PDF attachment, with bookmarks and page numbers."""
+"""The board pack: one PDF with cover, agenda, pixi report, the budget overview when the agenda has a budget item,
+and every PDF attachment, with bookmarks and page numbers."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from entydig.core.quarters import Quarter
 from entydig.meetings.documents import agenda_pdf
 from entydig.meetings.models import Meeting
 from entydig.meetings.selectors import agenda_document, agenda_items
+from entydig.reports.economy import budget_overview_pdf, has_budget_item
 from entydig.reports.models import PixiPublication
 from entydig.reports.pixi import PIXI_ITEM_KEY
 from entydig.reports.render import pixi_for, pixi_pdf
@@ -54,8 +56,11 @@ def board_pack(meeting: Meeting, *, base_url: str) -> bytes:
     parts.append(
         Part(_("Pixi-rapport: %(q)s") % {"q": content["quarter_label"]}, pixi_pdf(content, charts, publication))
     )
+    items = agenda_items(meeting)
+    if has_budget_item(items):
+        parts.append(Part(_("Budgetoversigt"), budget_overview_pdf(meeting.plan)))
     listed: list[dict[str, Any]] = []
-    for number, item in enumerate(agenda_items(meeting), start=1):
+    for number, item in enumerate(items, start=1):
         if item.suggestion_key.startswith(PIXI_ITEM_KEY):
             continue  # the pixi report is already in the pack
         for attachment in item.attachments.all():

@@ -26,6 +26,7 @@ from entydig.monitoring.charts import spec_to_svg
 from entydig.monitoring.selectors import IndicatorFigures, indicator_figures
 from entydig.organisation.models import Body, Plan
 from entydig.reports import selectors
+from entydig.reports.economy import economy_section
 from entydig.reports.models import PixiDraft, PixiPublication
 
 # The agenda item a published report is attached under is marked with this key and the quarter (`pixi:2026Q3`).
@@ -366,6 +367,7 @@ def pixi_build(plan: Plan, quarter: Quarter, *, today: dt.date | None = None) ->
         "goals": _goals(plan, quarter, draft),
         "activities": _activities(plan, quarter),
         "board": {},
+        "economy": economy_section(plan, quarter),
         "progress_url": reverse("reports:collection", args=[plan.pk]) + f"?quarter={quarter}",
     }
     content["board"] = _board(plan, today, content["goals"], content["activities"])
