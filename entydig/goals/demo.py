@@ -85,7 +85,7 @@ def _seed(ctx: dict[str, Any]) -> None:
             if isinstance(obj, StrategicAgreement):
                 services.agreement_approve(actor=actor, agreement=obj, by=by, on=on)
             else:
-                services.sub_agreement_approve(actor=actor, sub_agreement=obj, by=by, on=on)
+                services.sub_agreement_approve(actor=actor, sub_agreement=obj, on=on)
 
     agreement = services.agreement_create(
         actor=actor,
@@ -189,8 +189,6 @@ def _seed(ctx: dict[str, Any]) -> None:
         ("neighbourhood", when.date(first_year, 5, 9)),
     ]:
         approve(subs[key], "board", board_on)
-    for key in ("crime", "education"):
-        approve(subs[key], "lbf", when.date(first_year, 3, 20))
 
     # Two years ago: the education sub-agreement gains a job goal (version 2), approved by the board.
     changed = when.at(when.date(-2, 5, 19))

@@ -16,7 +16,13 @@ from entydig.organisation.models import Activity, Body, EffortArea, Plan
 class AgreementForm(ModelForm):
     class Meta:
         model = StrategicAgreement
-        fields = ["title", "problem_understanding", "organisation_text", "strategic_goals_text"]
+        fields = [
+            "title",
+            "problem_understanding",
+            "organisation_text",
+            "strategic_goals_text",
+            "steering_groups_approve_sub_agreements",
+        ]
         widgets = {
             "problem_understanding": forms.Textarea(attrs={"rows": 8}),
             "organisation_text": forms.Textarea(attrs={"rows": 6}),
@@ -28,6 +34,12 @@ class ApprovalForm(Form):
     by = forms.ChoiceField(
         label=_("Godkendt af"), choices=[("board", _("Bestyrelsen")), ("lbf", _("Landsbyggefonden"))]
     )
+    on = forms.DateField(label=_("Dato for godkendelsen"), widget=forms.DateInput, initial=timezone.localdate)
+
+
+class SubAgreementApprovalForm(Form):
+    """Only the date: who approves follows from the board's delegation setting (services.sub_agreement_approver)."""
+
     on = forms.DateField(label=_("Dato for godkendelsen"), widget=forms.DateInput, initial=timezone.localdate)
 
 

@@ -13,6 +13,18 @@ class AgreementStatus(models.TextChoices):
     LBF_APPROVED = "lbf_approved", _("Godkendt af Landsbyggefonden")
 
 
+class SubAgreementStatus(models.TextChoices):
+    """A sub-agreement is the board's (or, delegated, its steering group's) to approve; LBF does not approve it."""
+
+    DRAFT = "draft", _("Kladde")
+    APPROVED = "approved", _("Godkendt")
+
+
+class Approver(models.TextChoices):
+    BOARD = "board", _("Bestyrelsen")
+    STEERING_GROUP = "steering_group", _("Styregruppen")
+
+
 class StrategicAgreement(models.Model):
     """The strategisk samarbejdsaftale between municipality and housing organisation(s); one per plan."""
 
@@ -29,6 +41,14 @@ class StrategicAgreement(models.Model):
     board_approved_on = models.DateField(_("godkendt af bestyrelsen"), null=True, blank=True)
     lbf_approved_on = models.DateField(_("godkendt af LBF"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    steering_groups_approve_sub_agreements = models.BooleanField(
+        _("styregrupperne godkender delaftalerne"),
+        default=False,
+        help_text=_(
+            "Bestyrelsen har delegeret godkendelsen af delaftalerne til styregrupperne. Indstillingen er ikke en "
+            "del af aftalens indhold og starter ikke en ny version."
+        ),
+    )
 
     class Meta:
         verbose_name = _("strategisk samarbejdsaftale")
@@ -60,10 +80,10 @@ class SubAgreement(models.Model):
     )
     text = models.TextField(_("tekst"), blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+        _("status"), max_length=20, choices=SubAgreementStatus.choices, default=SubAgreementStatus.DRAFT
     )
-    board_approved_on = models.DateField(_("godkendt af bestyrelsen"), null=True, blank=True)
-    lbf_approved_on = models.DateField(_("godkendt af LBF"), null=True, blank=True)
+    approved_on = models.DateField(_("godkendt"), null=True, blank=True)
+    approved_by = models.CharField(_("godkendt af"), max_length=20, choices=Approver.choices, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -88,7 +108,7 @@ class AgreementVersion(models.Model):
         SubAgreement, on_delete=models.CASCADE, null=True, blank=True, related_name="versions"
     )
     number = models.PositiveIntegerField(_("version"))
-    status = models.CharField(_("status"), max_length=20, choices=AgreementStatus.choices)
+    status = models.CharField(_("status"), max_length=20)
     content = models.JSONField(_("indhold"), default=dict)
     created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("gemt"), auto_now_add=True)
@@ -180,3 +200,44 @@ class OwnershipCondition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party}: {self.get_condition_display()}"
+
+
+class TargetChange(models.Model):
+    """An indicator's target or target period moved after its agreement was approved: the board must see it.
+
+    Recorded by the goals layer when monitoring reports the change (see `entydig.goals.indicator_changes`), with
+    the agreement version the change started and the day it was made.
+    """
+
+    plan = models.ForeignKey("organisation.Plan", on_delete=models.CASCADE, related_name="target_changes")
+    indicator = models.ForeignKey(
+        "monitoring.Indicator", on_delete=models.CASCADE, related_name="target_changes", verbose_name=_("indikator")
+    )
+    agreement = models.ForeignKey(
+        StrategicAgreement, on_delete=models.CASCADE, null=True, blank=True, related_name="target_changes"
+    )
+    sub_agreement = models.ForeignKey(
+        SubAgreement, on_delete=models.CASCADE, null=True, blank=True, related_name="target_changes"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    changed_on = models.DateField(_("ændret"))
+    old_value = models.DecimalField(_("tidligere mål"), max_digits=14, decimal_places=4, null=True, blank=True)
+    new_value = models.DecimalField(_("nyt mål"), max_digits=14, decimal_places=4, null=True, blank=True)
+    old_period = models.CharField(_("tidligere målperiode"), max_length=10, blank=True)
+    new_period = models.CharField(_("ny målperiode"), max_length=10, blank=True)
+    changed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+        verbose_name = _("ændret mål")
+        verbose_name_plural = _("ændrede mål")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=False, sub_agreement__isnull=True)
+                | Q(agreement__isnull=True, sub_agreement__isnull=False),
+                name="targetchange_exactly_one_agreement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.old_value} → {self.new_value}"

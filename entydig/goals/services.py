@@ -1,7 +1,19 @@
 """Every write to agreements, goals and ownership conditions: transactional, audited, versioned.
 
-Changing an approved agreement (its sections or its goals) first freezes the approved text and goals into an
-`AgreementVersion`, then continues as a new draft version that must be approved again.
+Change control follows LBF's rule (a plan's own agreement, bispehaven.dk "Den strategiske aftale"): changes to the
+strategic agreement must be approved by Landsbyggefonden; the sub-agreements are the board's to keep up to date.
+
+- The strategic agreement's content is its sections and its strategic goals with their indicators, baselines and
+  targets (`agreement_content`). Changing any of that after an approval first freezes the approved agreement into
+  an `AgreementVersion`, then continues as a new draft version that needs the board's and then LBF's approval.
+- A sub-agreement's content is its text, steering group, sub-goals (with their indicators) and activities
+  (`sub_agreement_content`). It is versioned the same way but approved once, by the board or, when the board has
+  delegated it (`StrategicAgreement.steering_groups_approve_sub_agreements`), by its steering group; LBF does not
+  approve it.
+- Reordering goals changes no content: it never starts a version. Neither do a strategic goal's activities (they
+  are the sub-agreements' business).
+- Indicators live in monitoring, below goals; `entydig.goals.indicator_changes` hears of their changes through
+  monitoring's hook.
 """
 
 from __future__ import annotations
@@ -12,32 +24,65 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils.translation import gettext as _
 
 from entydig.core.audit import Actor, actor_id, audit_record, diff, snapshot
 from entydig.goals.models import (
     AgreementStatus,
     AgreementVersion,
+    Approver,
     Goal,
     OwnershipCondition,
     StrategicAgreement,
     SubAgreement,
+    SubAgreementStatus,
 )
+from entydig.monitoring.models import Indicator
 from entydig.organisation.models import Activity, Body, EffortArea, Organisation, Plan
 
 AGREEMENT_SECTIONS = ["title", "problem_understanding", "organisation_text", "strategic_goals_text"]
+AGREEMENT_SETTINGS = ["steering_groups_approve_sub_agreements"]
 SUB_AGREEMENT_FIELDS = ["text", "steering_group"]
 GOAL_FIELDS = ["title", "description", "parent", "sub_agreement", "order", "activities"]
+# The fields of a goal that are content of its agreement (its order and a strategic goal's activities are not).
+GOAL_CONTENT_FIELDS = {
+    Goal.Level.STRATEGIC: ["title", "description"],
+    Goal.Level.SUB: ["title", "description", "parent"],
+}
 
 
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _number(value: Any) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _indicators(goal: Goal) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": i.code,
+            "name": i.name,
+            "baseline_value": _number(i.baseline_value),
+            "baseline_period": i.baseline_period,
+            "target_value": _number(i.target_value),
+            "target_period": i.target_period,
+        }
+        for i in goal.indicators.all()
+    ]
+
+
+def _with_indicators(goals: Any) -> Any:
+    return goals.prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("code")))
+
+
 def agreement_content(agreement: StrategicAgreement) -> dict[str, Any]:
-    """The agreement as it stands: its sections, approvals and strategic goals (what a version freezes)."""
-    goals = Goal.objects.filter(plan_id=agreement.plan_id, level=Goal.Level.STRATEGIC).order_by("order", "pk")
+    """The agreement as it stands: its sections, approvals, strategic goals and their indicators and targets."""
+    goals = _with_indicators(
+        Goal.objects.filter(plan_id=agreement.plan_id, level=Goal.Level.STRATEGIC).order_by("order", "pk")
+    )
     return {
         "title": agreement.title,
         "problem_understanding": agreement.problem_understanding,
@@ -46,13 +91,15 @@ def agreement_content(agreement: StrategicAgreement) -> dict[str, Any]:
         "status": agreement.status,
         "board_approved_on": _date(agreement.board_approved_on),
         "lbf_approved_on": _date(agreement.lbf_approved_on),
-        "goals": [{"id": g.pk, "title": g.title, "description": g.description} for g in goals],
+        "goals": [
+            {"id": g.pk, "title": g.title, "description": g.description, "indicators": _indicators(g)} for g in goals
+        ],
     }
 
 
 def sub_agreement_content(sub: SubAgreement) -> dict[str, Any]:
-    """The sub-agreement as it stands, with its sub-goals, the strategic goal each serves and its activities."""
-    goals = (
+    """The sub-agreement as it stands, with its sub-goals, the strategic goal each serves, indicators, activities."""
+    goals = _with_indicators(
         Goal.objects.filter(sub_agreement=sub)
         .select_related("parent")
         .prefetch_related("activities")
@@ -63,8 +110,8 @@ def sub_agreement_content(sub: SubAgreement) -> dict[str, Any]:
         "steering_group": str(sub.steering_group) if sub.steering_group_id else "",
         "text": sub.text,
         "status": sub.status,
-        "board_approved_on": _date(sub.board_approved_on),
-        "lbf_approved_on": _date(sub.lbf_approved_on),
+        "approved_on": _date(sub.approved_on),
+        "approved_by": sub.approved_by,
         "goals": [
             {
                 "id": g.pk,
@@ -72,21 +119,29 @@ def sub_agreement_content(sub: SubAgreement) -> dict[str, Any]:
                 "description": g.description,
                 "parent": g.parent.title if g.parent else "",
                 "activities": sorted(a.name for a in g.activities.all()),
+                "indicators": _indicators(g),
             }
             for g in goals
         ],
     }
 
 
-def _freeze_if_approved(obj: StrategicAgreement | SubAgreement, *, actor: Actor) -> bool:
-    """Freezes an approved agreement as a version and reopens it as the next draft; True when it did."""
+def freeze_if_approved(obj: StrategicAgreement | SubAgreement, *, actor: Actor) -> bool:
+    """Freezes an approved agreement as a version and reopens it as the next draft; True when it did.
+
+    Call it before the change is saved: the frozen version is the content as it was approved.
+    """
     if obj.status == AgreementStatus.DRAFT:
         return False
     parents: dict[str, Any]
     if isinstance(obj, StrategicAgreement):
         content, parents = agreement_content(obj), {"agreement": obj}
+        obj.board_approved_on = obj.lbf_approved_on = None
+        cleared = ["board_approved_on", "lbf_approved_on"]
     else:
         content, parents = sub_agreement_content(obj), {"sub_agreement": obj}
+        obj.approved_on, obj.approved_by = None, ""
+        cleared = ["approved_on", "approved_by"]
     AgreementVersion.objects.create(
         **parents,
         number=obj.version,
@@ -96,18 +151,20 @@ def _freeze_if_approved(obj: StrategicAgreement | SubAgreement, *, actor: Actor)
     )
     obj.version += 1
     obj.status = AgreementStatus.DRAFT
-    obj.board_approved_on = None
-    obj.lbf_approved_on = None
-    obj.save(update_fields=["version", "status", "board_approved_on", "lbf_approved_on"])
-    plan = obj.plan
+    obj.save(update_fields=["version", "status", *cleared])
     audit_record(
         actor=actor,
         action="update",
         obj=obj,
-        plan=plan,
+        plan=obj.plan,
         changes={"version": [obj.version - 1, obj.version], "status": [content["status"], obj.status]},
     )
     return True
+
+
+def ever_approved(obj: StrategicAgreement | SubAgreement) -> bool:
+    """True when the agreement is approved now or an earlier version was (a version is frozen only when approved)."""
+    return obj.status != AgreementStatus.DRAFT or obj.versions.exists()
 
 
 def _lock(model: type[StrategicAgreement] | type[SubAgreement], pk: int) -> Any:
@@ -131,17 +188,20 @@ def agreement_create(*, actor: Actor, plan: Plan, title: str, **sections: str) -
 
 
 @transaction.atomic
-def agreement_update(*, actor: Actor, agreement: StrategicAgreement, **sections: str) -> StrategicAgreement:
-    """Changes the sections; an approved agreement becomes a new draft version, the approved one is kept."""
-    unknown = set(sections) - set(AGREEMENT_SECTIONS)
+def agreement_update(*, actor: Actor, agreement: StrategicAgreement, **values: Any) -> StrategicAgreement:
+    """Changes the sections (an approved agreement becomes a new draft version, the approved one is kept) and the
+    board's delegation of sub-agreement approval (a setting, not content: it starts no version)."""
+    unknown = set(values) - set(AGREEMENT_SECTIONS) - set(AGREEMENT_SETTINGS)
     if unknown:
         raise ValueError(f"Unknown sections: {sorted(unknown)}")
     agreement = _lock(StrategicAgreement, agreement.pk)
-    before = snapshot(agreement, AGREEMENT_SECTIONS)
-    changed = {k: v for k, v in sections.items() if before.get(k) != v}
+    fields = AGREEMENT_SECTIONS + AGREEMENT_SETTINGS
+    before = snapshot(agreement, fields)
+    changed = {k: v for k, v in values.items() if before.get(k) != v}
     if not changed:
         return agreement
-    _freeze_if_approved(agreement, actor=actor)
+    if set(changed) & set(AGREEMENT_SECTIONS):
+        freeze_if_approved(agreement, actor=actor)
     for name, value in changed.items():
         setattr(agreement, name, value)
     agreement.full_clean()
@@ -151,12 +211,12 @@ def agreement_update(*, actor: Actor, agreement: StrategicAgreement, **sections:
         action="update",
         obj=agreement,
         plan=agreement.plan,
-        changes=diff(before, snapshot(agreement, AGREEMENT_SECTIONS)),
+        changes=diff(before, snapshot(agreement, fields)),
     )
     return agreement
 
 
-def _approve(obj: StrategicAgreement | SubAgreement, *, actor: Actor, by: str, on: dt.date) -> None:
+def _approve(obj: StrategicAgreement, *, actor: Actor, by: str, on: dt.date) -> None:
     if by == "board":
         if obj.status != AgreementStatus.DRAFT:
             raise ValidationError({"on": _("Kun en kladde kan godkendes af bestyrelsen.")}, code="not_draft")
@@ -236,7 +296,7 @@ def sub_agreement_update(*, actor: Actor, sub_agreement: SubAgreement, **values:
     changed = {k: v for k, v in values.items() if getattr(sub, k) != v}
     if not changed:
         return sub
-    _freeze_if_approved(sub, actor=actor)
+    freeze_if_approved(sub, actor=actor)
     for name, value in changed.items():
         setattr(sub, name, value)
     sub.full_clean()
@@ -247,10 +307,37 @@ def sub_agreement_update(*, actor: Actor, sub_agreement: SubAgreement, **values:
     return sub
 
 
+def sub_agreement_approver(sub: SubAgreement) -> str:
+    """Who approves the sub-agreement: the board, or its steering group when the board has delegated it.
+
+    A sub-agreement without a steering group stays with the board.
+    """
+    agreement = StrategicAgreement.objects.filter(plan_id=sub.plan_id).only("steering_groups_approve_sub_agreements")
+    delegated = any(a.steering_groups_approve_sub_agreements for a in agreement)
+    return Approver.STEERING_GROUP if delegated and sub.steering_group_id else Approver.BOARD
+
+
 @transaction.atomic
-def sub_agreement_approve(*, actor: Actor, sub_agreement: SubAgreement, by: str, on: dt.date) -> SubAgreement:
+def sub_agreement_approve(*, actor: Actor, sub_agreement: SubAgreement, on: dt.date) -> SubAgreement:
+    """Records the approval of the current draft by the board or, delegated, the steering group; no LBF step."""
     sub = _lock(SubAgreement, sub_agreement.pk)
-    _approve(sub, actor=actor, by=by, on=on)
+    if sub.status != SubAgreementStatus.DRAFT:
+        raise ValidationError({"on": _("Delaftalen er allerede godkendt.")}, code="not_draft")
+    sub.status = SubAgreementStatus.APPROVED
+    sub.approved_on = on
+    sub.approved_by = sub_agreement_approver(sub)
+    sub.save(update_fields=["status", "approved_on", "approved_by"])
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=sub,
+        plan=sub.plan,
+        changes={
+            "status": [SubAgreementStatus.DRAFT.value, sub.status],
+            "approved_on": [None, str(on)],
+            "approved_by": [None, sub.approved_by],
+        },
+    )
     return sub
 
 
@@ -258,15 +345,15 @@ def sub_agreement_approve(*, actor: Actor, sub_agreement: SubAgreement, by: str,
 
 
 def _reopen_owner(goal: Goal, *, actor: Actor) -> None:
-    """A change to a goal is a change to the agreement that holds it."""
+    """A change to a goal's content is a change to the agreement that holds it."""
     if goal.level == Goal.Level.STRATEGIC:
         agreement = (
             StrategicAgreement.objects.select_for_update().select_related("plan").filter(plan_id=goal.plan_id).first()
         )
         if agreement is not None:
-            _freeze_if_approved(agreement, actor=actor)
+            freeze_if_approved(agreement, actor=actor)
     elif goal.sub_agreement_id:
-        _freeze_if_approved(_lock(SubAgreement, goal.sub_agreement_id), actor=actor)
+        freeze_if_approved(_lock(SubAgreement, goal.sub_agreement_id), actor=actor)
 
 
 def _validate_goal(goal: Goal, activities: Iterable[Activity]) -> None:
@@ -321,11 +408,14 @@ def goal_create(
 
 @transaction.atomic
 def goal_update(*, actor: Actor, goal: Goal, activities: Iterable[Activity] | None = None, **values: Any) -> Goal:
+    """Changes a goal; its agreement gets a new version only when its content changes (see the module's rules)."""
     unknown = set(values) - {"title", "description", "parent", "sub_agreement"}
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     before = _goal_snapshot(goal)
     old_sub_agreement_id = goal.sub_agreement_id
+    content_fields = GOAL_CONTENT_FIELDS[Goal.Level(goal.level)]
+    old_content = snapshot(goal, content_fields)
     for name, value in values.items():
         setattr(goal, name, value)
     new_activities = list(activities) if activities is not None else list(goal.activities.all())
@@ -337,9 +427,14 @@ def goal_update(*, actor: Actor, goal: Goal, activities: Iterable[Activity] | No
     )
     if not activities_changed and all(before[k] == v for k, v in after_fields.items()):
         return goal
-    _reopen_owner(goal, actor=actor)
-    if old_sub_agreement_id and old_sub_agreement_id != goal.sub_agreement_id:
-        _freeze_if_approved(_lock(SubAgreement, old_sub_agreement_id), actor=actor)
+    moved = bool(old_sub_agreement_id) and old_sub_agreement_id != goal.sub_agreement_id
+    content_changed = old_content != snapshot(goal, content_fields) or moved
+    if goal.level == Goal.Level.SUB and activities_changed:
+        content_changed = True
+    if content_changed:
+        _reopen_owner(goal, actor=actor)
+    if moved and old_sub_agreement_id:
+        freeze_if_approved(_lock(SubAgreement, old_sub_agreement_id), actor=actor)
     goal.save()
     if activities is not None:
         goal.activities.set(new_activities)
@@ -359,7 +454,7 @@ def goal_delete(*, actor: Actor, goal: Goal) -> None:
 
 @transaction.atomic
 def goal_move(*, actor: Actor, goal: Goal, direction: str) -> Goal:
-    """Moves a goal one place up or down among its siblings (same level, same sub-agreement)."""
+    """Moves a goal one place up or down among its siblings (same level, same sub-agreement); starts no version."""
     if direction not in {"up", "down"}:
         raise ValidationError(_("Ukendt retning."), code="direction")
     siblings = list(
@@ -371,7 +466,7 @@ def goal_move(*, actor: Actor, goal: Goal, direction: str) -> Goal:
     other = index - 1 if direction == "up" else index + 1
     if other < 0 or other >= len(siblings):
         return goal
-    _reopen_owner(goal, actor=actor)
+    # Reordering is not a change of content: the agreement keeps its version and approval.
     siblings[index], siblings[other] = siblings[other], siblings[index]
     for position, sibling in enumerate(siblings, start=1):
         if sibling.order != position:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entydig.goals import views
+from entydig.goals import export_views, views
 
 app_name = "goals"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path(P + "agreement/versions/", views.agreement_versions, name="agreement_versions"),
     path(P + "agreement/versions/<int:number>/", views.agreement_version, name="agreement_version"),
     path(P + "agreement/diff/", views.agreement_diff, name="agreement_diff"),
+    path(P + "sub-agreements/today.<str:fmt>", export_views.sub_agreements_export, name="sub_agreements_export"),
     path(P + "sub-agreements/new/", views.sub_agreement_new, name="sub_agreement_new"),
     path(P + "sub-agreements/<int:pk>/", views.sub_agreement, name="sub_agreement"),
     path(P + "sub-agreements/<int:pk>/edit/", views.sub_agreement_edit, name="sub_agreement_edit"),

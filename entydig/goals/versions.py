@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from entydig.goals.models import AgreementStatus, StrategicAgreement, SubAgreement
+from entydig.goals.models import AgreementStatus, Approver, StrategicAgreement, SubAgreement, SubAgreementStatus
 from entydig.goals.services import agreement_content, sub_agreement_content
 
 AGREEMENT_SECTION_LABELS = [
@@ -47,11 +47,27 @@ class Version:
             return _("Landsbyggefonden %(date)s") % {"date": _danish_date(self.content["lbf_approved_on"])}
         if self.content.get("board_approved_on"):
             return _("bestyrelsen %(date)s") % {"date": _danish_date(self.content["board_approved_on"])}
+        if self.content.get("approved_on"):
+            return _approver_text(self.content)
         return "–"
 
     @property
     def status_label(self) -> str:
-        return str(AgreementStatus(self.status).label) if self.status in AgreementStatus.values else self.status
+        return _status_label(self.status)
+
+
+def _status_label(status: str) -> str:
+    for choices in (AgreementStatus, SubAgreementStatus):
+        if status in choices.values:
+            return str(choices(status).label)
+    return status
+
+
+def _approver_text(content: dict[str, Any]) -> str:
+    """A sub-agreement's approval, e.g. "styregruppen 12.06.2025"."""
+    who = content.get("approved_by") or Approver.BOARD
+    label = str(Approver(who).label).lower() if who in Approver.values else who
+    return f"{label} {_danish_date(content['approved_on'])}"
 
 
 def versions_of(obj: StrategicAgreement | SubAgreement) -> list[Version]:
@@ -74,17 +90,28 @@ def _goal_lines(content: dict[str, Any]) -> str:
             lines.append("   " + goal["description"])
         if goal.get("activities"):
             lines.append("   " + _("Indsatser: %(names)s") % {"names": ", ".join(goal["activities"])})
+        lines.extend("   " + _indicator_line(i) for i in goal.get("indicators", []))
     return "\n".join(lines)
 
 
+def _indicator_line(indicator: dict[str, Any]) -> str:
+    return _("Indikator %(name)s: baseline %(baseline)s (%(baseline_period)s), mål %(target)s (%(target_period)s)") % {
+        "name": indicator["name"],
+        "baseline": indicator.get("baseline_value") or "–",
+        "baseline_period": indicator.get("baseline_period") or "–",
+        "target": indicator.get("target_value") or "–",
+        "target_period": indicator.get("target_period") or "–",
+    }
+
+
 def _approval_text(content: dict[str, Any]) -> str:
-    status = content.get("status", "")
-    label = str(AgreementStatus(status).label) if status in AgreementStatus.values else status
-    parts = [label]
+    parts = [_status_label(content.get("status", ""))]
     if content.get("board_approved_on"):
         parts.append(_("bestyrelsen %(date)s") % {"date": _danish_date(content["board_approved_on"])})
     if content.get("lbf_approved_on"):
         parts.append(_("Landsbyggefonden %(date)s") % {"date": _danish_date(content["lbf_approved_on"])})
+    if content.get("approved_on"):
+        parts.append(_approver_text(content))
     return "; ".join(parts)
 
 

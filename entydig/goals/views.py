@@ -21,7 +21,14 @@ from entydig.core.stamps import plan_cached, stamp
 from entydig.goals import services
 from entydig.goals.access import goal_for_user, sub_agreement_for_user
 from entydig.goals.checks import goal_checks, ownership_checklist
-from entydig.goals.forms import AgreementForm, ApprovalForm, GoalForm, OwnershipForm, SubAgreementForm
+from entydig.goals.forms import (
+    AgreementForm,
+    ApprovalForm,
+    GoalForm,
+    OwnershipForm,
+    SubAgreementApprovalForm,
+    SubAgreementForm,
+)
 from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
 from entydig.goals.selectors import agreement_of, goal_views, sub_agreements_of
 from entydig.goals.status import GoalStatus
@@ -36,7 +43,7 @@ def _ctx(access: PlanAccess, **extra: Any) -> dict[str, Any]:
     return {"plan": access.plan, "access": access, "section": "goals", **extra}
 
 
-def _approval_form(obj: StrategicAgreement | SubAgreement | None) -> ApprovalForm:
+def _approval_form(obj: StrategicAgreement | None) -> ApprovalForm:
     """The approval form, offering the next approval (LBF once the board has approved)."""
     board_done = obj is not None and obj.status == "board_approved"
     return ApprovalForm(initial={"by": "lbf" if board_done else "board"})
@@ -321,7 +328,8 @@ def sub_agreement(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
         _ctx(
             access,
             sub=sub,
-            approval_form=_approval_form(sub),
+            approval_form=SubAgreementApprovalForm(),
+            approver=services.sub_agreement_approver(sub),
             checks=goal_checks(access.plan) if access.can_write else None,
             **_sub_goals_ctx(sub),
         ),
@@ -359,12 +367,10 @@ def sub_agreement_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespo
 @require_POST
 def sub_agreement_approve(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     access, sub = sub_agreement_for_user(request.user, plan_pk, pk, write=True)
-    form = ApprovalForm(request.POST)
+    form = SubAgreementApprovalForm(request.POST)
     if form.is_valid():
         try:
-            services.sub_agreement_approve(
-                actor=request.user, sub_agreement=sub, by=form.cleaned_data["by"], on=form.cleaned_data["on"]
-            )
+            services.sub_agreement_approve(actor=request.user, sub_agreement=sub, on=form.cleaned_data["on"])
             messages.success(request, _("Godkendelsen er registreret."))
             return redirect("goals:sub_agreement", plan_pk=access.plan.pk, pk=sub.pk)
         except ValidationError as error:
@@ -372,7 +378,14 @@ def sub_agreement_approve(request: HttpRequest, plan_pk: int, pk: int) -> HttpRe
     return render(
         request,
         "goals/sub_agreement.html",
-        _ctx(access, sub=sub, approval_form=form, checks=goal_checks(access.plan), **_sub_goals_ctx(sub)),
+        _ctx(
+            access,
+            sub=sub,
+            approval_form=form,
+            approver=services.sub_agreement_approver(sub),
+            checks=goal_checks(access.plan),
+            **_sub_goals_ctx(sub),
+        ),
         status=422,
     )
 

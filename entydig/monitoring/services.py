@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from entydig.core.audit import Actor, audit_record, diff, snapshot
 from entydig.core.periods import parse_period
 from entydig.core.suppression import audit_changes
+from entydig.monitoring.changes import IndicatorChange, indicator_changing
 from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.organisation.models import Area
 
@@ -85,6 +86,7 @@ def indicator_update(
     **values: Any,
 ) -> Indicator:
     _canonical_periods(values)
+    _announce(indicator, values, goals, actor=actor)
     before = snapshot(indicator, INDICATOR_FIELDS)
     before["milestones"] = [str(m) for m in indicator.milestones.all()]
     for name, value in values.items():
@@ -103,8 +105,26 @@ def indicator_update(
     return indicator
 
 
+def _announce(indicator: Indicator, values: dict[str, Any], goals: Iterable[Any] | None, *, actor: Actor) -> None:
+    """Tells the registered hooks (goals' change control) what is about to change, before anything is saved."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in values.items():
+        if getattr(indicator, name) != value:
+            before[name], after[name] = getattr(indicator, name), value
+    old_goal_ids = sorted(indicator.goals.values_list("pk", flat=True))
+    new_goal_ids = old_goal_ids if goals is None else sorted(g.pk for g in goals)
+    if new_goal_ids != old_goal_ids:
+        before["goals"], after["goals"] = old_goal_ids, new_goal_ids
+    if after:
+        goal_ids = frozenset(old_goal_ids) | frozenset(new_goal_ids)
+        indicator_changing(IndicatorChange(indicator, before, after, goal_ids, actor))
+
+
 @transaction.atomic
 def indicator_delete(*, actor: Actor, indicator: Indicator) -> None:
+    goal_ids = frozenset(indicator.goals.values_list("pk", flat=True))
+    indicator_changing(IndicatorChange(indicator, {}, {}, goal_ids, actor, deleted=True))
     audit_record(actor=actor, action="delete", obj=indicator, plan=indicator.plan)
     indicator.delete()
 

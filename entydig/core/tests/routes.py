@@ -270,6 +270,7 @@ PAGES: dict[str, Page] = {
     "goals:agreement_versions": P(READ),
     "goals:agreement_version": P(READ, lambda w: {"number": _version(w)}),
     "goals:agreement_diff": P(READ, query=("a", "b")),
+    "goals:sub_agreements_export": P(READ, lambda w: {"fmt": "pdf"}),
     "goals:sub_agreement_new": P(FORM),
     "goals:sub_agreement": P(READ, lambda w: {"pk": w.pk("goals.SubAgreement", plan=w.plan)}),
     "goals:sub_agreement_edit": P(FORM, lambda w: {"pk": w.pk("goals.SubAgreement", plan=w.plan)}),

@@ -85,7 +85,7 @@ def test_it_makes_a_new_version_when_a_goal_of_an_approved_agreement_changes(goa
 
 
 def test_it_versions_a_sub_agreement_on_its_own(goalset, cast):
-    services.sub_agreement_approve(actor=None, sub_agreement=goalset.sub, by="board", on=D1)
+    services.sub_agreement_approve(actor=None, sub_agreement=goalset.sub, on=D1)
     services.goal_update(actor=None, goal=goalset.homework, activities=[cast.activity, cast.other_activity])
     goalset.sub.refresh_from_db()
     assert goalset.sub.version == 2
