@@ -19,7 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models, transaction
 
-from entydig.goals.models import AgreementStatus, Goal, StrategicAgreement, SubAgreement
+from entydig.goals.models import AgreementStatus, Approver, Goal, StrategicAgreement, SubAgreement, SubAgreementStatus
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.organisation.models import (
     Activity,
@@ -328,7 +328,14 @@ def generate_plan(index: int, scale: Scale, effort_areas: dict[str, EffortArea],
         counts,
     )
     subs = [
-        SubAgreement(plan=plan, effort_area=g.effort_area, steering_group=g, status=AgreementStatus.BOARD_APPROVED)
+        SubAgreement(
+            plan=plan,
+            effort_area=g.effort_area,
+            steering_group=g,
+            status=SubAgreementStatus.APPROVED,
+            approved_on=start,
+            approved_by=Approver.BOARD,
+        )
         for g in groups
     ]
     _bulk(SubAgreement, subs, counts)
