@@ -487,6 +487,7 @@ API: dict[str, frozenset[str]] = {
     "POST /plans/{plan_id}/budget/sent": frozenset(),
     "GET /plans/{plan_id}/finance": frozenset(),
     "POST /plans/{plan_id}/actuals/import": frozenset(),
+    "POST /lists/classify": frozenset({"laeser", "bestyrelse"}),  # a calculator: reads and writes nothing
 }
 # Values the schema cannot express (the service checks them), so that a write reaches its access check.
 API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
@@ -519,6 +520,7 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
         "kind": "ordinary",
         "body_id": w.pk("organisation.Body", plan=w.plan, kind="board"),
     },
+    "POST /lists/classify": lambda w: {"ruleset": "2021", "list_year": 2024, "residents": 1500, "history": []},
 }
 # API operations that belong to no plan (the user's own lists, a calculator): outsiders get 200 without plan data.
-API_USER = {"GET /plans", "GET /organisations", "GET /calendar/deadline"}
+API_USER = {"GET /plans", "GET /organisations", "GET /calendar/deadline", "POST /lists/classify"}
