@@ -95,7 +95,7 @@ def plan_access(user: Any, plan: Plan) -> PlanAccess | None:
 
 
 def plan_accesses(user: Any, plans: Iterable[Plan]) -> dict[int, PlanAccess]:
-    """The user's roles in each of `plans` (by plan id; plans without a role are left out), in at most four queries
+    """The user's roles in each of `plans` (by plan id; plans without a role are left out), in at most three queries
     whatever the number of plans."""
     plans = list(plans)
     if not getattr(user, "is_authenticated", False) or not plans:
@@ -110,10 +110,18 @@ def plan_accesses(user: Any, plans: Iterable[Plan]) -> dict[int, PlanAccess]:
         if grant:
             roles[plan_id].add(grant)
     if user.person_id:
-        memberships = _active_memberships(user.person_id)
-        for body_id, kind, plan_id in memberships.filter(body__plan_id__in=by_pk).values_list(
-            "body_id", "body__kind", "body__plan_id"
-        ):
+        # The bodies of the plans, and the secretariats that also serve one of them, in one query.
+        in_plans = Q(body__plan_id__in=by_pk) | Q(body__kind=Body.Kind.SECRETARIAT, body__also_serves__in=by_pk)
+        rows = (
+            _active_memberships(user.person_id)
+            .filter(in_plans)
+            .values_list("body_id", "body__kind", "body__plan_id", "body__also_serves")
+        )
+        for body_id, kind, plan_id, served in rows:
+            if kind == Body.Kind.SECRETARIAT and served in by_pk:
+                roles[served].add(SECRETARIAT)
+            if plan_id not in by_pk:
+                continue
             if kind == Body.Kind.SECRETARIAT:
                 roles[plan_id].add(SECRETARIAT)
             elif kind == Body.Kind.BOARD:
@@ -123,11 +131,6 @@ def plan_accesses(user: Any, plans: Iterable[Plan]) -> dict[int, PlanAccess]:
                 # Only steering groups own activities; a pre-meeting group's members read.
                 if kind == Body.Kind.STEERING_GROUP:
                     group_ids[plan_id].add(body_id)
-        served = Body.also_serves.through.objects.filter(
-            plan_id__in=by_pk, body__kind=Body.Kind.SECRETARIAT, body_id__in=memberships.values("body_id")
-        )
-        for plan_id in served.values_list("plan_id", flat=True):
-            roles[plan_id].add(SECRETARIAT)
         responsible = Activity.objects.filter(plan_id__in=by_pk, responsible_id=user.person_id)
         for plan_id, activity_id in responsible.values_list("plan_id", "pk"):
             activity_ids[plan_id].add(activity_id)

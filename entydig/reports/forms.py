@@ -40,11 +40,10 @@ class ProgressReportForm(ModelForm):
         self.measures = list(activity.output_measures.all())
         values = {v.measure_id: v.value for v in self.instance.output_values.all()} if self.instance.pk else {}
         for m in self.measures:
-            label = f"{m.name} ({m.unit})" if m.unit else m.name
             target = m.target_per_quarter
             hint = _("Mål pr. kvartal: %(t)s") % {"t": floatformat(target, "-2g")} if target is not None else ""
             self.fields[f"output_{m.pk}"] = forms.DecimalField(
-                label=label, required=False, min_value=Decimal(0), max_digits=12, decimal_places=2, help_text=hint
+                label=m.label, required=False, min_value=Decimal(0), max_digits=12, decimal_places=2, help_text=hint
             )
             self.initial[f"output_{m.pk}"] = values.get(m.pk)
         # The base class sets widget classes before the dynamic fields exist.

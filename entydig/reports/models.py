@@ -44,6 +44,14 @@ class OutputMeasure(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name with its unit, "Lektiecaféer (gange)", but not "Deltagende børn (børn)": a unit the name already
+        says is not repeated."""
+        if not self.unit or self.unit.casefold() in self.name.casefold().split():
+            return self.name
+        return f"{self.name} ({self.unit})"
+
 
 class ProgressReport(models.Model):
     """A fremdriftsrapport: one activity's account of one quarter."""
