@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "entydig.accounts",
     "entydig.organisation",
     "entydig.budget",
+    "entydig.catalogue",
     "entydig.goals",
     "entydig.monitoring",
     "entydig.meetings",

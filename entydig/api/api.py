@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from entydig.accounts.api_auth import API_AUTH, docs_login_required
 from entydig.budget.api import router as budget_router
+from entydig.catalogue.api import router as catalogue_router
 from entydig.catalogue.lists.api import router as lists_router
 from entydig.core.api import install_error_handlers
 from entydig.goals.api import router as goals_router
@@ -40,6 +41,7 @@ for router in (
     meetings_router,
     reallocations_router,
     budget_router,
+    catalogue_router,
     lists_router,
 ):
     api.add_router("", router)

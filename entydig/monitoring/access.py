@@ -12,7 +12,7 @@ from entydig.organisation.access import PlanAccess, plan_for_user
 
 def indicator_for_user(user: Any, plan_pk: int, pk: int, *, write: bool = False) -> tuple[PlanAccess, Indicator]:
     access = plan_for_user(user, plan_pk, write=write)
-    indicator = Indicator.objects.select_related("plan").filter(plan=access.plan, pk=pk).first()
+    indicator = Indicator.objects.select_related("plan", "catalogue").filter(plan=access.plan, pk=pk).first()
     if indicator is None:
         raise Http404
     return access, indicator

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from entydig.core.api import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, ValidationErrorOut, api_user, fits
@@ -50,6 +50,7 @@ class MilestoneOut(Schema):
 class IndicatorOut(Schema):
     id: int
     plan_id: int
+    catalogue_code: str | None = Field(description="Koden i det nationale indikatorkatalog; null for planens egne")
     code: str
     name: str
     definition: str
@@ -155,6 +156,7 @@ def _indicator_out(indicator: Indicator, status: IndicatorStatus) -> dict[str, A
     return {
         "id": indicator.pk,
         "plan_id": indicator.plan_id,
+        "catalogue_code": indicator.catalogue.code if indicator.catalogue else None,
         "code": indicator.code,
         "name": indicator.name,
         "definition": indicator.definition,

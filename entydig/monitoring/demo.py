@@ -3,7 +3,10 @@
 Runs after the goals demo (which puts the goals into ``ctx["goals"]``) and links the indicators to them so
 the strategic goals roll up to on track (safety), at risk (crime), off track (education) and achieved
 (neighbourliness). The measurements are loaded through the importer, as a secretariat would load them.
-Puts ``ctx["indicators"]`` (Indicator by code).
+Puts ``ctx["indicators"]`` (Indicator by code). Three indicators are adopted from the national catalogue (their
+`catalogue` key: name, definition, unit and direction are the catalogue's; the name and definition here are what
+they would be otherwise); the rest are the plan's own, because their definitions differ from the catalogue's
+(the safety index is a score, not a share; the turnover counts tenancies, not residents).
 
 Every period moves with today, all by the same number of years, so the statuses are the same on any day. Y is
 this year: the data run to Y-1, baselines are from Y-4 (the year before the plan), targets for Y+1 (its last).
@@ -28,6 +31,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from entydig.catalogue.models import CatalogueIndicator
 from entydig.core import demo_dates as when
 from entydig.monitoring import services
 from entydig.monitoring.importing import import_measurements
@@ -65,6 +69,7 @@ INDICATORS: list[dict[str, Any]] = [
     },
     {
         "code": "sigtede_unge",
+        "catalogue": "unge-sigtede-15-20",
         "name": "Unge 15-20 år sigtet for overtrædelse af straffeloven",
         "definition": "Andel af de 15-20-årige beboere, der er sigtet mindst én gang i løbet af året (LBF).",
         "unit": "percent",
@@ -91,6 +96,7 @@ INDICATORS: list[dict[str, Any]] = [
     },
     {
         "code": "karakter_9kl",
+        "catalogue": "karakter-9-klasse",
         "name": "Karaktergennemsnit i dansk og matematik, 9. klasse",
         "definition": "Gennemsnit af de bundne prøver i dansk og matematik for elever bosat i området (LBF).",
         "unit": "score",
@@ -103,6 +109,7 @@ INDICATORS: list[dict[str, Any]] = [
     },
     {
         "code": "uddannelse_18_29",
+        "catalogue": "uddannelse-18-29",
         "name": "18-29-årige i gang med eller med en uddannelse",
         "definition": "Andel af de 18-29-årige, der er i gang med eller har gennemført en ungdomsuddannelse (LBF).",
         "unit": "percent",
@@ -291,6 +298,24 @@ def seed(ctx: dict[str, Any]) -> None:
         for spec in INDICATORS:
             baseline_value, baseline_period = _pair(spec.get("baseline"))
             target_value, target_period = _pair(spec.get("target"))
+            own: dict[str, Any] = {
+                "baseline_value": baseline_value,
+                "baseline_period": baseline_period,
+                "target_value": target_value,
+                "target_period": target_period,
+                "goals": [goals[key] for key in spec["goals"] if key in goals],
+                "milestones": [(period(p), Decimal(v)) for p, v in spec.get("milestones", [])],
+            }
+            if "catalogue" in spec:
+                # Adopted from the national catalogue: its name, definition, unit and direction come with it.
+                indicators[spec["code"]] = services.indicator_adopt(
+                    actor=actor,
+                    plan=plan,
+                    catalogue_indicator=CatalogueIndicator.objects.get(code=spec["catalogue"]),
+                    code=spec["code"],
+                    **own,
+                )
+                continue
             indicators[spec["code"]] = services.indicator_create(
                 actor=actor,
                 plan=plan,
@@ -302,12 +327,7 @@ def seed(ctx: dict[str, Any]) -> None:
                 source=spec["source"],
                 frequency=spec.get("frequency", "year"),
                 decimals=spec["decimals"],
-                baseline_value=baseline_value,
-                baseline_period=baseline_period,
-                target_value=target_value,
-                target_period=target_period,
-                goals=[goals[key] for key in spec["goals"] if key in goals],
-                milestones=[(period(p), Decimal(v)) for p, v in spec.get("milestones", [])],
+                **own,
             )
     with when.happened(loaded):
         result = import_measurements(actor=actor, plan=plan, data=demo_csv(), filename="demo-maalinger.csv")

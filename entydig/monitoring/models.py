@@ -6,26 +6,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from entydig.catalogue.models import Direction, Unit
 from entydig.core.periods import validate_period
 from entydig.core.suppression import default_threshold
 
 
 class Indicator(models.Model):
-    class Unit(models.TextChoices):
-        PERCENT = "percent", _("Procent")
-        COUNT = "count", _("Antal")
-        RATE = "rate_per_1000", _("Pr. 1.000")
-        SCORE = "score", _("Score")
-        DKK = "dkk", _("Kroner")
-
-    class Direction(models.TextChoices):
-        HIGHER = "higher", _("Højere er bedre")
-        LOWER = "lower", _("Lavere er bedre")
+    # The catalogue's choices: an adopted indicator keeps the catalogue's unit and direction.
+    Unit = Unit
+    Direction = Direction
 
     class Source(models.TextChoices):
         LBF = "lbf", _("LBF's registerdata")
         MUNICIPAL = "municipal", _("Kommunale data")
         HOUSING = "housing", _("Boligorganisationens data")
+        DST = "dst", _("Danmarks Statistik")
         SURVEY = "survey", _("Egen undersøgelse")
         ACTIVITY = "activity", _("Aktivitetsdata")
 
@@ -36,6 +31,15 @@ class Indicator(models.Model):
         MONTH = "month", _("Måned")
 
     plan = models.ForeignKey("organisation.Plan", on_delete=models.CASCADE, related_name="indicators")
+    # Set when the plan adopted the indicator from the national catalogue; empty for the plan's own indicators.
+    catalogue = models.ForeignKey(
+        "catalogue.CatalogueIndicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_indicators",
+        verbose_name=_("katalogindikator"),
+    )
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("navn"), max_length=200)
     definition = models.TextField(_("definition"), blank=True)
@@ -59,7 +63,10 @@ class Indicator(models.Model):
         ordering = ["plan", "code"]
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
-        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code_in_plan")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code_in_plan"),
+            models.UniqueConstraint(fields=["plan", "catalogue"], name="indicator_unique_catalogue_in_plan"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

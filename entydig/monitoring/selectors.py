@@ -22,7 +22,7 @@ SERIES_ORDER = {"plan": 1, "area": 0, "municipality": 2, "comparable": 3, "natio
 
 
 def plan_indicators(plan: Plan) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(plan=plan).prefetch_related("goals").order_by("code")
+    return Indicator.objects.filter(plan=plan).select_related("catalogue").prefetch_related("goals").order_by("code")
 
 
 def indicator_measurements(indicator: Indicator) -> list[Measurement]:

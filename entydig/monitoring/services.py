@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from entydig.catalogue.models import CatalogueIndicator
 from entydig.core.audit import Actor, audit_record, diff, snapshot
 from entydig.core.periods import parse_period
 from entydig.core.suppression import audit_changes
@@ -18,6 +19,7 @@ from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.organisation.models import Area
 
 INDICATOR_FIELDS = [
+    "catalogue",
     "code",
     "name",
     "definition",
@@ -74,6 +76,60 @@ def indicator_create(
         _set_milestones(indicator, milestones)
     audit_record(actor=actor, action="create", obj=indicator, plan=plan, changes=snapshot(indicator, INDICATOR_FIELDS))
     return indicator
+
+
+# The catalogue's source as the plan indicator's source.
+ADOPTED_SOURCE = {
+    CatalogueIndicator.Source.BOLIGSOCIALE_DATA: Indicator.Source.LBF,
+    CatalogueIndicator.Source.DST: Indicator.Source.DST,
+    CatalogueIndicator.Source.MUNICIPALITY: Indicator.Source.MUNICIPAL,
+    CatalogueIndicator.Source.SURVEY: Indicator.Source.SURVEY,
+}
+# Whole numbers are counted; shares, rates, averages and amounts keep the plan's default of one decimal.
+ADOPTED_DECIMALS = {CatalogueIndicator.Kind.COUNT: 0, CatalogueIndicator.Kind.AMOUNT: 0}
+
+
+@transaction.atomic
+def indicator_adopt(
+    *,
+    actor: Actor,
+    plan: Any,
+    catalogue_indicator: CatalogueIndicator,
+    goals: Iterable[Any] = (),
+    milestones: Iterable[tuple[str, Decimal]] | None = None,
+    **values: Any,
+) -> Indicator:
+    """A plan indicator made from a catalogue entry: its name, definition, unit, direction and source are the
+    catalogue's, so the same code means the same thing in every plan; baseline, targets and goals are the plan's."""
+    if not catalogue_indicator.active:
+        raise ValidationError({"catalogue": _("Indikatoren er ikke længere aktiv i kataloget")})
+    if Indicator.objects.filter(plan=plan, catalogue=catalogue_indicator).exists():
+        raise ValidationError(
+            {
+                "catalogue": _("Planen har allerede taget indikatoren %(code)s fra kataloget i brug")
+                % {"code": catalogue_indicator.code}
+            }
+        )
+    code = values.pop("code", None) or catalogue_indicator.code
+    if Indicator.objects.filter(plan=plan, code__iexact=code).exists():
+        raise ValidationError(
+            {"code": _("Planen har allerede en indikator med koden %(code)s; vælg en anden kode") % {"code": code}}
+        )
+    copied = {
+        "name": catalogue_indicator.name,
+        "definition": catalogue_indicator.definition,
+        "unit": catalogue_indicator.unit,
+        "direction": catalogue_indicator.direction,
+        "source": ADOPTED_SOURCE[CatalogueIndicator.Source(catalogue_indicator.source)],
+        "decimals": ADOPTED_DECIMALS.get(CatalogueIndicator.Kind(catalogue_indicator.kind), 1),
+    }
+    return indicator_create(
+        actor=actor,
+        plan=plan,
+        goals=goals,
+        milestones=milestones,
+        **{**copied, **values, "code": code, "catalogue": catalogue_indicator},
+    )
 
 
 @transaction.atomic

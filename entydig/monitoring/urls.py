@@ -1,12 +1,18 @@
 from django.urls import path
 
-from entydig.monitoring import views
+from entydig.monitoring import views, views_catalogue
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("plans/<int:plan_pk>/indicators/", views.indicator_list, name="indicators"),
     path("plans/<int:plan_pk>/indicators/new/", views.indicator_create, name="indicator_create"),
+    path("plans/<int:plan_pk>/indicators/catalogue/", views_catalogue.catalogue, name="catalogue"),
+    path(
+        "plans/<int:plan_pk>/indicators/catalogue/<slug:code>/adopt/",
+        views_catalogue.indicator_adopt,
+        name="indicator_adopt",
+    ),
     path("plans/<int:plan_pk>/indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("plans/<int:plan_pk>/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("plans/<int:plan_pk>/indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),

@@ -282,6 +282,8 @@ PAGES: dict[str, Page] = {
     # monitoring
     "monitoring:indicators": P(READ, query=("format",)),
     "monitoring:indicator_create": P(FORM),
+    "monitoring:catalogue": P(READ),
+    "monitoring:indicator_adopt": P(ACTION, lambda w: {"code": _not_adopted(w)}),
     "monitoring:indicator": P(READ, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}, query=("format",)),
     "monitoring:indicator_edit": P(FORM, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}),
     "monitoring:indicator_delete": P(ACTION, lambda w: {"pk": w.pk("monitoring.Indicator", plan=w.plan)}),
@@ -401,6 +403,15 @@ def _measurement(w: World) -> dict[str, int]:
     return {"pk": indicator, "measurement_pk": w.pk("monitoring.Measurement", indicator_id=indicator)}
 
 
+def _not_adopted(w: World) -> str:
+    """A catalogue indicator the demo plan has not taken in use."""
+    from entydig.catalogue.models import CatalogueIndicator
+
+    entry = CatalogueIndicator.objects.filter(active=True).exclude(plan_indicators__plan=w.plan).order_by("pk").first()
+    assert entry is not None, "the demo plan has taken every catalogue indicator in use"
+    return entry.code
+
+
 def _forecast(w: World) -> dict[str, int]:
     """An activity's post of the demo plan, in the year of the accounts."""
     from entydig.budget.finance import default_year
@@ -424,7 +435,7 @@ def _output(w: World) -> dict[str, int]:
 
 
 # The API: path parameters by name, and the operations where a read-only demo role may write.
-API_PARAMS: dict[str, Callable[[World], int]] = {
+API_PARAMS: dict[str, Callable[[World], int | str]] = {
     "plan_id": lambda w: int(w.plan.pk),
     "body_id": lambda w: w.pk("organisation.Body", plan=w.plan, kind="board"),
     "person_id": _person_only_in_plan,
@@ -434,6 +445,7 @@ API_PARAMS: dict[str, Callable[[World], int]] = {
     "item_id": lambda w: _item(w)["item_pk"],
     "action_id": lambda w: w.pk("meetings.ActionItem", plan=w.plan),
     "reallocation_id": lambda w: _reallocation(w)["move_pk"],
+    "code": lambda w: "beskaeftigede-18-64",
 }
 API: dict[str, frozenset[str]] = {
     "GET /plans": frozenset(),
@@ -487,6 +499,8 @@ API: dict[str, frozenset[str]] = {
     "POST /plans/{plan_id}/budget/sent": frozenset(),
     "GET /plans/{plan_id}/finance": frozenset(),
     "POST /plans/{plan_id}/actuals/import": frozenset(),
+    "GET /catalogue/indicators": frozenset(),
+    "GET /catalogue/indicators/{code}": frozenset(),
     "POST /lists/classify": frozenset({"laeser", "bestyrelse"}),  # a calculator: reads and writes nothing
 }
 # Values the schema cannot express (the service checks them), so that a write reaches its access check.
@@ -523,4 +537,11 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "POST /lists/classify": lambda w: {"ruleset": "2021", "list_year": 2024, "residents": 1500, "history": []},
 }
 # API operations that belong to no plan (the user's own lists, a calculator): outsiders get 200 without plan data.
-API_USER = {"GET /plans", "GET /organisations", "GET /calendar/deadline", "POST /lists/classify"}
+API_USER = {
+    "GET /plans",
+    "GET /organisations",
+    "GET /calendar/deadline",
+    "GET /catalogue/indicators",
+    "GET /catalogue/indicators/{code}",
+    "POST /lists/classify",
+}
