@@ -142,6 +142,7 @@ def indicator_update(
     **values: Any,
 ) -> Indicator:
     _canonical_periods(values)
+    _keep_catalogue_meaning(indicator, values)
     _announce(indicator, values, goals, actor=actor)
     before = snapshot(indicator, INDICATOR_FIELDS)
     before["milestones"] = [str(m) for m in indicator.milestones.all()]
@@ -159,6 +160,17 @@ def indicator_update(
     if changes:
         audit_record(actor=actor, action="update", obj=indicator, plan=indicator.plan, changes=changes)
     return indicator
+
+
+def _keep_catalogue_meaning(indicator: Indicator, values: dict[str, Any]) -> None:
+    """An adopted indicator keeps the catalogue's unit and direction: they decide what its figures and its status
+    mean, and the same catalogue code must mean the same in every plan."""
+    entry = indicator.catalogue
+    if entry is None:
+        return
+    for name in ("unit", "direction"):
+        if name in values and values[name] != getattr(entry, name):
+            raise ValidationError({name: _("En indikator fra kataloget har katalogets enhed og retning")})
 
 
 def _announce(indicator: Indicator, values: dict[str, Any], goals: Iterable[Any] | None, *, actor: Actor) -> None:

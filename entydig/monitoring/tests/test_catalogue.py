@@ -143,3 +143,21 @@ def test_the_list_page_queries_do_not_grow_with_catalogue_indicators(cast, mon, 
         services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry(code))
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+def test_an_adopted_indicator_keeps_the_catalogues_unit_and_direction(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    indicator = services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
+    with pytest.raises(ValidationError) as refused:
+        services.indicator_update(actor=None, indicator=indicator, direction="lower")
+    assert refused.value.message_dict["direction"] == ["En indikator fra kataloget har katalogets enhed og retning"]
+    with pytest.raises(ValidationError):
+        services.indicator_update(actor=None, indicator=indicator, unit="count")
+    indicator.refresh_from_db()
+    assert (indicator.unit, indicator.direction) == ("percent", "higher")
+    services.indicator_update(actor=None, indicator=indicator, target_value=Decimal("95"), target_period="2027")
+    indicator.refresh_from_db()
+    assert indicator.target_value == Decimal("95")
+    # A plan's own indicator may change both.
+    services.indicator_update(actor=None, indicator=mon.ledighed, direction="higher")
+    mon.ledighed.refresh_from_db()
+    assert mon.ledighed.direction == "higher"
