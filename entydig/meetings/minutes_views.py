@@ -25,6 +25,7 @@ from entydig.meetings.selectors import (
     action_items,
     agenda_items,
     agendas_due,
+    decided_reallocations,
     minutes_awaiting,
     minutes_document,
     my_action_items,
@@ -110,6 +111,7 @@ def minutes_approve(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
                 "at_next_meeting": form.cleaned_data["how"] == Minutes.ApprovedHow.BOARD,
                 "next_meeting": next_meeting(meeting),
                 "awaiting": minutes_awaiting(meeting),
+                "moves": decided_reallocations(minutes),
                 "started": meeting.start <= timezone.now(),
             },
         )

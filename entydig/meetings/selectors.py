@@ -157,6 +157,22 @@ def agenda_items(meeting: Meeting) -> list[AgendaItem]:
     )
 
 
+def decided_reallocations(minutes: Minutes) -> list[Reallocation]:
+    """The money moves the minutes' approval applies: those not yet applied of the prioritisation items whose decision
+    the minutes record, in agenda order."""
+    return list(
+        Reallocation.objects.filter(
+            item__meeting_id=minutes.meeting_id,
+            item__kind=AgendaItem.Kind.PRIORITISATION,
+            item__minutes_entry__minutes=minutes,
+            applied_at__isnull=True,
+        )
+        .exclude(item__minutes_entry__decision="")
+        .select_related("item", "from_activity", "to_activity")
+        .order_by("item__order", "item_id", "pk")
+    )
+
+
 def follow_up_actions(meeting: Meeting) -> list[ActionItem]:
     """Open action items from the body's earlier meetings: what the follow-up item lists."""
     return list(

@@ -20,7 +20,8 @@ from entydig.budget.reallocation import DecisionRef, budget_reallocate, realloca
 from entydig.budget.services import Target, lock_money
 from entydig.core.audit import Actor, audit_record
 from entydig.core.errors import FieldErrors
-from entydig.meetings.models import AgendaItem, Minutes, MinutesEntry, Reallocation
+from entydig.meetings import selectors
+from entydig.meetings.models import AgendaItem, Minutes, Reallocation
 from entydig.meetings.services.agenda import _touch_agenda
 from entydig.meetings.services.checks import refuse_if_approved, user_of
 from entydig.organisation.models import Activity
@@ -166,16 +167,7 @@ def reallocations_apply(*, actor: Actor, minutes: Minutes) -> list[Reallocation]
     meeting = minutes.meeting
     order = meeting.items.order_by("order", "pk").values_list("pk", flat=True)
     numbers = {pk: n for n, pk in enumerate(order, start=1)}
-    decided = set(
-        MinutesEntry.objects.filter(minutes=minutes, item__kind=AgendaItem.Kind.PRIORITISATION)
-        .exclude(decision="")
-        .values_list("item_id", flat=True)
-    )
-    moves = list(
-        Reallocation.objects.filter(item_id__in=decided, applied_at__isnull=True)
-        .select_related("item", "from_activity", "to_activity")
-        .order_by("item__order", "item_id", "pk")
-    )
+    moves = selectors.decided_reallocations(minutes)
     for move in moves:
         number = numbers[move.item_id]
         try:

@@ -333,3 +333,18 @@ def test_approved_minutes_lock_their_moves(cast: Cast) -> None:
         _add(cast, item, "1000")
     with pytest.raises(ValidationError):
         services.reallocation_remove(actor=None, reallocation=move)
+
+
+def test_the_approval_page_says_which_moves_it_applies(cast: Cast) -> None:
+    _budget(cast)
+    meeting = services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=at(-3))
+    item = services.agenda_item_create(actor=None, meeting=meeting, title="P", kind=AgendaItem.Kind.PRIORITISATION)
+    move = _add(cast, item)
+    minutes = services.minutes_save(actor=None, meeting=meeting, entries={item.pk: {"decision": "Ja"}})
+    url = reverse("meetings:minutes_approve", args=[cast.plan.pk, meeting.pk])
+    page = cast.client("secretariat").post(url, {"how": "chair", "row_version": minutes.row_version}).content.decode()
+    assert "Godkendelsen gennemfører disse omprioriteringer" in page and move.summary in page
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.DRAFT
+    page = cast.client("board").get(reverse("meetings:minutes", args=[cast.plan.pk, meeting.pk])).content.decode()
+    assert f'id="item-{item.pk}"' in page
