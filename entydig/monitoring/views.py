@@ -81,6 +81,7 @@ def indicator_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     if fmt:
         header = [
             _("Kode"),
+            _("Katalogkode"),
             _("Indikator"),
             _("Enhed"),
             _("Seneste værdi"),
@@ -96,6 +97,7 @@ def indicator_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
             table.append(
                 [
                     i.code,
+                    i.catalogue.code if i.catalogue else _("Planens egen indikator"),
                     i.name,
                     i.get_unit_display(),
                     s.latest_value,

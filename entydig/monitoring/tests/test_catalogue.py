@@ -161,3 +161,29 @@ def test_an_adopted_indicator_keeps_the_catalogues_unit_and_direction(cast, mon)
     services.indicator_update(actor=None, indicator=mon.ledighed, direction="higher")
     mon.ledighed.refresh_from_db()
     assert mon.ledighed.direction == "higher"
+
+
+def test_the_indicator_export_names_the_catalogue_code(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
+    url = reverse("monitoring:indicators", args=[cast.plan.pk]) + "?format=csv"
+    lines = cast.client("viewer").get(url).content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Kode;Katalogkode;Indikator;")
+    rows = {line.split(";")[0]: line.split(";")[1] for line in lines[1:]}
+    assert rows == {
+        "dagtilbud-1-5": "dagtilbud-1-5",
+        "husstande": "Planens egen indikator",
+        "ledighed": "Planens egen indikator",
+    }
+
+
+def test_the_catalogue_page_reads_a_constant_number_of_queries(cast, mon, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = cast.client("secretariat")
+    url = reverse("monitoring:catalogue", args=[cast.plan.pk])
+    services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
+    with django_assert_max_num_queries(30) as counted:
+        client.get(url)
+    few = len(counted.captured_queries)
+    for code in ("beboere", "tryghed", "fraflytning", "liste-domte"):
+        services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry(code))
+    with django_assert_max_num_queries(few):
+        assert client.get(url).content.decode().count("I brug") == 5
