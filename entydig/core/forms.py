@@ -23,7 +23,7 @@ class DkfdsFormMixin:
                 if field.empty_label == DASHES:
                     field.empty_label = CHOOSE
             elif isinstance(field, forms.ChoiceField):
-                field.choices = [(value, CHOOSE if label == DASHES else label) for value, label in field.choices]
+                field.choices = [(value, CHOOSE if label == DASHES else label) for value, label in field.widget.choices]
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 continue
