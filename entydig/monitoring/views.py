@@ -81,7 +81,6 @@ def indicator_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     if fmt:
         header = [
             _("Kode"),
-            _("Katalogkode"),
             _("Indikator"),
             _("Enhed"),
             _("Seneste værdi"),
@@ -90,6 +89,7 @@ def indicator_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
             _("Målperiode"),
             _("Status"),
             _("Begrundelse"),
+            _("Katalogkode"),
         ]
         table: list[list[Any]] = [header]
         for r in rows:
@@ -97,7 +97,6 @@ def indicator_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
             table.append(
                 [
                     i.code,
-                    i.catalogue.code if i.catalogue else _("Planens egen indikator"),
                     i.name,
                     i.get_unit_display(),
                     s.latest_value,
@@ -106,6 +105,7 @@ def indicator_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
                     i.target_period,
                     s.label,
                     s.reason,
+                    i.catalogue.code if i.catalogue else _("Planens egen indikator"),
                 ]
             )
         return table_response(table, f"indikatorer-{access.plan.pk}", fmt, _("Indikatorer"))

@@ -167,8 +167,9 @@ def test_the_indicator_export_names_the_catalogue_code(cast, mon) -> None:  # ty
     services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
     url = reverse("monitoring:indicators", args=[cast.plan.pk]) + "?format=csv"
     lines = cast.client("viewer").get(url).content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Kode;Katalogkode;Indikator;")
-    rows = {line.split(";")[0]: line.split(";")[1] for line in lines[1:]}
+    # A new last column: the columns before it stay where downloads and spreadsheets expect them.
+    assert lines[0].startswith("Kode;Indikator;") and lines[0].endswith(";Begrundelse;Katalogkode")
+    rows = {line.split(";")[0]: line.split(";")[-1] for line in lines[1:]}
     assert rows == {
         "dagtilbud-1-5": "dagtilbud-1-5",
         "husstande": "Planens egen indikator",
