@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
+from entydig.goals.models import Goal, StrategicAgreement, SubAgreement, TargetChange
 from entydig.goals.status import GoalRollup, GoalStatus, goal_indicators, roll_up
 from entydig.monitoring.cache import cached_plan_statuses, cached_statuses_of_plans
 from entydig.monitoring.charts import sparkline_spec
@@ -200,3 +203,44 @@ def sub_agreements_of(plan: Plan) -> list[SubAgreement]:
         .select_related("effort_area", "steering_group")
         .prefetch_related(Prefetch("goals", queryset=Goal.objects.select_related("parent").order_by("order", "pk")))
     )
+
+
+def target_changes(plan: Plan, *, until: dt.date | None = None) -> list[dict[str, Any]]:
+    """Targets and target periods moved after their agreement's approval, newest first, as plain data (the pixi
+    report freezes it): the indicator, the old and new target, the day, and the agreement version it started.
+
+    `pending` is true while that version still awaits approval.
+    """
+    rows = (
+        TargetChange.objects.filter(plan=plan)
+        .select_related("indicator", "agreement", "sub_agreement__effort_area")
+        .order_by("-changed_on", "-pk")
+    )
+    if until is not None:
+        rows = rows.filter(changed_on__lte=until)
+    result = []
+    for row in rows:
+        owner = row.agreement or row.sub_agreement
+        assert owner is not None  # noqa: S101 (a database constraint: exactly one of them)
+        where = (
+            _("den strategiske samarbejdsaftale")
+            if row.agreement is not None
+            else _("delaftalen %(area)s") % {"area": row.sub_agreement.effort_area}  # type: ignore[union-attr]
+        )
+        result.append(
+            {
+                "indicator": row.indicator.name,
+                "old": _target_text(row.old_value, row.old_period, row.indicator),
+                "new": _target_text(row.new_value, row.new_period, row.indicator),
+                "changed_on": row.changed_on.strftime("%d.%m.%Y"),
+                "version": row.version,
+                "where": str(where),
+                "pending": owner.version == row.version and owner.status == "draft",
+            }
+        )
+    return result
+
+
+def _target_text(value: Decimal | None, period: str, indicator: Indicator) -> str:
+    shown = format_value(value, indicator)
+    return f"{shown} ({period})" if period else shown

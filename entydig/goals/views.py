@@ -30,7 +30,7 @@ from entydig.goals.forms import (
     SubAgreementForm,
 )
 from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
-from entydig.goals.selectors import agreement_of, goal_views, sub_agreements_of
+from entydig.goals.selectors import agreement_of, goal_views, sub_agreements_of, target_changes
 from entydig.goals.status import GoalStatus
 from entydig.goals.versions import compare, sections_of, versions_of
 from entydig.monitoring.cache import cached_plan_statuses
@@ -79,7 +79,14 @@ def _goal_section(access: PlanAccess) -> str:
         for view in views:
             counts[view.rollup.status.value] = counts.get(view.rollup.status.value, 0) + 1
         summary = [(s, counts[s.value]) for s in GoalStatus if counts.get(s.value)]
-        context = {"plan": plan, "access": access, "goals": views, "summary": summary, "agreement": agreement_of(plan)}
+        context = {
+            "plan": plan,
+            "access": access,
+            "goals": views,
+            "summary": summary,
+            "agreement": agreement_of(plan),
+            "target_changes": target_changes(plan),
+        }
         return render_to_string("goals/partials/_dashboard_goals.html", context)
 
     html = plan_cached(plan.pk, "goals-dashboard", build, token=token, vary=[f"write={int(access.can_write)}"])

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from entydig.core.quarters import Quarter
 from entydig.goals.models import Goal
-from entydig.goals.selectors import GoalView, goal_views
+from entydig.goals.selectors import GoalView, goal_views, target_changes
 from entydig.meetings.models import ActionItem, AgendaItem, Meeting
 from entydig.meetings.suggestions import Suggestion, Topic, next_board_meeting
 from entydig.meetings.suggestions import sources as suggestion_sources
@@ -365,6 +365,7 @@ def pixi_build(plan: Plan, quarter: Quarter, *, today: dt.date | None = None) ->
         "quarter_label": quarter.label,
         "built_on": today.isoformat(),
         "goals": _goals(plan, quarter, draft),
+        "target_changes": target_changes(plan, until=quarter.end),
         "activities": _activities(plan, quarter),
         "board": {},
         "economy": economy_section(plan, quarter),

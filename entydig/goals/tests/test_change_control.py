@@ -186,3 +186,17 @@ def test_it_exports_the_sub_agreements_of_today_as_pdf_and_docx(client, goalset,
     assert "Bedre karakterer i 9. klasse" in text
     assert "bestyrelsen 01.02.2024" in text
     assert client.get(reverse("goals:sub_agreements_export", args=[cast.plan.pk, "odt"])).status_code == 404
+
+
+def test_the_dashboard_shows_a_target_moved_after_approval_with_version_and_date(client, goalset, cast):
+    indicator = make_indicator(cast.plan, "tryg", goalset.safety)
+    client.force_login(cast.board_user)
+    url = reverse("goals:dashboard", args=[cast.plan.pk])
+    assert "Mål flyttet efter godkendelsen" not in client.get(url).content.decode()
+    _approve(goalset.agreement)
+    with time_machine.travel(dt.datetime(2024, 9, 12, 10, tzinfo=dt.UTC), tick=False):
+        monitoring_services.indicator_update(actor=None, indicator=indicator, target_period="2027")
+    page = client.get(url).content.decode()
+    assert "Mål flyttet efter godkendelsen" in page
+    assert "Indikator tryg: målet ændret fra 50 % (2026) til 50 % (2027) den 12.09.2024 – version 2 af den" in page
+    assert "afventer godkendelse" in page

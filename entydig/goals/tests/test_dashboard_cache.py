@@ -358,4 +358,6 @@ def test_it_renders_the_cached_dashboard_in_fewer_queries_than_a_cold_one(tracke
     tables = " ".join(q["sql"] for q in warm.captured_queries)
     assert "monitoring_measurement" not in tables and "goals_goal" not in tables
     assert "monitoring_measurement" in " ".join(q["sql"] for q in cold.captured_queries)
-    assert len(warm.captured_queries) == len(cold.captured_queries) - 7  # goal tree, statuses, agreement
+    assert (
+        len(warm.captured_queries) == len(cold.captured_queries) - 8
+    )  # goal tree, statuses, agreement, target changes

@@ -271,7 +271,9 @@ def test_it_renders_goal_pages_in_a_fixed_number_of_queries(goalset, cast):
                 else:
                     assert len(queries.captured_queries) == counts[url, state], (url, state)
     dashboard = urls[0]
-    assert counts[dashboard, "warm"] == counts[dashboard, "cold"] - 7  # goal tree (3), statuses (3), agreement
+    assert (
+        counts[dashboard, "warm"] == counts[dashboard, "cold"] - 8
+    )  # goal tree (3), statuses (3), agreement, target changes
 
 
 def test_it_shows_the_board_each_goal_with_status_text_reason_and_sub_goals(goalset, cast):
