@@ -188,3 +188,12 @@ def test_the_catalogue_page_reads_a_constant_number_of_queries(cast, mon, django
         services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry(code))
     with django_assert_max_num_queries(few):
         assert client.get(url).content.decode().count("I brug") == 5
+
+
+def test_the_edit_form_says_an_adopted_indicator_follows_the_catalogue(cast, mon) -> None:  # type: ignore[no-untyped-def]
+    indicator = services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
+    client = cast.client("secretariat")
+    page = client.get(reverse("monitoring:indicator_edit", args=[cast.plan.pk, indicator.pk])).content.decode()
+    assert "Taget i brug fra det nationale indikatorkatalog (dagtilbud-1-5)" in page
+    own = client.get(reverse("monitoring:indicator_edit", args=[cast.plan.pk, mon.ledighed.pk])).content.decode()
+    assert "nationale indikatorkatalog" not in own
