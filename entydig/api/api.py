@@ -13,6 +13,7 @@ from entydig.goals.api import router as goals_router
 from entydig.meetings.api import router as meetings_router
 from entydig.meetings.api_reallocations import router as reallocations_router
 from entydig.monitoring.api import router as monitoring_router
+from entydig.monitoring.api_lists import router as list_status_router
 from entydig.organisation.api import router as organisation_router
 from entydig.organisation.api_advice import router as advice_router
 from entydig.reports.api import router as reports_router
@@ -38,6 +39,7 @@ for router in (
     advice_router,
     goals_router,
     monitoring_router,
+    list_status_router,
     meetings_router,
     reallocations_router,
     budget_router,

@@ -445,6 +445,7 @@ API_PARAMS: dict[str, Callable[[World], int | str]] = {
     "item_id": lambda w: _item(w)["item_pk"],
     "action_id": lambda w: w.pk("meetings.ActionItem", plan=w.plan),
     "reallocation_id": lambda w: _reallocation(w)["move_pk"],
+    "area_id": lambda w: w.pk("organisation.Area", plan=w.plan),
     "code": lambda w: "beskaeftigede-18-64",
 }
 API: dict[str, frozenset[str]] = {
@@ -473,6 +474,7 @@ API: dict[str, frozenset[str]] = {
     "GET /indicators/{indicator_id}/measurements": frozenset(),
     "POST /indicators/{indicator_id}/measurements": frozenset(),
     "GET /plans/{plan_id}/areas": frozenset(),
+    "GET /areas/{area_id}/list-status": frozenset(),
     "POST /plans/{plan_id}/measurements/import": frozenset(),
     "GET /plans/{plan_id}/meetings": frozenset(),
     "POST /plans/{plan_id}/meetings": frozenset(),
