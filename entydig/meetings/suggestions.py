@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from entydig.budget.finance import OVER, plan_finance
 from entydig.budget.money import kroner, whole_percent
@@ -113,9 +114,12 @@ def overdue_action_items(meeting: Meeting, today: dt.date) -> list[Suggestion]:
                 subject_id=row["responsible_id"],
                 kind=AgendaItem.Kind.COOPERATION,
                 title=_("Samarbejdsspørgsmål: forsinkede handlingspunkter hos %(who)s") % {"who": who},
-                reason=_(
-                    "%(n)d handlingspunkt(er) er over fristen; det ældste siden %(date)s. Håndbogen: når en part ikke "
-                    "holder det aftalte, er det et samarbejdsspørgsmål for bestyrelsen."
+                reason=ngettext(
+                    "%(n)d handlingspunkt er over fristen, siden %(date)s. Håndbogen: når en part ikke holder det "
+                    "aftalte, er det et samarbejdsspørgsmål for bestyrelsen.",
+                    "%(n)d handlingspunkter er over fristen; det ældste siden %(date)s. Håndbogen: når en part ikke "
+                    "holder det aftalte, er det et samarbejdsspørgsmål for bestyrelsen.",
+                    row["n"],
                 )
                 % {"n": row["n"], "date": row["oldest"].strftime("%d.%m.%Y")},
                 proposal=_(

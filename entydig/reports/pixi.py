@@ -307,19 +307,19 @@ def draft_sentences(content: dict[str, Any]) -> list[str]:
         worst = next((g for g in goals if g["status"] == "off_track"), None) or (bad[0] if bad else None)
         if worst is not None:
             sentences.append(
-                _("Størst bekymring: «%(goal)s» er %(status)s.")
+                _("Størst bekymring: »%(goal)s« er %(status)s.")
                 % {"goal": worst["title"], "status": worst["status_label"].lower()}
             )
     acts = content["activities"]
     c = acts["counts"]
     reported = c["green"] + c["yellow"] + c["red"]
     if acts["total"]:
-        sentence = _("%(reported)s af %(total)s indsatser har rapporteret: %(g)s grønne, %(y)s gule og %(r)s røde.") % {
+        sentence = _("%(reported)s af %(total)s indsatser har rapporteret: %(g)s, %(y)s og %(r)s.") % {
             "reported": reported,
             "total": acts["total"],
-            "g": c["green"],
-            "y": c["yellow"],
-            "r": c["red"],
+            "g": ngettext("%(n)s grøn", "%(n)s grønne", c["green"]) % {"n": c["green"]},
+            "y": ngettext("%(n)s gul", "%(n)s gule", c["yellow"]) % {"n": c["yellow"]},
+            "r": ngettext("%(n)s rød", "%(n)s røde", c["red"]) % {"n": c["red"]},
         }
         reds = [a for a in acts["items"] if a["rag"] == "red"]
         if reds:
