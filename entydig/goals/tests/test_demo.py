@@ -6,12 +6,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from entydig.core.models import AuditEvent
 from entydig.goals import demo
 from entydig.goals.checks import CANNOT_INFLUENCE, goal_checks
-from entydig.goals.models import AgreementStatus, Goal, OwnershipCondition
+from entydig.goals.models import AgreementStatus, Goal, OwnershipCondition, TargetChange
+from entydig.monitoring import demo as monitoring_demo
 from entydig.organisation import demo as organisation_demo
 
 
@@ -64,3 +66,18 @@ def test_it_tells_the_agreements_story_relative_to_today(db):
         e.changes["approved_on"][1] for e in approvals
     ]
     assert len(approvals) == 4
+
+
+def test_the_demo_moves_a_target_after_approval_and_the_dashboard_shows_it(db, client):
+    ctx = organisation_demo.seed()
+    demo.seed(ctx)
+    monitoring_demo.seed(ctx)
+    change = TargetChange.objects.get(plan=ctx["plan"])
+    assert (change.indicator.code, change.old_value, change.new_value) == ("tryghed", 70, 72)
+    agreement = ctx["agreement"]
+    agreement.refresh_from_db()
+    assert (agreement.version, agreement.status, change.version) == (3, AgreementStatus.DRAFT, 3)
+    assert agreement.versions.get(number=2).status == AgreementStatus.LBF_APPROVED
+    client.force_login(ctx["users"]["sekretariat"])
+    page = client.get(reverse("goals:dashboard", args=[ctx["plan"].pk])).content.decode()
+    assert "Tryghedsindeks: målet ændret fra 70 (" in page and "version 3 af den strategiske" in page
