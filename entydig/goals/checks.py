@@ -16,6 +16,8 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from entydig.budget.models import Funder
+from entydig.budget.selectors import FunderShare, funder_shares
 from entydig.core.suppression import usable_q
 from entydig.goals.models import Goal, OwnershipCondition
 from entydig.monitoring.models import Indicator, Measurement
@@ -237,6 +239,10 @@ def goal_checks(plan: Plan) -> list[CheckResult]:
 class OwnershipRow:
     party: Organisation
     conditions: list[tuple[str, str, bool, str]]  # (code, label, fulfilled, note)
+    # The "invested money" point in figures: the party's funder's share of the budget in force and of the spending
+    # (None when the plan has no budget). The housing organisations share one funder in the budget.
+    invested: FunderShare | None = None
+    shared_with_others: bool = False
 
     @property
     def fulfilled_count(self) -> int:
@@ -244,16 +250,28 @@ class OwnershipRow:
 
 
 def ownership_checklist(plan: Plan) -> list[OwnershipRow]:
-    """For each party (municipality, housing organisations) the five conditions and whether each is met."""
-    parties = [plan.municipality, *plan.housing_organisations.order_by("name")]
+    """For each party (municipality, housing organisations) the five conditions, whether each is met, and what the
+    party's funder has put into the budget and the spending."""
+    housing = list(plan.housing_organisations.order_by("name"))
+    parties = [plan.municipality, *housing]
     recorded: dict[tuple[int, str], Any] = {
         (c.party_id, c.condition): c for c in OwnershipCondition.objects.filter(plan=plan)
     }
+    shares = {s.funder: s for s in funder_shares(plan)}
     rows = []
     for party in parties:
         conditions = []
         for code, label in OwnershipCondition.Condition.choices:
             row = recorded.get((party.pk, code))
             conditions.append((code, str(label), bool(row and row.fulfilled), row.note if row else ""))
-        rows.append(OwnershipRow(party, conditions))
+        is_municipality = party.pk == plan.municipality_id
+        funder = Funder.MUNICIPALITY if is_municipality else Funder.HOUSING
+        rows.append(
+            OwnershipRow(
+                party,
+                conditions,
+                invested=shares.get(funder),
+                shared_with_others=not is_municipality and len(housing) > 1,
+            )
+        )
     return rows

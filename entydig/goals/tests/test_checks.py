@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.urls import reverse
+
 from entydig.goals import services
 from entydig.goals.checks import (
     CANNOT_INFLUENCE,
@@ -147,3 +149,33 @@ def test_it_lists_five_conditions_per_party(goalset, cast):
     assert [r.party for r in rows] == [cast.municipality, cast.housing]
     assert [len(r.conditions) for r in rows] == [5, 5]
     assert (rows[0].fulfilled_count, rows[1].fulfilled_count) == (0, 1)
+
+
+def test_the_invested_money_point_shows_each_partys_share_of_budget_and_spending(goalset, cast):
+    from entydig.budget.tests.conftest import Money
+
+    money = Money(cast)
+    a = cast.activity
+    money.lines(
+        [
+            money.spec(a, 2024, "lbf", "750000"),
+            money.spec(a, 2024, "kommune", "150000"),
+            money.spec(a, 2024, "boligorganisation", "100000", in_kind=True),
+        ]
+    )
+    money.spend(a, 2024, 1, "40000", funder="kommune")
+    money.spend(a, 2024, 1, "60000", funder="boligorganisation")
+    municipality, housing = ownership_checklist(cast.plan)
+    assert municipality.invested is not None and housing.invested is not None
+    assert (municipality.invested.budget, municipality.invested.budget_share) == (Decimal("150000"), Decimal("0.15"))
+    assert (municipality.invested.spent, municipality.invested.spent_share) == (Decimal("40000"), Decimal("0.4"))
+    assert (housing.invested.budget_share, housing.invested.spent_share) == (Decimal("0.1"), Decimal("0.6"))
+    assert not housing.shared_with_others  # the plan has one housing organisation
+    page = cast.client("board").get(reverse("goals:ownership", args=[cast.plan.pk])).content.decode()
+    assert "Investeret i penge:" in page and "150.000 kr. i budgettet" in page
+
+
+def test_the_invested_money_point_is_left_out_without_a_budget(goalset, cast):
+    assert all(row.invested is None for row in ownership_checklist(cast.plan))
+    page = cast.client("board").get(reverse("goals:ownership", args=[cast.plan.pk])).content.decode()
+    assert "Investeret i penge:" not in page
