@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "entydig.monitoring",
     "entydig.meetings",
     "entydig.reports",
+    "entydig.portfolio",
     "entydig.api",
     "entydig.home",
 ]

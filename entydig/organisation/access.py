@@ -7,7 +7,7 @@ read-only roles answer 403 on writes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +63,18 @@ def may_create_activity(access: PlanAccess, steering_group_id: int | None) -> No
         raise ValidationError({"steering_group": _("Vælg din styregruppe.")}, code="own_group_required")
 
 
+# A source of read access kept by a higher app (the portfolio's readers): (user, plan ids, or None for every plan)
+# -> the ids of those plans the user reads. It may return a lazy query when asked for every plan.
+ReaderGrants = Callable[[Any, Collection[int] | None], Iterable[int]]
+_reader_grants: list[ReaderGrants] = []
+
+
+def register_reader_grants(grants: ReaderGrants) -> None:
+    """Lets a higher app give read access (the viewer role) to plans; registered once however often called."""
+    if grants not in _reader_grants:
+        _reader_grants.append(grants)
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -86,6 +98,8 @@ def plans_for_user(user: Any) -> QuerySet[Plan]:
         condition |= Q(bodies__in=body_ids)
         condition |= Q(served_by__in=body_ids, served_by__kind=Body.Kind.SECRETARIAT)
         condition |= Q(activities__responsible_id=user.person_id)
+    for grants in _reader_grants:
+        condition |= Q(pk__in=grants(user, None))
     return Plan.objects.filter(pk__in=Plan.objects.filter(condition).values("pk"))
 
 
@@ -96,7 +110,7 @@ def plan_access(user: Any, plan: Plan) -> PlanAccess | None:
 
 def plan_accesses(user: Any, plans: Iterable[Plan]) -> dict[int, PlanAccess]:
     """The user's roles in each of `plans` (by plan id; plans without a role are left out), in at most three queries
-    whatever the number of plans."""
+    (and one per registered source of reader grants) whatever the number of plans."""
     plans = list(plans)
     if not getattr(user, "is_authenticated", False) or not plans:
         return {}
@@ -109,6 +123,10 @@ def plan_accesses(user: Any, plans: Iterable[Plan]) -> dict[int, PlanAccess]:
     for plan_id, grant in PlanGrant.objects.filter(user=user, plan_id__in=by_pk).values_list("plan_id", "role"):
         if grant:
             roles[plan_id].add(grant)
+    for grants in _reader_grants:
+        for plan_id in grants(user, list(by_pk)):
+            if plan_id in roles:
+                roles[plan_id].add(VIEWER)
     if user.person_id:
         # The bodies of the plans, and the secretariats that also serve one of them, in one query.
         in_plans = Q(body__plan_id__in=by_pk) | Q(body__kind=Body.Kind.SECRETARIAT, body__also_serves__in=by_pk)
