@@ -5,12 +5,12 @@ from entydig.accounts.models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]  # generic in django-stubs only, no [] at runtime
     fieldsets = (*BaseUserAdmin.fieldsets, ("Entydig", {"fields": ("person",)}))  # type: ignore[misc]
     raw_id_fields = ["person"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in django-stubs only, no [] at runtime
     list_display = ["name", "user", "prefix", "created_at", "revoked_at"]
     readonly_fields = ["token_hash"]

@@ -50,7 +50,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # type: ignore[misc]
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("Nøglen er tilbagekaldt og virker ikke længere."))
     return redirect("profile")

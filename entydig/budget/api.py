@@ -376,7 +376,7 @@ def get_budget(request: HttpRequest, plan_id: int, query: Query[VersionQuery]) -
     description="Linjerne lægges i kladden; efter en godkendelse starter en ny version. En linje, budgettet har, "
     "afvises (ret den med PATCH). Svaret er kladden.",
 )
-def add_lines(request: HttpRequest, plan_id: int, payload: LinesIn) -> Status:
+def add_lines(request: HttpRequest, plan_id: int, payload: LinesIn) -> Status[Any]:
     user = api_user(request)
     access = money_for_user(user, plan_id, write=True)
     specs = _specs(access, payload.lines)
@@ -465,7 +465,9 @@ def get_finance(request: HttpRequest, plan_id: int, query: Query[YearQuery]) -> 
     response={200: ActualsImportOut, **CONFLICT_ERRORS, 422: ActualsImportRejectedOut | ValidationErrorOut},
     summary="Importér forbrug fra CSV/XLSX, alt eller intet (sekretariatet) / Import spending, all or nothing",
 )
-def import_file(request: HttpRequest, plan_id: int, file: File[UploadedFile], dry_run: Form[bool] = False) -> Status:
+def import_file(
+    request: HttpRequest, plan_id: int, file: File[UploadedFile], dry_run: Form[bool] = False
+) -> Status[Any]:
     user = api_user(request)
     access = money_for_user(user, plan_id, write=True)
     try:

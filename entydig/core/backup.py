@@ -65,7 +65,7 @@ def _dump_database(alias: str, target: Path) -> None:
         return
     connection.ensure_connection()
     with sqlite3.connect(target) as copy:
-        connection.connection.backup(copy)  # type: ignore[union-attr]
+        connection.connection.backup(copy)
     copy.close()
 
 
@@ -91,7 +91,7 @@ def _restore_database(alias: str, source: Path) -> None:
         return
     connection.ensure_connection()
     with sqlite3.connect(source) as backup:
-        backup.backup(connection.connection)  # type: ignore[arg-type]
+        backup.backup(connection.connection)
     backup.close()
 
 
@@ -131,7 +131,7 @@ def backup_restore(source: Path, *, alias: str = "default") -> dict[str, Any]:
         raise BackupError(f"Filen {source} findes ikke.")
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:gz") as archive:
         try:
-            manifest = json.load(archive.extractfile("manifest.json"))  # type: ignore[arg-type]
+            manifest: dict[str, Any] = json.load(archive.extractfile("manifest.json"))  # type: ignore[arg-type]
         except (KeyError, ValueError) as exc:
             raise BackupError("Filen er ikke en Entydig-backup.") from exc
         if manifest.get("engine") != vendor:

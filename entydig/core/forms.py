@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models.fields import BLANK_CHOICE_DASH
@@ -49,5 +49,11 @@ class Form(DkfdsFormMixin, forms.Form):
     pass
 
 
-class ModelForm(DkfdsFormMixin, forms.ModelForm):
+if TYPE_CHECKING:  # generic in django-stubs only; Django's class takes no [] at runtime
+    _ModelForm = forms.ModelForm[Any]
+else:
+    _ModelForm = forms.ModelForm
+
+
+class ModelForm(DkfdsFormMixin, _ModelForm):
     pass

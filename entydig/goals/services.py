@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -167,7 +167,10 @@ def ever_approved(obj: StrategicAgreement | SubAgreement) -> bool:
     return obj.status != AgreementStatus.DRAFT or obj.versions.exists()
 
 
-def _lock(model: type[StrategicAgreement] | type[SubAgreement], pk: int) -> Any:
+_Agreement = TypeVar("_Agreement", StrategicAgreement, SubAgreement)
+
+
+def _lock(model: type[_Agreement], pk: int) -> _Agreement:
     return model.objects.select_for_update().select_related("plan").get(pk=pk)
 
 

@@ -188,7 +188,7 @@ def _board_meetings(fronts: dict[int, PlanFront], chosen: list[PlanFront]) -> No
     for meeting in meetings:
         front = fronts[meeting.plan_id]
         if front.board_meeting is None:
-            front.board_meeting = BoardMeeting(meeting, meeting.dispatched)  # type: ignore[attr-defined]
+            front.board_meeting = BoardMeeting(meeting, meeting.dispatched)
             chosen_meetings[meeting.pk] = front.board_meeting
     decisions = AgendaItem.objects.filter(meeting_id__in=chosen_meetings, kind__in=AgendaItem.DECISION_KINDS)
     for item in decisions.order_by("order", "pk"):

@@ -130,7 +130,7 @@ def list_meetings(request: HttpRequest, plan_id: int, year: CalendarYear | None 
 @router.post(
     "/plans/{plan_id}/meetings", response={201: MeetingOut, **WRITE_ERRORS}, summary="Opret møde / Create a meeting"
 )
-def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> Status:
+def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> Status[Any]:
     """A new meeting's agenda starts with the items the body's earlier meetings call for: approving minutes that
     await this meeting, and following up open action items."""
     user = api_user(request)
@@ -254,7 +254,7 @@ def list_items(request: HttpRequest, meeting_id: int) -> list[dict[str, Any]]:
 @router.post(
     "/meetings/{meeting_id}/agenda-items", response={201: AgendaItemOut, **WRITE_ERRORS}, summary="Nyt punkt / New item"
 )
-def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> Status:
+def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> Status[Any]:
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
     with input_names(ITEM_NAMES):
@@ -280,7 +280,7 @@ def create_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) ->
     response={200: AgendaItemOut, **CONFLICT_ERRORS},
     summary="Ret punkt / Update an item",
 )
-def update_item(request: HttpRequest, meeting_id: int, item_id: int, payload: AgendaItemPatch) -> Status:
+def update_item(request: HttpRequest, meeting_id: int, item_id: int, payload: AgendaItemPatch) -> Status[Any]:
     user = api_user(request)
     _access, item = item_for_user_any_plan(user, meeting_id, item_id, write=True)
     values = payload.dict(exclude_unset=True, exclude={"row_version"})
@@ -326,7 +326,7 @@ class DispatchOut(Schema):
 @router.post(
     "/meetings/{meeting_id}/dispatch", response={201: DispatchOut, **WRITE_ERRORS}, summary="Send dagsorden / Dispatch"
 )
-def dispatch(request: HttpRequest, meeting_id: int) -> Status:
+def dispatch(request: HttpRequest, meeting_id: int) -> Status[Any]:
     """Sends the current version of the agenda to every member and guest; it cannot be called back."""
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
@@ -418,7 +418,7 @@ def get_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     response={200: MinutesOut, **CONFLICT_ERRORS},
     summary="Gem referat / Save minutes",
 )
-def save_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> Status:
+def save_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> Status[Any]:
     user = api_user(request)
     _access, meeting = meeting_for_user_any_plan(user, meeting_id, write=True)
     services.minutes_save(
@@ -436,7 +436,7 @@ def save_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> S
     response={200: MinutesOut, **CONFLICT_ERRORS},
     summary="Godkend referat / Approve minutes",
 )
-def approve_minutes(request: HttpRequest, meeting_id: int, payload: ApprovalIn) -> Status:
+def approve_minutes(request: HttpRequest, meeting_id: int, payload: ApprovalIn) -> Status[Any]:
     """Approval locks the minutes for good; it is possible once the meeting has begun. Minutes to be approved at the
     body's next meeting await it (status `pending`) and are approved when that meeting's minutes are."""
     user = api_user(request)
@@ -497,7 +497,7 @@ def get_action(request: HttpRequest, action_id: int) -> ActionItem:
 @router.patch(
     "/action-items/{action_id}", response={200: ActionItemOut, **CONFLICT_ERRORS}, summary="Ret status / Update"
 )
-def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch) -> Status:
+def update_action(request: HttpRequest, action_id: int, payload: ActionItemPatch) -> Status[Any]:
     """The person responsible may change the status and the note; the secretariat everything."""
     user = api_user(request)
     access, action = action_item_for_user(user, action_id, write=True)

@@ -107,7 +107,7 @@ def list_reallocations(request: HttpRequest, meeting_id: int, item_id: int) -> l
     response={201: ReallocationOut, **WRITE_ERRORS},
     summary="Foreslå en omprioritering / Propose a reallocation",
 )
-def add_reallocation(request: HttpRequest, meeting_id: int, item_id: int, payload: ReallocationIn) -> Status:
+def add_reallocation(request: HttpRequest, meeting_id: int, item_id: int, payload: ReallocationIn) -> Status[Any]:
     """Only on a prioritisation item. Refused (422, with the reason) when the source does not have the money (its
     cash budget less the spending so far and other undecided moves) or when local co-financing would fall below the
     limit. The move is made in the budget when the minutes that decide the item are approved."""
@@ -132,7 +132,7 @@ def add_reallocation(request: HttpRequest, meeting_id: int, item_id: int, payloa
     response={204: None, **WRITE_ERRORS},
     summary="Fjern en omprioritering / Remove a reallocation",
 )
-def remove_reallocation(request: HttpRequest, meeting_id: int, item_id: int, reallocation_id: int) -> Status:
+def remove_reallocation(request: HttpRequest, meeting_id: int, item_id: int, reallocation_id: int) -> Status[Any]:
     user = api_user(request)
     _access, item = item_for_user_any_plan(user, meeting_id, item_id, write=True)
     move = Reallocation.objects.filter(item=item, pk=reallocation_id).first()

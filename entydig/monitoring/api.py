@@ -237,7 +237,7 @@ def list_measurements(request: HttpRequest, indicator_id: int) -> list[dict[str,
     response={200: MeasurementOut, 201: MeasurementOut, **WRITE_ERRORS},
     summary="Gem en måling; erstatter samme område og periode (sekretariatet) / Save a measurement (secretariat)",
 )
-def save_measurement(request: HttpRequest, indicator_id: int, payload: MeasurementIn) -> Status:
+def save_measurement(request: HttpRequest, indicator_id: int, payload: MeasurementIn) -> Status[Any]:
     user = api_user(request)
     _access, indicator = indicator_for_user_any_plan(user, indicator_id, write=True)
     area = None
@@ -285,7 +285,9 @@ def list_areas(request: HttpRequest, plan_id: int) -> list[Area]:
     response={200: ImportOut, **CONFLICT_ERRORS, 422: ImportRejectedOut | ValidationErrorOut},
     summary="Importér målinger fra CSV/XLSX, alt eller intet (sekretariatet) / Import measurements, all or nothing",
 )
-def import_file(request: HttpRequest, plan_id: int, file: File[UploadedFile], dry_run: Form[bool] = False) -> Status:
+def import_file(
+    request: HttpRequest, plan_id: int, file: File[UploadedFile], dry_run: Form[bool] = False
+) -> Status[Any]:
     user = api_user(request)
     access = plan_for_user(user, plan_id, write=True)
     dry = dry_run or request.GET.get("dry_run", "").lower() in ("1", "true", "yes", "ja")

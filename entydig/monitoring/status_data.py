@@ -121,7 +121,7 @@ def status_rows(
 
 
 _FROM_FLOAT = decimal.Context(prec=15).create_decimal_from_float
-_PLACES = Decimal(1).scaleb(-Measurement._meta.get_field("value").decimal_places)  # type: ignore[union-attr]
+_PLACES = Decimal(1).scaleb(-Measurement._meta.get_field("value").decimal_places)
 
 
 def _decimal(value: object) -> Decimal | None:

@@ -370,7 +370,7 @@ def list_bodies(request: HttpRequest, plan_id: int) -> QuerySet[Body]:
     response={201: BodyOut, **WRITE_ERRORS},
     summary="Opret et organ (sekretariatet) / Create a body (secretariat)",
 )
-def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> Status:
+def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> Status[Any]:
     user = api_user(request)
     access = plan_for_user(user, plan_id, write=True)
     with input_names({"effort_area": "effort_area_id", "party": "party_id"}):
@@ -418,7 +418,7 @@ def list_activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
     summary="Opret en indsats / Create an activity",
     description="Sekretariatet kan oprette indsatser i hele planen, en styregruppes medlemmer i deres egen gruppe.",
 )
-def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> Status:
+def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> Status[Any]:
     user = api_user(request)
     access = plan_for_user(user, plan_id)
     names = {"steering_group": "steering_group_id", "responsible": "responsible_id", "partners": "partner_ids"}

@@ -15,7 +15,7 @@ from entydig.core import demo_dates as when
 from entydig.core.quarters import Quarter
 from entydig.goals.models import Goal
 from entydig.organisation.models import Activity
-from entydig.reports import services
+from entydig.reports import selectors, services
 from entydig.reports.models import PixiPublication, ProgressReport
 
 # name, unit, target per quarter, counts people
@@ -126,7 +126,7 @@ def seed(ctx: dict[str, Any]) -> None:
         for offset, quarter in enumerate(reversed(quarters)):
             if activity.name == MISSING_NOW and offset == 0:
                 continue
-            if activity not in services.running_activities(plan, quarter):
+            if activity not in selectors.running_activities(plan, quarter):
                 continue  # the activity does not run in the quarter
             rag, reason, numbers = _story(activity, offset, quarter)
             submitted, accepted = (when.past(moment) for moment in _reported(quarter))

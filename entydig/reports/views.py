@@ -68,7 +68,7 @@ def collection(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def collection_update(request: HttpRequest, plan_pk: int, quarter: str) -> HttpResponse:
     access = plan_for_user(request.user, plan_pk, write=True)
     q = path_quarter(quarter)
-    form = CollectionForm(request.POST, instance=services.collection_for(access.plan, q))
+    form = CollectionForm(request.POST, instance=selectors.collection_for(access.plan, q))
     if form.is_valid():
         services.progress_collection_update(
             actor=request.user,

@@ -355,7 +355,7 @@ def agenda_item_delete(*, actor: Actor, item: AgendaItem) -> None:
 
 
 @transaction.atomic
-def attachment_add(*, actor: Actor, item: AgendaItem, file: UploadedFile) -> Attachment:
+def attachment_add(*, actor: Actor, item: AgendaItem, file: UploadedFile[bytes]) -> Attachment:
     """Stores an attachment after checking its content and size; refuses with nothing stored otherwise."""
     file_type = validate_attachment(file, file.size or 0)
     name = attachment_display_name(file.name)
