@@ -34,7 +34,8 @@ from entydig.goals.selectors import agreement_of, goal_views, sub_agreements_of,
 from entydig.goals.status import GoalStatus
 from entydig.goals.versions import compare, sections_of, versions_of
 from entydig.monitoring.cache import cached_plan_statuses
-from entydig.organisation.access import PlanAccess, plan_for_user
+from entydig.organisation.access import BOARD, SECRETARIAT, PlanAccess, plan_for_user
+from entydig.organisation.models import Plan
 
 GOALS_CHANGED = "goals-changed"
 
@@ -91,6 +92,13 @@ def _goal_section(access: PlanAccess) -> str:
 
     html = plan_cached(plan.pk, "goals-dashboard", build, token=token, vary=[f"write={int(access.can_write)}"])
     return mark_safe(html)  # noqa: S308 (rendered by our own template, autoescaped)
+
+
+def warm_dashboard(plan: Plan) -> None:
+    """Builds the dashboard's section for readers and for the secretariat (the two ways it is cached), so that the
+    first request after an import is served from the cache (monitoring calls it after an import, per language)."""
+    for roles in (frozenset({BOARD}), frozenset({SECRETARIAT})):
+        _goal_section(PlanAccess(plan=plan, roles=roles))
 
 
 # --- strategic agreement -----------------------------------------------------------------------------------------

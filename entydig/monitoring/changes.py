@@ -1,4 +1,5 @@
-"""Where a higher app hears that an indicator's content is about to change: monitoring offers the hook.
+"""Where a higher app hears about monitoring's changes: an indicator's content about to change, and measurements
+just imported. Monitoring offers the hooks.
 
 Goals decide what a change to an indicator means for an approved agreement (a new version that must be approved
 again), but monitoring stands below goals and cannot call them. So `indicator_update` and `indicator_delete` call
@@ -13,8 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
 from entydig.core.audit import Actor
 from entydig.monitoring.models import Indicator
+from entydig.organisation.models import Plan
 
 
 @dataclass(frozen=True)
@@ -52,3 +58,31 @@ def indicator_changing(change: IndicatorChange) -> None:
     """Calls every registered hook with the change, in the order they were registered."""
     for hook in _hooks:
         hook(change)
+
+
+# --- after an import ---------------------------------------------------------------------------------------------
+# An import changes many values at once, and the board opens the dashboard right after it. So that the first request
+# does not compute what the import just made stale, monitoring warms its own statuses and every registered warmer
+# (goals registers the dashboard) builds what it caches, once per language, right after the import commits.
+
+ImportWarmer = Callable[[Plan], object]  # what it returns is ignored
+
+_warmers: list[ImportWarmer] = []
+
+
+def register_import_warmer(warmer: ImportWarmer) -> None:
+    """Adds a warmer called after an import that changed a plan's measurements; registered twice, called once."""
+    if warmer not in _warmers:
+        _warmers.append(warmer)
+
+
+def measurements_imported(plan: Plan) -> None:
+    """Runs the warmers in each language once the import's transaction has committed (at once outside one)."""
+
+    def warm() -> None:
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for warmer in _warmers:
+                    warmer(plan)
+
+    transaction.on_commit(warm)

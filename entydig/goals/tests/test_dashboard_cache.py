@@ -105,6 +105,29 @@ def test_it_shows_imported_measurements(tracked, cast):
     assert "52,3 %" in after and "har nået målet" in after
 
 
+def test_an_import_builds_the_dashboard_so_its_first_request_is_served_from_the_cache(
+    tracked, cast, django_capture_on_commit_callbacks
+):
+    url = reverse("goals:dashboard", args=[cast.plan.pk])
+    clients = {role: cast.client(role) for role in ("board", "secretariat")}
+    clients["english"] = cast.client("board")
+    clients["english"].cookies["django_language"] = "en"
+    cached = {}
+    for name, client in clients.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)  # nothing changed: served from the cache
+        cached[name] = len(queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_measurements(actor=None, plan=cast.plan, data=b"indicator;area;period;value\nudd;plan;2024;52,3\n")
+    for name, client in clients.items():
+        with CaptureQueriesContext(connection) as first:
+            response = client.get(url)
+        new_value = "52.3 %" if name == "english" else "52,3 %"
+        assert new_value in response.content.decode()  # the imported value, not a stale page
+        assert len(first) <= cached[name], (name, [q["sql"][:80] for q in first.captured_queries])
+
+
 def test_it_keeps_the_stamp_when_an_import_changes_nothing(tracked, cast):
     data = b"indicator;area;period;value\nudd;plan;2023;43,7\n"
     _page(cast)

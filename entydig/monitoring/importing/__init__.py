@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from entydig.core.audit import Actor
 from entydig.core.importing.cells import RowError, parse_number
 from entydig.core.importing.read import ImportRejected, read_table
+from entydig.monitoring.changes import measurements_imported
 from entydig.monitoring.importing.compare import ImportResult, PreviewRow, compare_with_stored
 from entydig.monitoring.importing.rows import parse_rows
 from entydig.monitoring.importing.store import store_changes
@@ -73,4 +74,6 @@ def import_measurements(
     changes = compare_with_stored(parsed, result)
     if not dry_run:
         store_changes(changes, parsed, actor=actor, plan=plan, filename=filename, result=result)
+        if result.new or result.changed:
+            measurements_imported(plan)
     return result
