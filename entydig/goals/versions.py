@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -94,12 +96,21 @@ def _goal_lines(content: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _number(value: Any) -> str:
+    """A stored decimal ("4.80") as the reader's language writes it ("4,8" in Danish); none as a dash."""
+    if value in (None, ""):
+        return "–"
+    number = Decimal(str(value))
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    return formats.number_format(number, use_l10n=True)
+
+
 def _indicator_line(indicator: dict[str, Any]) -> str:
     return _("Indikator %(name)s: baseline %(baseline)s (%(baseline_period)s), mål %(target)s (%(target_period)s)") % {
         "name": indicator["name"],
-        "baseline": indicator.get("baseline_value") or "–",
+        "baseline": _number(indicator.get("baseline_value")),
         "baseline_period": indicator.get("baseline_period") or "–",
-        "target": indicator.get("target_value") or "–",
+        "target": _number(indicator.get("target_value")),
         "target_period": indicator.get("target_period") or "–",
     }
 

@@ -200,3 +200,12 @@ def test_the_dashboard_shows_a_target_moved_after_approval_with_version_and_date
     assert "Mål flyttet efter godkendelsen" in page
     assert "Indikator tryg: målet ændret fra 50 % (2026) til 50 % (2027) den 12.09.2024 – version 2 af den" in page
     assert "afventer godkendelse" in page
+
+
+def test_a_versions_indicator_figures_are_written_the_danish_way() -> None:
+    from entydig.goals.versions import _indicator_line
+
+    line = _indicator_line(
+        {"name": "Sigtede unge", "baseline_value": "4.80", "baseline_period": "2022", "target_value": "3.0"}
+    )
+    assert line == "Indikator Sigtede unge: baseline 4,8 (2022), mål 3 (–)"
