@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("entydig.goals.urls")),
     path("", include("entydig.monitoring.urls")),
     path("", include("entydig.reports.urls")),
+    path("", include("entydig.portfolio.urls")),
 ]
 
 # A parameter a page cannot use (entydig.core.params) answers 400 with a message that names it.

@@ -14,6 +14,7 @@ from entydig.goals import demo as goals_demo
 from entydig.meetings import demo as meetings_demo
 from entydig.monitoring import demo as monitoring_demo
 from entydig.organisation import demo as organisation_demo
+from entydig.portfolio import demo as portfolio_demo
 from entydig.reports import demo as reports_demo
 
 SEEDERS: list[Callable[[dict[str, Any]], None]] = [
@@ -22,6 +23,7 @@ SEEDERS: list[Callable[[dict[str, Any]], None]] = [
     meetings_demo.seed,
     monitoring_demo.seed,
     reports_demo.seed,
+    portfolio_demo.seed,
 ]
 
 LOGINS = [
@@ -31,6 +33,7 @@ LOGINS = [
     ("medarbejder", "medarbejder, ansvarlig for én indsats"),
     ("laeser", "læser, fx konsulent fra Landsbyggefonden"),
     ("anden", "skriveadgang kun i den anden helhedsplan"),
+    ("kommune", "kommunaldirektør, læser porteføljen af kommunens helhedsplaner og intet andet"),
 ]
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from entydig.home.selectors import front_page
 from entydig.organisation.access import can_create_plan
+from entydig.portfolio.access import portfolios_for_user
 
 
 @login_required
@@ -17,5 +18,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home/home.html",
-        {"fronts": fronts, "can_create_plan": can_create_plan(request.user), "today": timezone.localdate()},
+        {
+            "fronts": fronts,
+            "can_create_plan": can_create_plan(request.user),
+            "portfolios": list(portfolios_for_user(request.user).order_by("name", "pk")),
+            "today": timezone.localdate(),
+        },
     )

@@ -48,19 +48,22 @@ class Deadline:
         return "soon" if today >= self.warning_from else "ok"
 
 
-def rules_for_plan(plan: Plan) -> WorkdayRules:
-    """The extra days off of the plan's municipality (the defaults when it has not set any)."""
-    settings = CalendarSettings.objects.filter(organisation_id=plan.municipality_id).first()
+def _rules(settings: CalendarSettings | None) -> WorkdayRules:
     if settings is None:
         return DEFAULT_RULES
     return WorkdayRules(settings.constitution_day_off, settings.christmas_eve_off, settings.new_years_eve_off)
 
 
+def rules_for_plan(plan: Plan) -> WorkdayRules:
+    """The extra days off of the plan's municipality (the defaults when it has not set any)."""
+    return _rules(CalendarSettings.objects.filter(organisation_id=plan.municipality_id).first())
+
+
 class DeadlineCalculator:
     """Computes deadlines for many meetings of one plan with two queries in all."""
 
-    def __init__(self, plan: Plan, body_ids: Iterable[int] | None = None) -> None:
-        self.rules = rules_for_plan(plan)
+    def __init__(self, plan: Plan, body_ids: Iterable[int] | None = None, *, rules: WorkdayRules | None = None) -> None:
+        self.rules = rules_for_plan(plan) if rules is None else rules
         query = BodyDeadlines.objects.all()
         query = query.filter(body_id__in=list(body_ids)) if body_ids is not None else query.filter(body__plan=plan)
         self.by_body = {d.body_id: (d.dispatch_days, d.warning_days, d.material_days) for d in query}
@@ -87,3 +90,19 @@ def meeting_deadline(meeting: Meeting, *, dispatched: bool | None = None) -> Dea
     if dispatched is None:
         dispatched = meeting.dispatches.exists()
     return DeadlineCalculator(meeting.plan, [meeting.body_id]).for_meeting(meeting, dispatched=dispatched)
+
+
+def deadlines_of_meetings(meetings: Iterable[tuple[Meeting, bool]]) -> dict[int, Deadline]:
+    """`meeting_deadline` of meetings of many plans (each with whether its agenda was sent; `meeting.plan` loaded),
+    by meeting id, in two queries in all whatever the number of plans."""
+    meetings = list(meetings)
+    if not meetings:
+        return {}
+    municipalities = {m.plan.municipality_id for m, _sent in meetings}
+    settings = {s.organisation_id: s for s in CalendarSettings.objects.filter(organisation_id__in=municipalities)}
+    calculator = DeadlineCalculator(meetings[0][0].plan, {m.body_id for m, _sent in meetings}, rules=DEFAULT_RULES)
+    found = {}
+    for meeting, sent in meetings:
+        calculator.rules = _rules(settings.get(meeting.plan.municipality_id))
+        found[meeting.pk] = calculator.for_meeting(meeting, dispatched=sent)
+    return found

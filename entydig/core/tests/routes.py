@@ -202,6 +202,9 @@ def _person_only_in_plan(w: World) -> int:
 PAGES: dict[str, Page] = {
     # core and accounts
     "home": P(USER),
+    # portfolios: seen by their readers and by whoever reads one of their plans, showing only the plans they read
+    "portfolio:list": P(USER),
+    "portfolio:detail": P(USER, lambda w: {"pk": w.pk("portfolio.Portfolio")}, query=("format",)),
     "about": P(USER),
     "healthz": P(PUBLIC, note="load balancers' health check; says only 'ok'"),
     "favicon": P(PUBLIC, note="a redirect to the static icon; says nothing about the plans"),

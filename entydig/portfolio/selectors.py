@@ -1,0 +1,217 @@
+"""The portfolio page's rows: per plan the user may read, what needs attention, in a fixed number of queries
+whatever the number of plans (every figure is loaded for all plans at once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.utils import timezone
+
+from entydig.budget.cofinancing import cofinancing
+from entydig.budget.models import Actual, BudgetLine, BudgetVersion
+from entydig.budget.rules import rules
+from entydig.budget.selectors import amounts
+from entydig.core.quarters import Quarter
+from entydig.goals.selectors import goal_views_of_plans
+from entydig.goals.status import GoalStatus
+from entydig.meetings.deadlines import deadlines_of_meetings
+from entydig.meetings.models import ActionItem, AgendaDispatch, Meeting
+from entydig.organisation.access import plan_accesses
+from entydig.organisation.models import Activity, Area, Body, Plan
+from entydig.portfolio.models import Portfolio
+from entydig.reports.models import ProgressReport
+from entydig.reports.selectors import overlaps
+
+# The goal statuses the page counts one by one; every other (not judged, nothing measures) is counted as "other".
+COUNTED = (GoalStatus.ACHIEVED, GoalStatus.ON_TRACK, GoalStatus.AT_RISK, GoalStatus.OFF_TRACK)
+SENT_IN = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED)
+
+
+@dataclass
+class AreaRow:
+    area: Area
+    list_status: str | None = None
+
+
+@dataclass
+class PlanRow:
+    """One plan's row on the portfolio page (and in its API and export)."""
+
+    plan: Plan
+    goal_statuses: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in COUNTED} | {"other": 0})
+    next_board_meeting: Meeting | None = None
+    agenda_late: bool = False
+    overdue_action_items: int = 0
+    red_activities: int = 0
+    missing_reports: int = 0
+    budget_spent_share: Decimal | None = None
+    cofinancing_share: Decimal | None = None
+    areas: list[AreaRow] = field(default_factory=list)
+
+    @property
+    def attention(self) -> int:
+        """How much is wrong in the plan: the plans in most trouble come first."""
+        return (
+            self.goal_statuses["off_track"]
+            + self.goal_statuses["at_risk"]
+            + int(self.agenda_late)
+            + self.overdue_action_items
+            + self.red_activities
+            + self.missing_reports
+        )
+
+
+@dataclass
+class PortfolioView:
+    portfolio: Portfolio
+    rows: list[PlanRow]
+    quarter: Quarter  # the quarter whose progress reports are counted
+
+
+def readable_plans(user: Any, portfolio: Portfolio) -> list[Plan]:
+    """The portfolio's plans the user may read (the one gatekeeper decides), by name."""
+    plans = list(portfolio.plans.select_related("municipality").order_by("name", "pk"))
+    accesses = plan_accesses(user, plans)
+    return [p for p in plans if p.pk in accesses]
+
+
+def portfolio_view(user: Any, portfolio: Portfolio) -> PortfolioView:
+    plans = readable_plans(user, portfolio)
+    # The quarter whose reports are being collected now: the one that has just ended (as on the front page).
+    quarter = Quarter.current().previous()
+    rows = {p.pk: PlanRow(p) for p in plans}
+    if plans:
+        _goals(rows)
+        _board_meetings(rows)
+        _action_items(rows)
+        _reports(rows, quarter)
+        _budget(rows)
+        _areas(rows)
+    ordered = sorted(rows.values(), key=lambda r: (-r.attention, r.plan.name, r.plan.pk))
+    return PortfolioView(portfolio, ordered, quarter)
+
+
+def _goals(rows: dict[int, PlanRow]) -> None:
+    views = goal_views_of_plans(r.plan for r in rows.values())
+    for plan_id, goals in views.items():
+        counts = rows[plan_id].goal_statuses
+        for view in goals:
+            status = view.rollup.status
+            counts[status.value if status in COUNTED else "other"] += 1
+
+
+def _board_meetings(rows: dict[int, PlanRow]) -> None:
+    meetings = (
+        Meeting.objects.filter(
+            plan_id__in=rows, body__kind=Body.Kind.BOARD, status=Meeting.Status.PLANNED, start__gte=timezone.now()
+        )
+        .annotate(dispatched=Exists(AgendaDispatch.objects.filter(meeting=OuterRef("pk"))))
+        .order_by("start", "pk")
+    )
+    nexts: list[tuple[Meeting, bool]] = []
+    for meeting in meetings:
+        row = rows[meeting.plan_id]
+        if row.next_board_meeting is None:
+            meeting.plan = row.plan
+            row.next_board_meeting = meeting
+            nexts.append((meeting, bool(meeting.dispatched)))
+    deadlines = deadlines_of_meetings(nexts)
+    for row in rows.values():
+        if row.next_board_meeting is not None:
+            row.agenda_late = deadlines[row.next_board_meeting.pk].state == "overdue"
+
+
+def _action_items(rows: dict[int, PlanRow]) -> None:
+    overdue = ActionItem.objects.filter(plan_id__in=rows, status=ActionItem.Status.OPEN, due__lt=timezone.localdate())
+    for plan_id, count in overdue.values_list("plan_id").annotate(n=Count("pk")).order_by():
+        rows[plan_id].overdue_action_items = count
+
+
+def _reports(rows: dict[int, PlanRow], quarter: Quarter) -> None:
+    """Activities reported red for the quarter, and those running in it without a report sent in (the rule of
+    reports' `running_activities` and `missing_activities`, for every plan at once)."""
+    reports = ProgressReport.objects.filter(activity__plan_id__in=rows, quarter=str(quarter), status__in=SENT_IN)
+    sent: set[int] = set()
+    red: Counter[int] = Counter()
+    for activity_id, plan_id, rag in reports.values_list("activity_id", "activity__plan_id", "rag"):
+        sent.add(activity_id)
+        if rag == ProgressReport.Rag.RED:
+            red[plan_id] += 1
+    activities = Activity.objects.filter(plan_id__in=rows).values_list("pk", "plan_id", "start", "end")
+    for activity_id, plan_id, start, end in activities:
+        plan = rows[plan_id].plan
+        running = overlaps(quarter, plan.period_start, plan.period_end) and overlaps(quarter, start, end)
+        if running and activity_id not in sent:
+            rows[plan_id].missing_reports += 1
+    for plan_id, count in red.items():
+        rows[plan_id].red_activities = count
+
+
+def _budget(rows: dict[int, PlanRow]) -> None:
+    """Spent so far against the budget in force (the newest the board approved; before any, the draft), and the
+    local co-financing share of that budget over the whole period."""
+    in_force: dict[int, BudgetVersion] = {}
+    for version in BudgetVersion.objects.filter(plan_id__in=rows).order_by("plan_id", "-number"):
+        chosen = in_force.get(version.plan_id)
+        if chosen is None or (chosen.status == BudgetVersion.Status.DRAFT and version.status != chosen.status):
+            in_force[version.plan_id] = version
+    lines: dict[int, list[BudgetLine]] = {pk: [] for pk in in_force}
+    by_version = {v.pk: v.plan_id for v in in_force.values()}
+    for line in BudgetLine.objects.filter(version_id__in=by_version).only(
+        "version", "year", "funder", "in_kind", "amount"
+    ):
+        lines[by_version[line.version_id]].append(line)
+    spent = dict(Actual.objects.filter(plan_id__in=rows).values_list("plan_id").annotate(s=Sum("amount")).order_by())
+    the_rules = rules()
+    for plan_id, plan_lines in lines.items():
+        total = sum((ln.amount for ln in plan_lines), Decimal(0))
+        if total:
+            rows[plan_id].budget_spent_share = (spent.get(plan_id) or Decimal(0)) / total
+        rows[plan_id].cofinancing_share = cofinancing(amounts(plan_lines), the_rules=the_rules).period.local_share
+
+
+def _areas(rows: dict[int, PlanRow]) -> None:
+    for area in Area.objects.filter(plan_id__in=rows).order_by("name", "pk"):
+        rows[area.plan_id].areas.append(AreaRow(area))
+
+
+def export_rows(view: PortfolioView) -> list[list[Any]]:
+    """The page's table as rows for an XLSX download, header first."""
+    header = [
+        "Helhedsplan",
+        "Mål nået",
+        "Mål på vej",
+        "Mål i risiko",
+        "Mål ikke på vej",
+        "Mål, andet",
+        "Næste bestyrelsesmøde",
+        "Dagsorden for sent",
+        "Overskredne handlingspunkter",
+        "Indsatser rapporteret røde",
+        "Manglende fremdriftsrapporter",
+        "Andel af budgettet brugt",
+        "Lokal medfinansiering (andel)",
+    ]
+    body: list[list[Any]] = []
+    for row in view.rows:
+        meeting = row.next_board_meeting
+        start: dt.date | None = timezone.localtime(meeting.start).date() if meeting is not None else None
+        body.append(
+            [
+                row.plan.name,
+                *(row.goal_statuses[key] for key in ("achieved", "on_track", "at_risk", "off_track", "other")),
+                start,
+                row.agenda_late,
+                row.overdue_action_items,
+                row.red_activities,
+                row.missing_reports,
+                row.budget_spent_share,
+                row.cofinancing_share,
+            ]
+        )
+    return [header, *body]

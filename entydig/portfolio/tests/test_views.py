@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from entydig.accounts.models import User
+from entydig.conftest import Cast
+from entydig.organisation import services as org_services
+from entydig.organisation.models import Plan
+from entydig.portfolio.models import Portfolio
+from entydig.portfolio.services import portfolio_create, portfolio_plans_add
+from entydig.reports.models import ProgressReport
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _url(portfolio: Portfolio) -> str:
+    return reverse("portfolio:detail", args=[portfolio.pk])
+
+
+def _plan(cast: Cast, name: str) -> Plan:
+    plan = org_services.plan_create(
+        actor=None,
+        name=name,
+        period_start=cast.plan.period_start,
+        period_end=cast.plan.period_end,
+        municipality=cast.municipality,
+        housing_organisations=[cast.housing],
+        status=Plan.Status.ACTIVE,
+    )
+    org_services.activity_create(actor=None, plan=plan, name=f"Indsats i {name}")
+    return plan
+
+
+@time_machine.travel(dt.datetime(2025, 5, 14, 10, tzinfo=dt.UTC), tick=False)
+def test_it_shows_one_row_per_plan_with_what_needs_attention(cast: Cast, director: User, portfolio: Portfolio) -> None:
+    ProgressReport.objects.create(
+        activity=cast.activity, quarter="2025Q1", status=ProgressReport.Status.SUBMITTED, rag=ProgressReport.Rag.RED
+    )
+    html = _client(director).get(_url(portfolio)).content.decode()
+    assert "Testby Kommunes planer" in html
+    assert "Plan A" in html and "Plan B" in html
+    # Plan A: one activity reported red for 2025Q1, the other (Jobcafé) has not reported; plan B has no activities.
+    collection = reverse("reports:collection", args=[cast.plan.pk]) + "?quarter=2025Q1"
+    assert html.count(f'<a href="{collection}">1</a>') == 2
+    assert reverse("goals:dashboard", args=[cast.other_plan.pk]) in html
+
+
+def test_it_shows_only_the_plans_the_user_may_read(cast: Cast, portfolio: Portfolio) -> None:
+    html = cast.client("secretariat").get(_url(portfolio)).content.decode()
+    assert "Plan A" in html
+    assert "Plan B" not in html
+
+
+def test_it_answers_404_to_a_user_who_reads_neither_the_portfolio_nor_its_plans(cast: Cast) -> None:
+    only_b = portfolio_create(actor=None, name="Kun B", plans=[cast.other_plan])
+    assert cast.client("secretariat").get(_url(only_b)).status_code == 404
+    assert cast.client("secretariat").get(reverse("portfolio:list")).content.decode().count("Kun B") == 0
+
+
+def test_it_lists_the_users_portfolios(cast: Cast, director: User, portfolio: Portfolio) -> None:
+    html = _client(director).get(reverse("portfolio:list")).content.decode()
+    assert _url(portfolio) in html
+
+
+def test_it_exports_the_table_as_xlsx(cast: Cast, director: User, portfolio: Portfolio) -> None:
+    response = _client(director).get(_url(portfolio) + "?format=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Helhedsplan"
+    assert {r[0] for r in rows[1:]} == {"Plan A", "Plan B"}
+
+
+def test_it_does_not_query_more_for_more_plans(
+    cast: Cast,
+    director: User,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    one = portfolio_create(actor=None, name="En", plans=[cast.plan], readers=[director])
+    three = portfolio_create(actor=None, name="Tre", plans=[cast.plan], readers=[director])
+    portfolio_plans_add(actor=None, portfolio=three, plans=[_plan(cast, "Plan X"), _plan(cast, "Plan Y")])
+    client = _client(director)
+    client.get(_url(one))
+    client.get(_url(three))  # both with the goal statuses cached
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(_url(one)).status_code == 200
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = client.get(_url(three)).content.decode()
+    assert "Plan X" in html and "Plan Y" in html

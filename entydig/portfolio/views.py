@@ -1,0 +1,31 @@
+"""The portfolio pages: the user's portfolios, and one portfolio's plans side by side (or as XLSX)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from entydig.core import params
+from entydig.core.exports import xlsx_response
+from entydig.portfolio.access import portfolio_for_user, portfolios_for_user
+from entydig.portfolio.selectors import export_rows, portfolio_view
+
+EXPORT_FORMATS = ["xlsx"]
+
+
+@login_required
+def portfolio_list(request: HttpRequest) -> HttpResponse:
+    portfolios = portfolios_for_user(request.user).order_by("name", "pk")
+    return render(request, "portfolio/list.html", {"portfolios": portfolios})
+
+
+@login_required
+def portfolio_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row per plan the user may read; `?format=xlsx` downloads the table."""
+    portfolio = portfolio_for_user(request.user, pk)
+    fmt = params.choice(request.GET, "format", EXPORT_FORMATS)
+    view = portfolio_view(request.user, portfolio)
+    if fmt == "xlsx":
+        return xlsx_response(export_rows(view), portfolio.name, sheet_title="Portefølje")
+    return render(request, "portfolio/detail.html", {"view": view, "portfolio": portfolio})
