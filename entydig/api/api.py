@@ -16,6 +16,7 @@ from entydig.monitoring.api import router as monitoring_router
 from entydig.monitoring.api_lists import router as list_status_router
 from entydig.organisation.api import router as organisation_router
 from entydig.organisation.api_advice import router as advice_router
+from entydig.portfolio.api import router as portfolio_router
 from entydig.reports.api import router as reports_router
 
 api = NinjaAPI(
@@ -45,5 +46,6 @@ for router in (
     budget_router,
     catalogue_router,
     lists_router,
+    portfolio_router,
 ):
     api.add_router("", router)

@@ -450,9 +450,12 @@ API_PARAMS: dict[str, Callable[[World], int | str]] = {
     "reallocation_id": lambda w: _reallocation(w)["move_pk"],
     "area_id": lambda w: w.pk("organisation.Area", plan=w.plan),
     "code": lambda w: "beskaeftigede-18-64",
+    "portfolio_id": lambda w: w.pk("portfolio.Portfolio"),
 }
 API: dict[str, frozenset[str]] = {
     "GET /plans": frozenset(),
+    "GET /portfolios": frozenset(),
+    "GET /portfolios/{portfolio_id}": frozenset(),
     "GET /plans/{plan_id}": frozenset(),
     "GET /plans/{plan_id}/bodies": frozenset(),
     "POST /plans/{plan_id}/bodies": frozenset(),
@@ -544,6 +547,8 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
 # API operations that belong to no plan (the user's own lists, a calculator): outsiders get 200 without plan data.
 API_USER = {
     "GET /plans",
+    "GET /portfolios",  # only portfolios the caller reads or reads a plan of
+    "GET /portfolios/{portfolio_id}",  # only the plans the caller may read
     "GET /organisations",
     "GET /calendar/deadline",
     "GET /catalogue/indicators",
