@@ -25,5 +25,5 @@ class LoginForm(DkfdsFormMixin, AuthenticationForm):
 
 class TokenForm(Form):
     name = forms.CharField(
-        label=_("Navn på nøglen"), max_length=100, help_text=_("Fx 'Excel-udtræk' – så du kan kende den igen.")
+        label=_("Navn på nøglen"), max_length=100, help_text=_("Fx »Excel-udtræk« – så du kan kende den igen.")
     )

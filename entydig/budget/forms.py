@@ -38,7 +38,7 @@ class MoneyField(forms.CharField):
             return parse_number(text, ";")
         except (ValueError, InvalidOperation) as error:
             raise ValidationError(
-                _("'%(value)s' er ikke et beløb; skriv fx 150.000 eller 1.234,50"),
+                _("»%(value)s« er ikke et beløb; skriv fx 150.000 eller 1.234,50"),
                 code="not_an_amount",
                 params={"value": text[:40]},
             ) from error

@@ -174,7 +174,7 @@ class _Targets:
             return "!" + _("aktivitet mangler")
         found = self.by_number.get(name) or self.by_name.get(name)
         if found is None:
-            return "!" + _("'%(name)s' er hverken et budgetnummer, en indsats eller en fælles post i planen") % {
+            return "!" + _("»%(name)s« er hverken et budgetnummer, en indsats eller en fælles post i planen") % {
                 "name": text(cell)[:60]
             }
         return found
@@ -207,7 +207,7 @@ def _read_amount(cell: Any, convention: str) -> Decimal | str:
     try:
         amount = parse_number(cell, convention)
     except (ValueError, InvalidOperation):
-        return _("'%(value)s' er ikke et beløb (brug fx 12.500,00 eller 12500)") % {"value": shown[:40]}
+        return _("»%(value)s« er ikke et beløb (brug fx 12.500,00 eller 12500)") % {"value": shown[:40]}
     if isinstance(cell, float) and abs(amount - amount.quantize(ORE, rounding=ROUND_HALF_UP)) < FLOAT_SLACK:
         amount = amount.quantize(ORE, rounding=ROUND_HALF_UP)
     problem = amount_problem(amount, negative=True)
@@ -225,7 +225,7 @@ def _read_funder(cell: Any) -> str | BadCell:
     funder = FUNDER_NAMES.get(name)
     if funder is None:
         return BadCell(
-            _("'%(name)s' er ikke en finansieringskilde; brug %(names)s")
+            _("»%(name)s« er ikke en finansieringskilde; brug %(names)s")
             % {"name": text(cell)[:40], "names": ", ".join(Funder.values)}
         )
     return funder

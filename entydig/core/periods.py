@@ -163,7 +163,7 @@ def _parse_period(value: Any) -> Period:
             raise ValidationError(_("Måneden %(month)s findes ikke"), code="bad_month", params={"month": month})
         return _make(_year(year_text), MONTH, month)
     raise ValidationError(
-        _("'%(value)s' er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05"),
+        _("»%(value)s« er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05"),
         code="bad_period",
         params={"value": str(value)[:40]},
     )

@@ -114,7 +114,7 @@ class AttachmentForm(Form):
 
 class GuestForm(Form):
     person = forms.ModelChoiceField(label=_("Gæst"), queryset=Person.objects.none(), empty_label=_("Vælg en person"))
-    reason = forms.CharField(label=_("Anledning"), max_length=200, required=False, help_text=_("fx 'til punkt 3'"))
+    reason = forms.CharField(label=_("Anledning"), max_length=200, required=False, help_text=_("fx »til punkt 3«"))
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -142,7 +142,7 @@ class MeetingGuest(models.Model):
     person = models.ForeignKey(
         "organisation.Person", on_delete=models.CASCADE, related_name="guest_at", verbose_name=_("person")
     )
-    reason = models.CharField(_("anledning"), max_length=200, blank=True, help_text=_("fx 'til punkt 3'"))
+    reason = models.CharField(_("anledning"), max_length=200, blank=True, help_text=_("fx »til punkt 3«"))
 
     class Meta:
         ordering = ["person__name"]

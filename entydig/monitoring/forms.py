@@ -25,7 +25,7 @@ def _decimal(text: str, field: str) -> Decimal | None:
         return parse_number(text, ";").quantize(Decimal("0.0001"))
     except (ValueError, InvalidOperation) as error:
         raise ValidationError(
-            _("'%(value)s' er ikke et tal; skriv fx 41,2"), code="not_a_number", params={"value": text[:40]}
+            _("»%(value)s« er ikke et tal; skriv fx 41,2"), code="not_a_number", params={"value": text[:40]}
         ) from error
 
 
@@ -67,7 +67,7 @@ class IndicatorForm(ModelForm):
         label=_("Milepæle undervejs"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Én pr. linje: periode og værdi, fx '2025: 38,5'"),
+        help_text=_("Én pr. linje: periode og værdi, fx »2025: 38,5«"),
     )
 
     class Meta:
@@ -105,7 +105,7 @@ class IndicatorForm(ModelForm):
         goals.queryset = linked._default_manager.filter(plan=plan).order_by("level", "order", "pk")
         goals.required = False
         goals.label_from_instance = _goal_label  # type: ignore[method-assign,assignment]
-        self.fields["code"].help_text = _("Kort kode, der bruges i importfiler, fx 'ledighed'")
+        self.fields["code"].help_text = _("Kort kode, der bruges i importfiler, fx »ledighed«")
         if self.instance.pk and not self.is_bound:
             self.initial["milestones"] = "\n".join(
                 f"{m.period}: {format(m.value.normalize(), 'f').replace('.', ',')}"
@@ -127,7 +127,7 @@ class IndicatorForm(ModelForm):
             period_text, sep, value_text = line.partition(":")
             if not sep:
                 raise ValidationError(
-                    _("Linje %(n)s: skriv periode og værdi adskilt af kolon, fx '2025: 38,5'"), params={"n": number}
+                    _("Linje %(n)s: skriv periode og værdi adskilt af kolon, fx »2025: 38,5«"), params={"n": number}
                 )
             try:
                 period = parse_period(period_text).canonical
@@ -169,7 +169,7 @@ class MeasurementForm(Form):
         help_text=_("Værdier med færre personer end diskretionsgrænsen vises aldrig"),
     )
     suppressed = forms.BooleanField(
-        label=_("Diskretioneret ved kilden (fx '<5')"),
+        label=_("Diskretioneret ved kilden (fx »<5«)"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
     )

@@ -110,7 +110,7 @@ class Measurement(models.Model):
     value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=4, null=True, blank=True)
     n = models.PositiveIntegerField(_("antal personer (n)"), null=True, blank=True)
     suppressed = models.BooleanField(
-        _("diskretioneret ved kilden"), default=False, help_text=_("Kilden har skjult tallet, fx '<5'")
+        _("diskretioneret ved kilden"), default=False, help_text=_("Kilden har skjult tallet, fx »<5«")
     )
     source_note = models.CharField(_("kilde"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)

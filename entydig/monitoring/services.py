@@ -201,7 +201,7 @@ def _check_area(indicator: Indicator, series: str, area: Area | None) -> None:
     if series == Measurement.Series.AREA and (area is None or area.plan_id != indicator.plan_id):
         raise ValidationError({"area": _("Vælg et boligområde i helhedsplanen")})
     if series != Measurement.Series.AREA and area is not None:
-        raise ValidationError({"area": _("Kun serien 'Boligområde' har et område")})
+        raise ValidationError({"area": _("Kun serien »Boligområde« har et område")})
 
 
 @transaction.atomic

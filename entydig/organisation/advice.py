@@ -127,8 +127,8 @@ def _board_leadership(org: Organogram) -> list[Advice]:
                 "hurtigt, og helhedsplanen bliver en del af den samlede bystrategiske indsats."
             ),
             action=_(
-                "Tilføj et ledende medlem fra den manglende part (repræsentation 'Kommunal ledelse' eller "
-                "'Boligorganisationens ledelse')."
+                "Tilføj et ledende medlem fra den manglende part (repræsentation »Kommunal ledelse« eller "
+                "»Boligorganisationens ledelse«)."
             ),
             subject=org.board,
         )

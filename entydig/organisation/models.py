@@ -113,7 +113,7 @@ class Area(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas", verbose_name=_("helhedsplan"))
     name = models.CharField(_("navn"), max_length=200)
-    code = models.SlugField(_("kode"), max_length=40, help_text=_("Bruges i import af målinger, fx 'nordby'"))
+    code = models.SlugField(_("kode"), max_length=40, help_text=_("Bruges i import af målinger, fx »nordby«"))
     residents = models.PositiveIntegerField(_("antal beboere"), null=True, blank=True)
     afdelinger = models.CharField(_("afdelinger"), max_length=300, blank=True, help_text=_("Kommasepareret"))
 

@@ -94,7 +94,7 @@ def test_a_dry_run_shows_what_would_change_and_stores_nothing(numbered: Cast) ->
         (
             "Fodboldklub;2026Q3;100;;",
             "aktivitet",
-            "'Fodboldklub' er hverken et budgetnummer, en indsats eller en fælles post i planen",
+            "»Fodboldklub« er hverken et budgetnummer, en indsats eller en fælles post i planen",
         ),
         (";2026Q3;100;;", "aktivitet", "aktivitet mangler"),
         (
@@ -106,16 +106,16 @@ def test_a_dry_run_shows_what_would_change_and_stores_nothing(numbered: Cast) ->
         (
             "Lektiecafé;sidste kvartal;100;;",
             "periode",
-            "'sidste kvartal' er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05",
+            "»sidste kvartal« er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05",
         ),
-        ("Lektiecafé;2026Q3;mange;;", "beløb", "'mange' er ikke et beløb (brug fx 12.500,00 eller 12500)"),
+        ("Lektiecafé;2026Q3;mange;;", "beløb", "»mange« er ikke et beløb (brug fx 12.500,00 eller 12500)"),
         ("Lektiecafé;2026Q3;;;", "beløb", "beløb mangler"),
         ("Lektiecafé;2026Q3;12,345;;", "beløb", "Beløbet kan højst have to decimaler (øre)."),
         ("Lektiecafé;2026Q3;1.000.000.000.000;;", "beløb", "Beløbet er for stort."),
         (
             "Lektiecafé;2026Q3;100;banken;",
             "finansieringskilde",
-            "'banken' er ikke en finansieringskilde; brug lbf, kommune, boligorganisation, fond, anden",
+            "»banken« er ikke en finansieringskilde; brug lbf, kommune, boligorganisation, fond, anden",
         ),
         ("Lektiecafé;2026Q3;100;;" + "x" * 301, "note", "teksten har 301 tegn; der er plads til 300"),
     ],
@@ -187,7 +187,7 @@ def test_the_api_imports_dry_runs_and_refuses_with_a_message_per_row(numbered: C
         {
             "row": 2,
             "column": "aktivitet",
-            "message": "'Ukendt' er hverken et budgetnummer, en indsats eller en fælles post i planen",
+            "message": "»Ukendt« er hverken et budgetnummer, en indsats eller en fælles post i planen",
         }
     ]
     assert cast.client("board").post(url, {"file": _upload(GOOD)}).status_code == 403

@@ -139,7 +139,7 @@ def read_number(cell: Any, convention: str) -> Number | str:
         if abs(value) > MAX_VALUE:
             raise ValueError
     except (ValueError, InvalidOperation):
-        return _("'%(value)s' er ikke et tal (brug fx 41,2 eller <5, .. eller -)") % {"value": value_text[:40]}
+        return _("»%(value)s« er ikke et tal (brug fx 41,2 eller <5, .. eller -)") % {"value": value_text[:40]}
     return Number(value)
 
 
@@ -157,7 +157,7 @@ def read_count(cell: Any, convention: str) -> tuple[int | None, bool] | str:
         if n_number < 0 or n_number != n_number.to_integral_value() or n_number > MAX_COUNT:
             raise ValueError
     except (ValueError, InvalidOperation):
-        return _("'%(value)s' er ikke et helt, ikke-negativt antal") % {"value": n_text[:40]}
+        return _("»%(value)s« er ikke et helt, ikke-negativt antal") % {"value": n_text[:40]}
     return int(n_number), False
 
 
@@ -204,7 +204,7 @@ def map_header(
         if key is None:
             continue
         if key in mapping:
-            problems.append(_("kolonnen '%(name)s' findes to gange") % {"name": name})
+            problems.append(_("kolonnen »%(name)s« findes to gange") % {"name": name})
         mapping[key] = index
     missing = [labels[k] for k in required if k not in mapping]
     if missing:

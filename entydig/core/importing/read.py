@@ -183,7 +183,7 @@ def _sheet_rows(source: IO[bytes], cells: _Cells, max_rows: int, max_columns: in
         elif _DIGITS_RE.match(number_text):
             number = int(number_text)
         else:
-            raise _broken(_("'%(value)s' er ikke et rækkenummer") % {"value": number_text[:20]})
+            raise _broken(_("»%(value)s« er ikke et rækkenummer") % {"value": number_text[:20]})
         if number <= last:
             raise _broken(_("række %(row)s står efter række %(last)s") % {"row": number, "last": last})
         if number > limit:
@@ -214,7 +214,7 @@ def _column(ref: str | None, row: int, previous: int) -> int:
         return previous + 1
     m = _REF_RE.match(ref)
     if m is None or int(m[2]) != row:
-        raise _broken(_("cellen '%(ref)s' hører ikke til række %(row)s") % {"ref": ref[:20], "row": row})
+        raise _broken(_("cellen »%(ref)s« hører ikke til række %(row)s") % {"ref": ref[:20], "row": row})
     column = 0
     for letter in m[1]:
         column = column * 26 + ord(letter) - 64
@@ -262,13 +262,13 @@ class _Cells:
         if kind == "b":
             if raw.strip() in ("0", "1"):
                 return raw.strip() == "1"
-            return BadCell(_("cellen er gemt som sand/falsk, men indeholder '%(text)s'") % {"text": raw[:20]})
+            return BadCell(_("cellen er gemt som sand/falsk, men indeholder »%(text)s«") % {"text": raw[:20]})
         if kind == "d":
             try:
                 return from_ISO8601(raw.strip())
             except (ValueError, TypeError, OverflowError):
-                return BadCell(_("cellen er gemt som en dato, men '%(text)s' er ikke en dato") % {"text": raw[:20]})
-        return BadCell(_("cellen har en ukendt type ('%(type)s')") % {"type": kind[:20]})
+                return BadCell(_("cellen er gemt som en dato, men »%(text)s« er ikke en dato") % {"text": raw[:20]})
+        return BadCell(_("cellen har en ukendt type (»%(type)s«)") % {"type": kind[:20]})
 
     def _number(self, raw: str, style: str | None) -> Any:
         if not raw:
@@ -279,7 +279,7 @@ class _Cells:
         elif _DECIMAL_RE.match(raw) and math.isfinite(number := float(raw)):
             pass
         else:  # NaN, inf, a number past the float range, text
-            return BadCell(_("cellen er gemt som et tal, men '%(text)s' er ikke et gyldigt tal") % {"text": raw[:20]})
+            return BadCell(_("cellen er gemt som et tal, men »%(text)s« er ikke et gyldigt tal") % {"text": raw[:20]})
         if style is not None and _DIGITS_RE.match(style) and int(style) in self.date_styles:
             try:
                 return from_excel(number, self.epoch, timedelta=int(style) in self.duration_styles)

@@ -170,6 +170,17 @@ def test_it_has_a_translation_for_every_string_in_the_source() -> None:
     )
 
 
+# Danish quotation marks are »...«; a quoted word in any other marks ('...', «...», "...", “...”) is a slip.
+_OTHER_QUOTES = re.compile(r"(?<![\w])'[^'\s][^']*'(?![\w])|«\S(?:[^«»]*\S)?»|“[^”]*”|(?<![=\w])\"[^\"<>]+\"(?![\w>])")
+
+
+def test_every_danish_text_quotes_with_one_kind_of_quotation_marks() -> None:
+    found = source_msgids()
+    assert "Målet »%(goal)s« har ingen indikator." in found  # the kind that is used
+    other = sorted(f"{path}: {msgid!r}" for msgid, path in found.items() if _OTHER_QUOTES.search(msgid))
+    assert other == [], "Quote with »...« in Danish texts:\n" + "\n".join(other)
+
+
 def test_it_compiled_the_catalogue_after_the_last_translation() -> None:
     with MO_FILE.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)

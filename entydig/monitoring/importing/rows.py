@@ -132,7 +132,7 @@ def _read_indicator(cell: Any, indicators: dict[str, Indicator]) -> Indicator | 
     if indicator is not None:
         return indicator
     if code:
-        return _("indikatoren '%(code)s' findes ikke i helhedsplanen") % {"code": code[:40]}
+        return _("indikatoren »%(code)s« findes ikke i helhedsplanen") % {"code": code[:40]}
     return _("indikator mangler")
 
 
@@ -148,7 +148,7 @@ def _read_area(cell: Any, areas: dict[str, Area]) -> tuple[str, int | None] | st
     if area is not None:
         return "area", area.id
     if area_text:
-        return _("'%(area)s' er hverken et boligområde i planen eller plan, national, comparable, municipality") % {
+        return _("»%(area)s« er hverken et boligområde i planen eller plan, national, comparable, municipality") % {
             "area": area_text[:40]
         }
     return _("område mangler")

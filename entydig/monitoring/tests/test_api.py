@@ -108,7 +108,7 @@ def test_it_imports_a_file_through_the_api_with_dry_run(cast, data) -> None:  # 
     assert bad.json()["errors"][0] == {
         "row": 3,
         "column": "indikator",
-        "message": "indikatoren 'ukendt' findes ikke i helhedsplanen",
+        "message": "indikatoren »ukendt« findes ikke i helhedsplanen",
     }
     assert Measurement.objects.count() == before + 8
 

@@ -107,12 +107,12 @@ def test_it_rejects_a_file_with_several_bad_rows_and_stores_nothing(cast, mon) -
     assert not result.ok
     messages = [str(e) for e in result.errors]
     assert messages == [
-        "Række 3, kolonne indikator: indikatoren 'ukendt' findes ikke i helhedsplanen",
-        "Række 4, kolonne område: 'atlantis' er hverken et boligområde i planen eller plan, national, comparable,"
+        "Række 3, kolonne indikator: indikatoren »ukendt« findes ikke i helhedsplanen",
+        "Række 4, kolonne område: »atlantis« er hverken et boligområde i planen eller plan, national, comparable,"
         " municipality",
-        "Række 5, kolonne periode: 'sidste år' er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05",
-        "Række 6, kolonne værdi: 'mange' er ikke et tal (brug fx 41,2 eller <5, .. eller -)",
-        "Række 7, kolonne n: '-2' er ikke et helt, ikke-negativt antal",
+        "Række 5, kolonne periode: »sidste år« er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05",
+        "Række 6, kolonne værdi: »mange« er ikke et tal (brug fx 41,2 eller <5, .. eller -)",
+        "Række 7, kolonne n: »-2« er ikke et helt, ikke-negativt antal",
         "Række 8: samme indikator, område og periode står også i række 2",
     ]
     assert "Filen blev afvist: 6 fejl" in result.summary()
@@ -290,7 +290,7 @@ def test_it_reports_each_row_of_a_repeated_bad_cell_with_its_own_row_number(cast
     data = ("indikator;område;periode;værdi\n" + rows + "ledighed;nordparken;2020;12\n").encode()
     result = import_measurements(actor=None, plan=cast.plan, data=data, filename="fejl.csv")
     assert [(e.row, e.column) for e in result.errors] == [(2, "værdi"), (3, "værdi"), (4, "værdi")]
-    assert all("'tolv' er ikke et tal" in e.message for e in result.errors)
+    assert all("»tolv« er ikke et tal" in e.message for e in result.errors)
     assert result.error_count == 3 and Measurement.objects.count() == 0
 
 
