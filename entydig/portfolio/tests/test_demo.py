@@ -1,0 +1,62 @@
+"""The demo's portfolio: `kommune` reads exactly the municipality's plans; the shared secretariat sees both plans
+in the portfolio; `anden` sees only its own plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from entydig.home.demo import LOGINS, seed_all
+from entydig.organisation.access import plans_for_user
+from entydig.organisation.models import Plan
+from entydig.portfolio.demo import PORTFOLIO_NAME
+
+
+@pytest.fixture
+def demo(db: None) -> dict[str, Any]:
+    return seed_all()
+
+
+def _client(ctx: dict[str, Any], username: str) -> Client:
+    client = Client()
+    client.force_login(ctx["users"][username])
+    return client
+
+
+def test_it_lets_kommune_read_exactly_the_portfolios_plans(demo: dict[str, Any]) -> None:
+    plan, other = demo["plan"], demo["other_plan"]
+    outside = Plan.objects.create(
+        name="Helhedsplan Udenfor",
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        municipality=plan.municipality,
+    )
+    assert set(plans_for_user(demo["users"]["kommune"])) == {plan, other}
+    client = _client(demo, "kommune")
+    for name in ("organisation:plan", "goals:dashboard", "reports:pixi", "budget:budget", "meetings:annual_plan"):
+        for p in (plan, other):
+            assert client.get(reverse(name, args=[p.pk])).status_code == 200, (name, p)
+    assert client.post(reverse("organisation:plan_edit", args=[plan.pk]), {"name": "Omdøbt"}).status_code == 403
+    assert client.get(reverse("organisation:plan", args=[outside.pk])).status_code == 404
+    assert client.get(reverse("goals:dashboard", args=[outside.pk])).status_code == 404
+
+
+def test_it_shows_the_portfolio_to_kommune_the_secretariat_and_anden_with_the_plans_each_reads(
+    demo: dict[str, Any],
+) -> None:
+    plan, other = demo["plan"], demo["other_plan"]
+    portfolio = demo["portfolio"]
+    assert portfolio.name == PORTFOLIO_NAME
+    url = f"/api/v1/portfolios/{portfolio.pk}"
+    both = {plan.name, other.name}
+    assert {p["name"] for p in _client(demo, "kommune").get(url).json()["plans"]} == both
+    assert {p["name"] for p in _client(demo, "sekretariat").get(url).json()["plans"]} == both
+    assert [p["name"] for p in _client(demo, "anden").get(url).json()["plans"]] == [other.name]
+    html = _client(demo, "kommune").get(reverse("portfolio:detail", args=[portfolio.pk])).content.decode()
+    assert plan.name in html and other.name in html
+    front = _client(demo, "kommune").get(reverse("home")).content.decode()
+    assert reverse("portfolio:detail", args=[portfolio.pk]) in front
+    assert "kommune" in [login for login, _who in LOGINS]
