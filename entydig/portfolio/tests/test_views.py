@@ -8,13 +8,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from entydig.accounts.models import User
 from entydig.conftest import Cast
+from entydig.meetings import services as meeting_services
 from entydig.organisation import services as org_services
 from entydig.organisation.models import Plan
 from entydig.portfolio.models import Portfolio
+from entydig.portfolio.selectors import portfolio_view
 from entydig.portfolio.services import portfolio_create, portfolio_plans_add
 from entydig.reports.models import ProgressReport
 
@@ -100,3 +103,23 @@ def test_it_does_not_query_more_for_more_plans(
     with django_assert_num_queries(len(few.captured_queries)):
         html = client.get(_url(three)).content.decode()
     assert "Plan X" in html and "Plan Y" in html
+
+
+def test_it_flags_a_board_meeting_whose_agenda_is_late(cast: Cast, director: User, portfolio: Portfolio) -> None:
+    soon = meeting_services.meeting_create(
+        actor=None, plan=cast.plan, body=cast.board, start=timezone.now() + dt.timedelta(days=2), place="Beboerhuset"
+    )
+    later = meeting_services.meeting_create(
+        actor=None,
+        plan=cast.other_plan,
+        body=cast.other_plan.bodies.get(kind="board"),
+        start=timezone.now() + dt.timedelta(days=60),
+        place="Rådhuset",
+    )
+    rows = {r.plan.pk: r for r in portfolio_view(director, portfolio).rows}
+    assert rows[cast.plan.pk].next_board_meeting == soon
+    assert rows[cast.plan.pk].agenda_late
+    assert rows[cast.other_plan.pk].next_board_meeting == later
+    assert not rows[cast.other_plan.pk].agenda_late
+    html = _client(director).get(_url(portfolio)).content.decode()
+    assert html.count("dagsorden for sent") == 1
