@@ -187,7 +187,7 @@ def reallocation_check(
             % {
                 "post": _target_name(from_activity),
                 "available": kroner(max(available, ZERO)),
-                "funder": str(Funder(funder).label).lower(),
+                "funder": str(Funder(funder).label),
                 "year": year,
                 "budget": kroner(budget),
                 "spent": kroner(budget - available),
@@ -255,7 +255,7 @@ def budget_reallocate(
         "source": _target_name(from_activity),
         "target": _target_name(to_activity),
         "year": year,
-        "funder": str(Funder(funder).label).lower(),
+        "funder": str(Funder(funder).label),
     }
     from_post = post_for(actor=actor, plan=plan, target=from_activity)
     to_post = post_for(actor=actor, plan=plan, target=to_activity)

@@ -572,7 +572,7 @@ class Reallocation(models.Model):
             "source": self.from_name,
             "target": self.to_name,
             "year": self.year,
-            "funder": str(Funder(self.funder).label).lower(),
+            "funder": str(Funder(self.funder).label),
         }
 
     @property

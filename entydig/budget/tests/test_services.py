@@ -219,7 +219,7 @@ def test_it_counts_the_money_a_post_still_has_from_a_funder(cast: Cast, money) -
     refused = _check(cast, "238000.01")
     assert refused.errors == {
         "amount": [
-            "Lektiecafé har kun 238.000 kr. til rådighed fra landsbyggefonden i 2026 (budget 320.000 kr., "
+            "Lektiecafé har kun 238.000 kr. til rådighed fra Landsbyggefonden i 2026 (budget 320.000 kr., "
             "brugt 82.000 kr.), så der kan ikke flyttes 238.000,01 kr."
         ]
     }
@@ -256,7 +256,7 @@ def test_a_reallocation_is_a_new_approved_version_linked_to_the_decision(cast: C
     )
     assert (v2.number, v2.status, v2.approved_on) == (2, "approved", dt.date(2026, 3, 12))
     assert (v2.decision_label, v2.decision_url) == (decision.label, decision.url)
-    assert v2.reason == "310.000 kr. fra Lektiecafé til Jobcafé i 2026 (landsbyggefonden)"
+    assert v2.reason == "310.000 kr. fra Lektiecafé til Jobcafé i 2026 (Landsbyggefonden)"
     # Taken from the largest line first (løn 300.000, then 10.000 of aktiviteter), given under the same cost types.
     after = _amounts(v2)
     assert after[("Lektiecafé", 2026, "lbf", "løn", False)] == D("0.00")

@@ -93,7 +93,7 @@ def reallocation_add(
             )
             % {
                 "available": kroner(check.available),
-                "funder": str(Funder(funder).label).lower(),
+                "funder": str(Funder(funder).label),
                 "year": year,
                 "proposed": kroner(proposed),
                 "left": kroner(max(check.available - proposed, ZERO)),

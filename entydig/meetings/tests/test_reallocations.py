@@ -65,7 +65,7 @@ def _post(client, item: AgendaItem, data: dict):  # type: ignore[no-untyped-def,
 def test_it_stores_a_proposed_move_and_audits_it(cast: Cast, meetings: Meetings) -> None:
     _budget(cast)
     move = _add(cast, meetings.item)
-    assert move.summary == f"50.000 kr. fra {cast.activity.name} til Jobcafé i 2027 (landsbyggefonden)"
+    assert move.summary == f"50.000 kr. fra {cast.activity.name} til Jobcafé i 2027 (Landsbyggefonden)"
     assert AuditEvent.objects.filter(
         action="create", object_type="meetings.reallocation", object_id=str(move.pk)
     ).exists()
