@@ -3,21 +3,36 @@ is suggested as a prioritisation question for the next board meeting; accepted, 
 money, checked against the budget before the meeting (an overdraw refused with the reason). A move the board
 decided in approved minutes is a budget version linked to its decision, and the pixi report has its economy line.
 
-Approving minutes needs the meeting to have begun, which the running server's clock cannot be moved to; applying a
-decided move on approval is proved in entydig/meetings/tests/test_reallocations.py.
+Then the board decides a move at a meeting held yesterday: the move on its prioritisation item, the decision in the
+minutes, the minutes approved; the move is a new budget version linked to that decision.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from playwright.sync_api import FilePayload
+from django.utils import timezone
+from playwright.sync_api import FilePayload, Locator, Page
 
 from e2e.helpers import DEMO_PLAN, Journey, click, nav, plan_path
 from entydig.budget.demo import UNDER_SPENT
 from entydig.core.quarters import Quarter
 
 ACTIVITY = "Lektiecafé"
+DECIDED = "Flyt midler fra lys og stier til lektiecaféen"
+
+
+def _propose(page: Page, item: Locator, year: int, amount: str) -> None:
+    """Fills the item's move form (from the under-spent activity to the homework café, LBF's money) and sends it."""
+    form = item.locator("form.reallocation-form")
+    form.get_by_label("Fra").select_option(label=UNDER_SPENT)
+    form.get_by_label("Til").select_option(label=ACTIVITY)
+    form.get_by_label("År").select_option(label=str(year))
+    form.get_by_label("Finansieringskilde").select_option(value="lbf")
+    form.get_by_label("Beløb (kr.)").fill(amount)
+    with page.expect_navigation():
+        form.get_by_role("button", name="Tilføj omprioritering").click()
 
 
 def _csv(text: str) -> FilePayload:
@@ -66,34 +81,56 @@ def test_the_board_sees_spending_beside_the_goals_and_decides_where_money_goes(j
     assert item.count() == 1
 
     # Propose a move: more than the post has is refused with the reason; a fitting amount is kept.
-    def propose(amount: str) -> None:
-        form = item.locator("form.reallocation-form")
-        form.get_by_label("Fra").select_option(label=UNDER_SPENT)
-        form.get_by_label("Til").select_option(label=ACTIVITY)
-        form.get_by_label("År").select_option(label=str(quarter.year))
-        form.get_by_label("Finansieringskilde").select_option(value="lbf")
-        form.get_by_label("Beløb (kr.)").fill(amount)
-        with page.expect_navigation():
-            form.get_by_role("button", name="Tilføj omprioritering").click()
-
-    propose("999.999.999")
+    _propose(page, item, quarter.year, "999.999.999")
     journey.shot(page, "move-refused")
     journey.check_a11y(page, "move-refused")
     assert "til rådighed" in page.content()
     item = page.locator("li.agenda-item", has_text=f"mindreforbrug på {UNDER_SPENT}")
     assert "Punktet flytter ingen penge endnu." in item.inner_text()
-    propose("50.000")
+    _propose(page, item, quarter.year, "50.000")
     journey.shot(page, "move-proposed")
     item = page.locator("li.agenda-item", has_text=f"mindreforbrug på {UNDER_SPENT}")
     assert "50.000 kr." in item.inner_text()
 
-    # A move decided in earlier, approved minutes made a budget version linked to its decision.
+    # The board decides a move at a meeting held yesterday; approving its minutes makes the move.
+    yesterday = timezone.localdate() - dt.timedelta(days=1)  # the server keeps Copenhagen time too
+    nav(page, "Møder")
+    click(page, "link", "Nyt møde")
+    page.get_by_label(re.compile(r"^Organ( \(påkrævet\))?$")).select_option(label="Bestyrelsen")
+    page.get_by_label(re.compile(r"^Titel")).fill("Ekstraordinært bestyrelsesmøde om økonomien")
+    page.get_by_label(re.compile(r"^Tidspunkt")).fill(f"{yesterday.isoformat()}T09:00")
+    click(page, "button", "Gem")
+    click(page, "link", "Nyt punkt")
+    page.get_by_label(re.compile(r"^Overskrift")).fill(DECIDED)
+    page.get_by_label(re.compile(r"^Punkttype")).select_option(value="prioritisation")
+    click(page, "button", "Gem")
+    decided = page.locator("li.agenda-item", has_text=DECIDED)
+    # Its number in the agenda's ordered list (after the follow-up item every agenda starts with).
+    number = decided.evaluate("item => [...item.parentNode.children].indexOf(item) + 1")
+    _propose(page, decided, quarter.year, "20.000")
+    journey.shot(page, "decided-move-proposed")
+    click(page, "link", re.compile(r"^Referat"))
+    decision_text = "Bestyrelsen flytter 20.000 kr. fra Lys og stier til Lektiecafé."
+    page.get_by_label(f"Beslutning, punkt {number}").fill(decision_text)
+    click(page, "button", "Gem referat")
+    page.get_by_label("Godkendelse").select_option(index=0)
+    click(page, "button", "Fortsæt til godkendelse")
+    journey.shot(page, "approval-lists-the-move")
+    journey.check_a11y(page, "minutes-approval-confirmation")
+    assert "20.000 kr." in page.content()
+    click(page, "button", "Ja, godkend og lås referatet")
+    journey.shot(page, "minutes-approved")
+
+    # The move is the newest budget version, approved on the meeting's day and linked to the decision.
     nav(page, "Økonomi")
     click(page, "link", "Versioner")
     journey.shot(page, "budget-versions")
     journey.check_a11y(page, "budget-versions")
-    decision = page.get_by_role("link", name=re.compile(r", punkt \d+: "))
-    assert decision.count() >= 1, "no budget version is linked to a board decision"
+    newest = page.locator("tbody tr").first
+    assert yesterday.strftime("%d.%m.%Y") in newest.inner_text()
+    assert f"20.000 kr. fra {UNDER_SPENT} til {ACTIVITY}" in newest.inner_text()
+    decision = newest.get_by_role("link", name=re.compile(rf"punkt {number}: {DECIDED}"))
+    assert decision.count() == 1, "the new budget version is not linked to the board's decision"
     with page.expect_navigation():
         decision.first.click()
     journey.shot(page, "the-decision")
