@@ -1,5 +1,5 @@
-"""The organisation in the admin: read-only, except effort areas (LBF's themes, shared by every plan) and viewer
-grants, which go through the service."""
+"""The organisation in the admin: read-only, except effort areas and funding rounds (LBF's data, shared by every
+plan) and viewer grants, which go through the service."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ class PlanAdmin(ReadOnlyAdmin):
     list_display = ["name", "municipality", "status", "period_start", "period_end"]
     list_filter = ["status"]
     search_fields = ["name"]
+
+
+@admin.register(models.FundingRound)
+class FundingRoundAdmin(AuditedAdmin):
+    list_display = ["name", "first_year", "last_year", "source_url"]
+    filter_horizontal = ["effort_areas"]
 
 
 @admin.register(models.Body)

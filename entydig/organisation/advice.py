@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from entydig.organisation.models import Activity, Body, Membership, Plan
+from entydig.organisation.models import Activity, Body, EffortArea, Membership, Plan
 from entydig.organisation.selectors import Organogram, organogram
 
 R = Membership.Representation
@@ -62,6 +62,7 @@ def plan_advice(plan: Plan, org: Organogram | None = None) -> list[Advice]:
         _groups_without_activities,
         _activities_without_responsible,
         _bodies_without_members,
+        _effort_areas_outside_round,
     ):
         advice.extend(rule(org))
     return advice
@@ -262,4 +263,36 @@ def _bodies_without_members(org: Organogram) -> list[Advice]:
         )
         for body in org.bodies
         if not org.members_of(body)
+    ]
+
+
+def _effort_areas_outside_round(org: Organogram) -> list[Advice]:
+    """The plan's funding round decides which effort areas it offers (its data cites the source). Effort areas of
+    the plan's sub-agreements (goals' `SubAgreement`, reached through its `sub_agreements` relation name) and
+    bodies that the round does not offer are advised on; a plan without a round is not checked (1 query)."""
+    plan = org.plan
+    if plan.funding_round_id is None:
+        return []
+    outside = (
+        EffortArea.objects.filter(models.Q(bodies__plan=plan) | models.Q(sub_agreements__plan=plan))
+        .exclude(funding_rounds=plan.funding_round_id)
+        .distinct()
+        .order_by("name")
+    )
+    round_name = plan.funding_round.name if plan.funding_round else ""
+    return [
+        Advice(
+            code="effort_area_not_in_funding_round",
+            severity=Severity.INFO,
+            title=_("Indsatsområdet %(area)s indgår ikke i %(round)s") % {"area": area.name, "round": round_name},
+            reason=_(
+                "Puljen, planen er bevilget af, bestemmer hvilke indsatsområder Landsbyggefonden tilbyder. "
+                "Listen over puljens indsatsområder kommer fra Landsbyggefondens egne sider (se puljens kilde)."
+            ),
+            action=_(
+                "Overvej at bruge et af puljens indsatsområder for delaftalen eller styregruppen, eller ret planens "
+                "pulje, hvis den er forkert."
+            ),
+        )
+        for area in outside
     ]

@@ -88,8 +88,8 @@ class PlanOut(Schema):
     name: str
     status: Annotated[Plan.Status, choices(Plan.Status)]
     status_label: str
-    period_start: dt.date = Field(description="Bevillingsperiodens start")
-    period_end: dt.date = Field(description="Bevillingsperiodens slut")
+    period_start: dt.date = Field(description="Aftaleperiodens start")
+    period_end: dt.date = Field(description="Aftaleperiodens slut")
     municipality: OrganisationRef
     housing_organisations: list[OrganisationRef]
     url: str = Field(description="Planens side i Entydig")

@@ -8,7 +8,17 @@ from typing import Any
 from entydig.accounts.models import User
 from entydig.core import demo_dates as when
 from entydig.organisation import services
-from entydig.organisation.models import Activity, Body, EffortArea, Membership, Organisation, Person, Plan, PlanGrant
+from entydig.organisation.models import (
+    Activity,
+    Body,
+    EffortArea,
+    FundingRound,
+    Membership,
+    Organisation,
+    Person,
+    Plan,
+    PlanGrant,
+)
 
 # The plans' names carry their grant periods, which move with the day the demo is loaded.
 DEMO_PLAN_STEM = "Helhedsplan Nordparken og Skovhaven"
@@ -81,6 +91,7 @@ def _seed_demo_plan() -> dict[str, Any]:
         name=demo_plan_name(),
         period_start=when.plan_start(),
         period_end=when.plan_end(),
+        funding_round=FundingRound.objects.get(code="2019-26-midlerne"),
         municipality=kommune,
         housing_organisations=[fjordbo],
         status=Plan.Status.ACTIVE,

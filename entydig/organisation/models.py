@@ -25,6 +25,39 @@ class EffortArea(models.Model):
         return self.name
 
 
+class FundingRound(models.Model):
+    """An LBF funding round (fx »2019-26-midlerne«): its bevillingsperiode, the effort areas it offers and its words.
+
+    A round is data: a new round is a new row (a data migration or the admin), not code. `terms` holds the round's
+    own words where they differ from Entydig's (key: Entydig's concept, value: the round's word); `source` cites
+    where the facts come from and says what could not be confirmed.
+    """
+
+    code = models.CharField(_("kode"), max_length=40, unique=True, help_text=_("fx 2019-26-midlerne"))
+    name = models.CharField(_("navn"), max_length=200)
+    first_year = models.PositiveSmallIntegerField(_("bevillingsperiodens første år"))
+    last_year = models.PositiveSmallIntegerField(_("bevillingsperiodens sidste år"))
+    effort_areas = models.ManyToManyField(
+        EffortArea, blank=True, related_name="funding_rounds", verbose_name=_("indsatsområder")
+    )
+    terms = models.JSONField(_("rundens begreber"), default=dict, blank=True)
+    source_url = models.URLField(_("kilde (adresse)"), max_length=300, blank=True)
+    source = models.TextField(_("kilde"), blank=True)
+
+    class Meta:
+        ordering = ["-first_year"]
+        verbose_name = _("pulje")
+        verbose_name_plural = _("puljer")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")), name="fundinground_last_year_after_first"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Kommune")
@@ -71,8 +104,18 @@ class Plan(models.Model):
 
     name = models.CharField(_("navn"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PREPARATION)
-    period_start = models.DateField(_("bevillingsperiode start"))
-    period_end = models.DateField(_("bevillingsperiode slut"))
+    # The plan's own dates are its aftaleperiode; the bevillingsperiode is the funding round's.
+    period_start = models.DateField(_("aftaleperiode start"))
+    period_end = models.DateField(_("aftaleperiode slut"))
+    funding_round = models.ForeignKey(
+        FundingRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("pulje"),
+        help_text=_("Den LBF-pulje, planen er bevilget af"),
+    )
     municipality = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

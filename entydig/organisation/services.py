@@ -25,6 +25,7 @@ from entydig.organisation.models import (
     Area,
     Body,
     EffortArea,
+    FundingRound,
     Membership,
     Organisation,
     Person,
@@ -42,6 +43,7 @@ class PlanValues(TypedDict, total=False):
     period_end: dt.date
     municipality: Organisation
     description: str
+    funding_round: FundingRound | None
 
 
 class AreaValues(TypedDict, total=False):
@@ -250,6 +252,7 @@ def plan_create(
     status: str = Plan.Status.PREPARATION,
     description: str = "",
     secretariat: Body | None = None,
+    funding_round: FundingRound | None = None,
 ) -> Plan:
     """A new plan with its board; an existing secretariat may take it on."""
     errors = FieldErrors()
@@ -267,6 +270,7 @@ def plan_create(
         municipality=municipality,
         status=status,
         description=description,
+        funding_round=funding_round,
     )
     body_create(
         actor=actor,

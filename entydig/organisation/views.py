@@ -86,6 +86,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             status=d["status"],
             period_start=d["period_start"],
             period_end=d["period_end"],
+            funding_round=d["funding_round"],
             description=d["description"],
             municipality=municipality,
             housing_organisations=housing,
