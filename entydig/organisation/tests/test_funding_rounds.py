@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from entydig.goals.models import SubAgreement
@@ -131,3 +133,22 @@ def test_it_does_not_check_effort_areas_of_a_plan_without_a_round(plan):
     SubAgreement.objects.create(plan=plan, effort_area=_area("Tryghed og trivsel"))
     services.plan_update(actor=None, plan=plan, funding_round=None)
     assert _advice(plan) == []
+
+
+def test_the_round_check_takes_the_same_number_of_queries_however_many_areas_are_used(plan):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            plan_advice(plan)
+        return len(ctx.captured_queries)
+
+    plan.refresh_from_db()
+    small = count()
+    for i, name in enumerate(("Tryghed og trivsel", "Kriminalpræventiv indsats", "Beskæftigelse")):
+        services.body_create(
+            actor=None, plan=plan, kind=Body.Kind.STEERING_GROUP, name=f"SG {i}", effort_area=_area(name)
+        )
+        SubAgreement.objects.create(plan=plan, effort_area=_area(name))
+    plan.refresh_from_db()
+    assert len(_advice(plan)) == 2
+    plan.refresh_from_db()
+    assert count() == small
