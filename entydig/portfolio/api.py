@@ -29,7 +29,7 @@ class GoalStatusesOut(Schema):
     other: int
 
 
-class AreaOut(Schema):
+class PortfolioAreaOut(Schema):
     id: int
     name: str
     list_status: str | None
@@ -46,7 +46,7 @@ class PlanRowOut(Schema):
     missing_reports: int
     budget_spent_share: Decimal | None
     cofinancing_share: Decimal | None
-    areas: list[AreaOut]
+    areas: list[PortfolioAreaOut]
 
 
 class PortfolioOut(Schema):
