@@ -441,7 +441,7 @@ def get_finance(request: HttpRequest, plan_id: int, query: Query[YearQuery]) -> 
     years = selectors.plan_years(access.plan)
     year = query.year if query.year is not None else default_year(access.plan)
     if year not in years:
-        message = _("Året skal ligge i bevillingsperioden (%(first)s-%(last)s).") % {
+        message = _("Året skal ligge i aftaleperioden (%(first)s-%(last)s).") % {
             "first": years[0],
             "last": years[-1],
         }

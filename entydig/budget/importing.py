@@ -194,7 +194,7 @@ def _read_quarter(cell: Any, plan: Plan) -> Quarter | str:
         }
     quarter = Quarter.of(period.start)
     if quarter.end < plan.period_start or quarter.start > plan.period_end:
-        return _("%(period)s ligger uden for bevillingsperioden") % {"period": period.canonical}
+        return _("%(period)s ligger uden for aftaleperioden") % {"period": period.canonical}
     return quarter
 
 

@@ -88,7 +88,7 @@ def check_year(plan: Plan, year: int, errors: FieldErrors, name: str) -> None:
     if year not in years:
         errors.add(
             name,
-            _("Året skal ligge i bevillingsperioden (%(first)s-%(last)s).") % {"first": years[0], "last": years[-1]},
+            _("Året skal ligge i aftaleperioden (%(first)s-%(last)s).") % {"first": years[0], "last": years[-1]},
             "year_outside_plan",
         )
 

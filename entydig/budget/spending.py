@@ -54,7 +54,7 @@ def check_quarter(plan: Plan, year: int, quarter: int, errors: FieldErrors, name
     if end < plan.period_start or start > plan.period_end:
         errors.add(
             name,
-            _("Kvartalet ligger uden for bevillingsperioden (%(start)s-%(end)s).")
+            _("Kvartalet ligger uden for aftaleperioden (%(start)s-%(end)s).")
             % {"start": plan.period_start.strftime("%d.%m.%Y"), "end": plan.period_end.strftime("%d.%m.%Y")},
             "quarter_outside_plan",
         )

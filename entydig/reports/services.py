@@ -96,7 +96,7 @@ def progress_report_quarter_check(*, activity: Activity, quarter: Quarter) -> No
         raise ValidationError(
             {
                 "quarter": [
-                    _("%(quarter)s ligger uden for helhedsplanens bevillingsperiode (%(start)s til %(end)s).")
+                    _("%(quarter)s ligger uden for helhedsplanens aftaleperiode (%(start)s til %(end)s).")
                     % {"quarter": quarter.label, "start": _day(plan.period_start), "end": _day(plan.period_end)}
                 ]
             },

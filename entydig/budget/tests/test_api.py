@@ -86,7 +86,7 @@ def test_it_refuses_bad_lines_naming_each_field(cast: Cast, lines: list[dict[str
     }
     service = _send(cast, "post", "budget/lines", {"lines": other[2:3]})
     assert _errors(service) == {
-        "lines.0.year": "Året skal ligge i bevillingsperioden (2024-2027).",
+        "lines.0.year": "Året skal ligge i aftaleperioden (2024-2027).",
         "lines.0.amount": "Beløbet kan højst have to decimaler (øre).",
     }
     too_big = _send(cast, "post", "budget/lines", {"lines": [{**lines[0], "amount": "1e30"}]})
@@ -149,8 +149,6 @@ def test_the_finance_endpoint_gives_budget_spending_forecast_and_variance_per_ac
     }
     assert cafe["reason"] == "Lektiecafé har brugt 40 % af årets budget efter 3. kvartal; prognose 53 %."
     outside = cast.client("board").get(f"/api/v1/plans/{cast.plan.pk}/finance", {"year": 2031})
-    assert outside.status_code == 422 and _errors(outside) == {
-        "year": "Året skal ligge i bevillingsperioden (2024-2027)."
-    }
+    assert outside.status_code == 422 and _errors(outside) == {"year": "Året skal ligge i aftaleperioden (2024-2027)."}
     staff = cast.client("staff").get(f"/api/v1/plans/{cast.plan.pk}/finance", {"year": 2026}).json()
     assert [r["name"] for r in staff["activities"]] == ["Lektiecafé"] and staff["total"] is None

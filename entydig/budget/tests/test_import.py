@@ -102,7 +102,7 @@ def test_a_dry_run_shows_what_would_change_and_stores_nothing(numbered: Cast) ->
             "periode",
             "perioden skal være et kvartal (2026Q3) eller en måned (2026-09), ikke 2026",
         ),
-        ("Lektiecafé;2028Q1;100;;", "periode", "2028Q1 ligger uden for bevillingsperioden"),
+        ("Lektiecafé;2028Q1;100;;", "periode", "2028Q1 ligger uden for aftaleperioden"),
         (
             "Lektiecafé;sidste kvartal;100;;",
             "periode",

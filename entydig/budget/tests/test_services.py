@@ -76,7 +76,7 @@ def test_it_reports_every_problem_of_the_lines_at_once_and_stores_nothing(cast: 
             ]
         )
     assert caught.value.message_dict == {
-        "lines.0.year": ["Året skal ligge i bevillingsperioden (2024-2027)."],
+        "lines.0.year": ["Året skal ligge i aftaleperioden (2024-2027)."],
         "lines.1.activity": ["Indsatsen findes ikke i denne helhedsplan."],
         "lines.2.amount": ["Beløbet kan højst have to decimaler (øre)."],
         "lines.3.amount": ["Beløbet kan ikke være negativt."],
@@ -164,7 +164,7 @@ def test_it_sets_spending_per_quarter_and_funder_and_refuses_a_quarter_outside_t
     with pytest.raises(ValidationError) as caught:
         money.spend(cast.activity, 2028, 1, "1")
     assert caught.value.message_dict == {
-        "quarter": ["Kvartalet ligger uden for bevillingsperioden (01.01.2024-31.12.2027)."]
+        "quarter": ["Kvartalet ligger uden for aftaleperioden (01.01.2024-31.12.2027)."]
     }
 
 

@@ -229,7 +229,7 @@ def test_the_secretariat_enters_a_quarters_spending_by_hand(cast: Cast, budget: 
     assert response.status_code == 302
     assert list(Actual.objects.values_list("year", "quarter", "amount")) == [(2026, 2, D("12500.25"))]
     outside = client.post(_url(cast, "actuals"), {"target": f"a{cast.activity.pk}", "quarter": "2029Q1", "amount": "1"})
-    assert "Kvartalet ligger uden for bevillingsperioden" in outside.content.decode()
+    assert "Kvartalet ligger uden for aftaleperioden" in outside.content.decode()
     page = cast.client("board").get(_url(cast, "actuals"), {"year": 2026}).content.decode()
     assert "12.500,25 kr." in page and "Registrér forbrug" not in page
 

@@ -263,9 +263,9 @@ def test_it_shows_a_plan_page_in_english(cast) -> None:  # type: ignore[no-untyp
     body = client.get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
 
     assert "Plan A" in body
-    for english in ("Master plan menu", "Overview", "Goals", "Indicators", "Meetings", "Grant period", "Log out"):
+    for english in ("Master plan menu", "Overview", "Goals", "Indicators", "Meetings", "Agreement period", "Log out"):
         assert english in body
-    for danish in ("Helhedsplanens menu", "Overblik", "Indikatorer", "Møder", "Bevillingsperiode", "Log af"):
+    for danish in ("Helhedsplanens menu", "Overblik", "Indikatorer", "Møder", "Aftaleperiode", "Log af"):
         assert danish not in body
     # Dates keep the day.month.year order the templates ask for.
     assert "01.01.2024–31.12.2027" in body
@@ -275,9 +275,9 @@ def test_it_shows_a_plan_page_in_english(cast) -> None:  # type: ignore[no-untyp
 def test_it_shows_a_plan_page_in_danish(cast) -> None:  # type: ignore[no-untyped-def]
     body = cast.client("board").get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
 
-    for danish in ("Helhedsplanens menu", "Overblik", "Indikatorer", "Møder", "Bevillingsperiode", "Log af"):
+    for danish in ("Helhedsplanens menu", "Overblik", "Indikatorer", "Møder", "Aftaleperiode", "Log af"):
         assert danish in body
-    for english in ("Master plan menu", "Grant period", "Log out"):
+    for english in ("Master plan menu", "Agreement period", "Log out"):
         assert english not in body
     assert "01.01.2024–31.12.2027" in body
 

@@ -1,4 +1,4 @@
-"""Which quarters a progress report can be for: the plan's grant period, while the activity runs (pages and API)."""
+"""Which quarters a progress report can be for: the plan's agreement period, while the activity runs (pages and API)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ FORM = {"rag": "green", "rag_reason": "Alt kører", "done": "Lektiehjælp", "act
 
 # The cast's plan runs 2024-01-01 to 2027-12-31.
 OUTSIDE_THE_PLAN = {
-    "2023Q4": "4. kvartal 2023 ligger uden for helhedsplanens bevillingsperiode (01.01.2024 til 31.12.2027).",
-    "2028Q1": "1. kvartal 2028 ligger uden for helhedsplanens bevillingsperiode (01.01.2024 til 31.12.2027).",
+    "2023Q4": "4. kvartal 2023 ligger uden for helhedsplanens aftaleperiode (01.01.2024 til 31.12.2027).",
+    "2028Q1": "1. kvartal 2028 ligger uden for helhedsplanens aftaleperiode (01.01.2024 til 31.12.2027).",
 }
 
 
