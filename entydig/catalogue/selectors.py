@@ -14,8 +14,9 @@ def catalogue_indicators(*, active_only: bool = False) -> QuerySet[CatalogueIndi
 
 
 def catalogue_indicator(code: str) -> CatalogueIndicator:
-    """The entry with this code, or 404 (inactive entries too: plans that adopted one still name it)."""
-    found = CatalogueIndicator.objects.filter(code=code).first()
+    """The entry with this code, or 404 (inactive entries too: plans that adopted one still name it). A code with a
+    NUL character names nothing (PostgreSQL would refuse to look it up)."""
+    found = None if "\x00" in code else CatalogueIndicator.objects.filter(code=code).first()
     if found is None:
         raise Http404
     return found

@@ -97,7 +97,8 @@ def _client(w: World, username: str | None, *, csrf: bool = False) -> Client:
 
 
 def _writes(queries: list[dict[str, Any]]) -> list[str]:
-    tables = [m.group(1) for q in queries if (m := WRITE_SQL.match(q["sql"]))]
+    # A statement the database refused before running it (PostgreSQL: an id beyond 64 bits) is recorded without SQL.
+    tables = [m.group(1) for q in queries if (m := WRITE_SQL.match(q["sql"] or ""))]
     return sorted({t for t in tables if t not in VOLATILE_TABLES})
 
 
