@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -208,7 +209,8 @@ def test_it_lets_the_secretariat_set_the_deadline(cast):
     assert collection.deadline == dt.date(2026, 10, 20)
 
 
-def test_it_sends_reminders_from_the_command_only_inside_the_window(cast, settings, time_machine=None):
+@time_machine.travel(dt.datetime(2026, 11, 16, 10, tzinfo=dt.UTC), tick=False)  # inside the cast's plan (2024-2027)
+def test_it_sends_reminders_from_the_command_only_inside_the_window(cast, settings):
     quarter = Quarter.current()
     services.progress_collection_update(
         actor=None,
