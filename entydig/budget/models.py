@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from entydig.budget.money import kroner
 from entydig.core.dates import FIRST_YEAR, LAST_YEAR
 from entydig.organisation.models import Activity, Plan
 
@@ -192,7 +193,7 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.post} {self.year} {self.get_funder_display()} {self.cost_type}: {self.amount}"
+        return f"{self.post} {self.year} {self.get_funder_display()} {self.cost_type}: {kroner(self.amount)}"
 
 
 class Actual(models.Model):
@@ -223,7 +224,7 @@ class Actual(models.Model):
         indexes = [models.Index(fields=["plan", "year"], name="actual_plan_year_idx")]
 
     def __str__(self) -> str:
-        return f"{self.post} {self.year}Q{self.quarter}: {self.amount}"
+        return f"{self.post} {self.quarter}. kvartal {self.year}: {kroner(self.amount)}"
 
 
 class Forecast(models.Model):
@@ -250,4 +251,4 @@ class Forecast(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.post} {self.year}: {self.amount}"
+        return f"{self.post} {self.year}: {kroner(self.amount)}"

@@ -554,7 +554,7 @@ class Reallocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_name} → {self.to_name} {self.year}: {self.amount}"
+        return f"{self.from_name} → {self.to_name} {self.year}: {kroner(self.amount)}"
 
     @property
     def from_name(self) -> str:

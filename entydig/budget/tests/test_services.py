@@ -317,3 +317,12 @@ def test_a_refused_reallocation_changes_nothing(cast: Cast, money) -> None:  # t
         )
     assert list(caught.value.message_dict) == ["amount"]
     assert BudgetVersion.objects.count() == 1
+
+
+def test_the_change_log_names_money_the_danish_way(money):  # type: ignore[no-untyped-def]
+    from entydig.budget.models import BudgetLine
+
+    version = money.lines([money.spec(money.cast.activity, 2026, "lbf", "150000")])
+    line = BudgetLine.objects.get(version=version)
+    assert str(line).endswith(": 150.000 kr.")
+    assert "150000.00" not in str(line)
