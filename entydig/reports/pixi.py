@@ -204,6 +204,7 @@ def _board(plan: Plan, today: dt.date, goals: list[dict[str, Any]], activities: 
             "id": meeting.pk,
             "title": str(meeting),
             "start": timezone.localtime(meeting.start).date().isoformat(),
+            "start_label": timezone.localtime(meeting.start).strftime("%d.%m.%Y"),
             "url": reverse("meetings:meeting", args=[plan.pk, meeting.pk]),
         }
         if meeting

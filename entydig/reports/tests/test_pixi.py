@@ -59,6 +59,8 @@ def test_it_shows_the_report_with_links_to_every_source(cast, goal_with_indicato
     assert f"/plans/{cast.plan.pk}/follow-up/#action-{meetings.action.pk}" in html
     assert "data:image/svg+xml;base64," in html
     assert f"/plans/{cast.plan.pk}/meetings/{meetings.upcoming.pk}/board-pack.pdf" in html
+    day = timezone.localtime(meetings.upcoming.start).strftime("%d.%m.%Y")
+    assert f"{meetings.upcoming}</a>, {day}" in html  # the next board meeting with its date
     assert "Redigér og offentliggør" not in html
 
 
