@@ -29,3 +29,13 @@ def test_it_publishes_the_quarters_pixi_report_and_opens_its_pdf(journey: Journe
     text = fetch_pdf(journey, page, page.get_by_role("link", name="Hent som PDF").get_attribute("href") or "", "pixi")
     assert heading.split(":", 1)[1].strip() in text, heading
     assert DEMO_PLAN_STEM in text.replace("\n", " ")
+
+
+def test_a_board_member_reads_the_pixi_report_on_a_phone_without_scrolling_sideways(journey: Journey) -> None:
+    page = journey.browse("bestyrelse")
+    plan = plan_path(page, DEMO_PLAN)
+    page.set_viewport_size({"width": 400, "height": 900})
+    page.goto(plan + "pixi/")
+    journey.shot(page, "pixi-400px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    journey.check_a11y(page, "pixi-400px")
