@@ -138,13 +138,13 @@ class MinutesForm(Form):
             entry = entries.get(item.pk)
             self.fields[f"discussion_{item.pk}"] = forms.CharField(
                 label=_("Drøftelse, punkt %(n)d") % {"n": number},
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-input"}),
                 required=False,
                 initial=entry.discussion if entry else "",
             )
             self.fields[f"decision_{item.pk}"] = forms.CharField(
                 label=_("Beslutning, punkt %(n)d") % {"n": number},
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-input"}),
                 required=False,
                 initial=entry.decision if entry else "",
             )
