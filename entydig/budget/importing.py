@@ -36,6 +36,7 @@ from entydig.core.importing.cells import (
     text,
 )
 from entydig.core.importing.read import ImportRejected, Table, read_table
+from entydig.core.importing.result import ImportOutcome
 from entydig.core.models import AuditEvent
 from entydig.core.periods import MONTH, QUARTER
 from entydig.core.quarters import Quarter
@@ -98,48 +99,13 @@ class PreviewRow:
     new: Decimal
 
 
-@dataclass
-class ActualsImportResult:
-    dry_run: bool
-    rows: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-    preview: list[PreviewRow] = field(default_factory=list)
+class ActualsImportResult(ImportOutcome[PreviewRow]):
+    """The spending import's outcome (entydig.core.importing.result), counting spending figures."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.error_count
-
-    @property
-    def more_errors(self) -> int:
-        return self.error_count - len(self.errors)
-
-    def summary(self) -> str:
-        if not self.ok:
-            return _("Filen blev afvist: %(count)s fejl; intet er gemt") % {"count": self.error_count}
-        text = _("%(rows)s rækker: %(new)s nye og %(changed)s ændrede forbrugstal, %(unchanged)s uændrede") % {
-            "rows": self.rows,
-            "new": self.new,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-        }
-        return text + (" " + _("(prøvekørsel, intet gemt)") if self.dry_run else "")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "dry_run": self.dry_run,
-            "ok": self.ok,
-            "rows": self.rows,
-            "new": self.new,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-            "summary": self.summary(),
-            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
-            "error_count": self.error_count,
-        }
+    def counts_text(self) -> str:
+        return _("%(rows)s rækker: %(new)s nye og %(changed)s ændrede forbrugstal, %(unchanged)s uændrede") % (
+            self._counts()
+        )
 
 
 @dataclass

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from entydig.core.importing.cells import FOUR_PLACES, RowError
+from entydig.core.importing.cells import FOUR_PLACES
+from entydig.core.importing.result import ImportOutcome
 from entydig.core.suppression import shown_value
 from entydig.monitoring.importing.rows import KEY_FIELDS, VALUE_FIELDS, MeasurementRow, ParsedFile
 from entydig.monitoring.models import Indicator, Measurement
@@ -39,48 +40,8 @@ class PreviewRow:
     fields: tuple[str, ...] = ()  # what changes, in Danish column names
 
 
-@dataclass
-class ImportResult:
-    dry_run: bool
-    rows: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-    preview: list[PreviewRow] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.error_count
-
-    @property
-    def more_errors(self) -> int:
-        return self.error_count - len(self.errors)
-
-    def summary(self) -> str:
-        if not self.ok:
-            return _("Filen blev afvist: %(count)s fejl; intet er gemt") % {"count": self.error_count}
-        text = _("%(rows)s rækker: %(new)s nye, %(changed)s ændrede, %(unchanged)s uændrede") % {
-            "rows": self.rows,
-            "new": self.new,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-        }
-        return text + (" " + _("(prøvekørsel, intet gemt)") if self.dry_run else "")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "dry_run": self.dry_run,
-            "ok": self.ok,
-            "rows": self.rows,
-            "new": self.new,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-            "summary": self.summary(),
-            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
-            "error_count": self.error_count,
-        }
+class ImportResult(ImportOutcome[PreviewRow]):
+    """The measurement import's outcome (entydig.core.importing.result)."""
 
 
 @dataclass(slots=True)
