@@ -3,15 +3,12 @@ against the budget with forecasts, spending entered by hand or imported, and the
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,18 +32,18 @@ from entydig.budget.forms import (
     SentForm,
     target_of,
 )
-from entydig.budget.importing import ImportRejected, import_actuals, web_max_bytes
+from entydig.budget.importing import import_actuals, web_max_bytes
 from entydig.budget.models import Actual, BudgetLine, BudgetPost, Forecast
 from entydig.budget.rules import rules
 from entydig.core import params
 from entydig.core.errors import ConflictError
 from entydig.core.exports import csv_response, xlsx_workbook_response
 from entydig.core.http import apply_errors, error_text
+from entydig.core.importing.pages import import_step
 
 SECTION = "money"
 EXPORT_FORMATS = ["csv", "xlsx"]
 # A previewed file waits for its confirmation in the default storage, as the measurement import's does.
-PENDING_IMPORTS = "imports/pending"
 
 
 def _context(access: MoneyAccess, **values: Any) -> dict[str, Any]:
@@ -467,50 +464,23 @@ def _renamed(error: ValidationError) -> ValidationError:
     return ValidationError(renamed)
 
 
-def _session_key(plan_pk: int) -> str:
-    return f"budget-import-{plan_pk}"
-
-
 @login_required
 def actuals_import(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Upload → dry run with what would change → confirm (or start over)."""
     access = money_for_user(request.user, plan_pk, write=True)
-    key = _session_key(access.plan.pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    pending = request.session.get(key)
-    if request.method == "POST" and "confirm" in request.POST and pending:
-        name = f"{PENDING_IMPORTS}/{pending['token']}"
-        if pending.get("token") != request.POST.get("token") or not default_storage.exists(name):
-            messages.error(request, _("Filen er ikke længere klar til import; upload den igen."))
-            return redirect("budget:import", access.plan.pk)
-        try:
-            with default_storage.open(name, "rb") as pending_file:
-                data = pending_file.read()
-            result = import_actuals(actor=request.user, plan=access.plan, data=data, filename=pending["name"])
-        except (ImportRejected, ConflictError) as error:
-            messages.error(request, str(error))
-            return redirect("budget:import", access.plan.pk)
-        finally:
-            default_storage.delete(name)
-            request.session.pop(key, None)
-        if result.ok:
-            messages.success(request, result.summary())
-            return redirect("budget:finance", access.plan.pk)
-    elif request.method == "POST" and "file" in request.FILES and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(web_max_bytes() + 1)
-        try:
-            result = import_actuals(actor=request.user, plan=access.plan, data=data, filename=upload.name, dry_run=True)
-        except ImportRejected as error:
-            form.add_error("file", str(error))
-        else:
-            if result.ok and (result.new or result.changed):
-                token = secrets.token_hex(16)
-                default_storage.save(f"{PENDING_IMPORTS}/{token}", ContentFile(data))
-                request.session[key] = {"token": token, "name": upload.name[:200]}
-    return render(
+    plan = access.plan
+    step = import_step(
         request,
-        "budget/import.html",
-        _context(access, form=form, result=result, token=request.session.get(key, {}).get("token")),
+        form=form,
+        key=f"budget-import-{plan.pk}",
+        run=lambda data, name, dry_run: import_actuals(
+            actor=request.user, plan=plan, data=data, filename=name, dry_run=dry_run
+        ),
+        max_bytes=web_max_bytes(),
+        again_url=reverse("budget:import", args=[plan.pk]),
+        done_url=reverse("budget:finance", args=[plan.pk]),
     )
+    if step.redirect is not None:
+        return step.redirect
+    return render(request, "budget/import.html", _context(access, form=form, result=step.result, token=step.token))

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entydig.core import params
-from entydig.core.errors import ConflictError
 from entydig.core.exports import table_response
+from entydig.core.importing.pages import import_step
 from entydig.core.periods import parse_period
 from entydig.core.suppression import SUPPRESSED_TEXT, measurement_is_suppressed
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user, measurement_for_user
 from entydig.monitoring.charts import indicator_chart_spec, sparkline_spec
 from entydig.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm
-from entydig.monitoring.importing import ImportRejected, import_measurements, web_max_bytes
+from entydig.monitoring.importing import import_measurements, web_max_bytes
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.status import (
     SERIES_AREAS,
@@ -41,7 +39,6 @@ SECTION = "indicators"
 EXPORT_FORMATS = ["csv", "xlsx"]  # `?format=` downloads a page's table
 # A previewed file waits for its confirmation in the default storage (the media volume every app server shares,
 # like the meeting attachments), so the confirm may reach another server than the preview did.
-PENDING_IMPORTS = "imports/pending"
 INDICATOR_FIELDS = [f for f in IndicatorForm.Meta.fields if f != "goals"]
 
 
@@ -283,52 +280,23 @@ def measurement_edit(request: HttpRequest, plan_pk: int, pk: int, measurement_pk
     )
 
 
-def _session_key(plan_pk: int) -> str:
-    return f"monitoring-import-{plan_pk}"
-
-
 @login_required
 def measurement_import(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Upload → dry run with a preview of new/changed/unchanged rows → confirm (or start over)."""
     access = plan_for_user(request.user, plan_pk, write=True)
-    key = _session_key(access.plan.pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    pending = request.session.get(key)
-    if request.method == "POST" and "confirm" in request.POST and pending:
-        name = f"{PENDING_IMPORTS}/{pending['token']}"
-        if pending.get("token") != request.POST.get("token") or not default_storage.exists(name):
-            messages.error(request, _("Filen er ikke længere klar til import; upload den igen."))
-            return redirect("monitoring:import", access.plan.pk)
-        try:
-            with default_storage.open(name, "rb") as pending_file:
-                data = pending_file.read()
-            result = import_measurements(actor=request.user, plan=access.plan, data=data, filename=pending["name"])
-        except (ImportRejected, ConflictError) as error:
-            messages.error(request, str(error))
-            return redirect("monitoring:import", access.plan.pk)
-        finally:
-            default_storage.delete(name)
-            request.session.pop(key, None)
-        if result.ok:
-            messages.success(request, result.summary())
-            return redirect("monitoring:indicators", access.plan.pk)
-    elif request.method == "POST" and "file" in request.FILES and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(web_max_bytes() + 1)  # the importer refuses anything larger
-        try:
-            result = import_measurements(
-                actor=request.user, plan=access.plan, data=data, filename=upload.name, dry_run=True
-            )
-        except ImportRejected as error:
-            form.add_error("file", str(error))
-        else:
-            if result.ok and (result.new or result.changed):
-                token = secrets.token_hex(16)
-                default_storage.save(f"{PENDING_IMPORTS}/{token}", ContentFile(data))
-                request.session[key] = {"token": token, "name": upload.name[:200]}
-    return render(
+    plan = access.plan
+    step = import_step(
         request,
-        "monitoring/import.html",
-        _context(access, form=form, result=result, token=request.session.get(key, {}).get("token")),
+        form=form,
+        key=f"monitoring-import-{plan.pk}",
+        run=lambda data, name, dry_run: import_measurements(
+            actor=request.user, plan=plan, data=data, filename=name, dry_run=dry_run
+        ),
+        max_bytes=web_max_bytes(),
+        again_url=reverse("monitoring:import", args=[plan.pk]),
+        done_url=reverse("monitoring:indicators", args=[plan.pk]),
     )
+    if step.redirect is not None:
+        return step.redirect
+    return render(request, "monitoring/import.html", _context(access, form=form, result=step.result, token=step.token))
