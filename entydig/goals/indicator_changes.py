@@ -1,7 +1,8 @@
 """Change control for indicators: a target moved after approval is a change of the agreement that holds it.
 
 Indicators live in monitoring, which stands below goals, so monitoring cannot call goals. It offers a typed hook
-instead (`entydig.monitoring.changes`), called inside `indicator_update` / `indicator_delete` before the change is
+instead (`entydig.monitoring.changes`), called inside `indicator_create` / `indicator_update` / `indicator_delete`
+before the change is
 saved; `GoalsConfig.ready()` registers `on_indicator_change` there. This was chosen over detecting changes later
 from the agreement's content snapshot because it is simpler and exact: the version is frozen while the approved
 target is still in the database, by the person who changed it, on the day it happened, and the `TargetChange` row
@@ -10,7 +11,8 @@ the dashboard and the pixi report show gets that day and version without guessin
 Rules:
 - An indicator belongs to the strategic agreement through the strategic goals it measures, and to a sub-agreement
   through that sub-agreement's sub-goals.
-- A change of its name, baseline, baseline period, target, target period or goals, or its deletion, after an
+- A new indicator on a goal, a change of its name, baseline, baseline period, target, target period or goals, or its
+  deletion, after an
   approval starts a new version of each agreement it belongs to (the strategic one then needs the board's and
   LBF's approval again; a sub-agreement the board's or its steering group's).
 - A target or target period changed on an agreement that has ever been approved is recorded as a `TargetChange`

@@ -2,7 +2,8 @@
 just imported. Monitoring offers the hooks.
 
 Goals decide what a change to an indicator means for an approved agreement (a new version that must be approved
-again), but monitoring stands below goals and cannot call them. So `indicator_update` and `indicator_delete` call
+again), but monitoring stands below goals and cannot call them. So `indicator_create` (for an indicator given
+goals), `indicator_update` and `indicator_delete` call
 every hook registered here, in their transaction and *before* the change is saved, so that a hook can still read
 (and freeze) what was approved. A hook that raises aborts the change. Goals registers its hook in
 `GoalsConfig.ready()`.

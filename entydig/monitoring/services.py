@@ -71,7 +71,11 @@ def indicator_create(
     indicator = Indicator(plan=plan, **values)
     indicator.full_clean()
     indicator.save()
-    indicator.goals.set(_check_goals(indicator, goals))
+    checked = _check_goals(indicator, goals)
+    if checked:  # a new indicator on an approved goal changes that goal's agreement: the hooks hear it before
+        goal_ids = frozenset(g.pk for g in checked)
+        indicator_changing(IndicatorChange(indicator, {}, {"goals": sorted(goal_ids)}, goal_ids, actor))
+    indicator.goals.set(checked)
     if milestones is not None:
         _set_milestones(indicator, milestones)
     audit_record(actor=actor, action="create", obj=indicator, plan=plan, changes=snapshot(indicator, INDICATOR_FIELDS))

@@ -83,6 +83,15 @@ class AreaOut(Schema):
         return [a.strip() for a in obj.afdelinger.split(",") if a.strip()]
 
 
+class FundingRoundRef(Schema):
+    code: str = Field(description="Puljens kode, fx 2019-26-midlerne")
+    name: str
+    first_year: int = Field(description="Bevillingsperiodens første år")
+    last_year: int = Field(description="Bevillingsperiodens sidste år")
+    terms: dict[str, str] = Field(description="Puljens egne ord, hvor de afviger fra Entydigs (begreb → ord)")
+    source: str = Field(description="Hvor puljens oplysninger kommer fra")
+
+
 class PlanOut(Schema):
     id: int
     name: str
@@ -90,6 +99,7 @@ class PlanOut(Schema):
     status_label: str
     period_start: dt.date = Field(description="Aftaleperiodens start")
     period_end: dt.date = Field(description="Aftaleperiodens slut")
+    funding_round: FundingRoundRef | None = Field(description="Den LBF-pulje planen er bevilget af")
     municipality: OrganisationRef
     housing_organisations: list[OrganisationRef]
     url: str = Field(description="Planens side i Entydig")
@@ -304,7 +314,7 @@ def _body_any_plan(user: Any, pk: int) -> tuple[PlanAccess, Body]:
 
 def _plan_detail(access: PlanAccess) -> Plan:
     plan = (
-        Plan.objects.select_related("municipality__parent")
+        Plan.objects.select_related("municipality__parent", "funding_round")
         .prefetch_related("housing_organisations__parent", "areas")
         .get(pk=access.plan.pk)
     )
@@ -335,7 +345,7 @@ def _activities() -> QuerySet[Activity]:
 def list_plans(request: HttpRequest) -> QuerySet[Plan]:
     return (
         Plan.objects.filter(pk__in=plans_for_user(api_user(request)).values("pk"))
-        .select_related("municipality__parent")
+        .select_related("municipality__parent", "funding_round")
         .prefetch_related("housing_organisations__parent")
     )
 

@@ -57,6 +57,11 @@ class FundingRound(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def term(self, concept: str) -> str | None:
+        """The round's own word for one of Entydig's concepts (»plan«, »agreement«), or None where it uses ours."""
+        word = self.terms.get(concept) if isinstance(self.terms, dict) else None
+        return str(word) if word else None
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -146,6 +151,12 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_word(self) -> str:
+        """What the plan is called: its funding round's word (2019-26: »boligsocial indsats«), else »helhedsplan«."""
+        word = self.funding_round.term("plan") if self.funding_round_id and self.funding_round else None
+        return word or str(_("helhedsplan"))
 
     def get_absolute_url(self) -> str:
         return reverse("organisation:plan", args=[self.pk])

@@ -56,6 +56,7 @@ def test_it_lists_only_the_users_own_plans(cast):
         "status_label": "Aktiv",
         "period_start": "2024-01-01",
         "period_end": "2027-12-31",
+        "funding_round": None,
         "municipality": {"id": cast.municipality.pk, "name": "Testby Kommune"},
         "housing_organisations": [{"id": cast.housing.pk, "name": "Testbo"}],
         "url": f"/plans/{cast.plan.pk}/",

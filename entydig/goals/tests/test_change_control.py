@@ -138,6 +138,22 @@ def test_deleting_an_indicator_of_an_approved_strategic_goal_reopens_the_agreeme
     assert _agreement(goalset).versions.get().content["goals"][0]["indicators"][0]["code"] == "tryg"
 
 
+def test_a_new_indicator_on_an_approved_strategic_goal_starts_a_new_version_and_one_without_goals_does_not(
+    goalset, cast
+):
+    _approve(goalset.agreement)
+    monitoring_services.indicator_create(actor=None, plan=cast.plan, code="fri", name="Uden mål")
+    assert _agreement(goalset).status == AgreementStatus.LBF_APPROVED
+    monitoring_services.indicator_create(
+        actor=None, plan=cast.plan, code="ny", name="Ny indikator", goals=[goalset.safety], target_value=Decimal("3")
+    )
+    agreement = _agreement(goalset)
+    assert (agreement.version, agreement.status) == (2, AgreementStatus.DRAFT)
+    approved = agreement.versions.get().content["goals"]
+    assert "ny" not in [i["code"] for goal in approved for i in goal["indicators"]]  # the version is what LBF approved
+    assert not TargetChange.objects.exists()
+
+
 def test_the_board_approves_a_sub_agreement_without_an_lbf_step(goalset):
     sub = services.sub_agreement_approve(actor=None, sub_agreement=goalset.sub, on=D1)
     assert (sub.status, sub.approved_on, sub.approved_by) == (SubAgreementStatus.APPROVED, D1, Approver.BOARD)

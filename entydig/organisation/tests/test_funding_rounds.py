@@ -80,7 +80,30 @@ def test_it_shows_the_round_and_its_grant_period_beside_the_agreement_period(cas
 def test_it_shows_no_round_for_a_plan_without_one(cast):
     page = cast.client("board").get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
     assert "Aftaleperiode" in page
-    assert "Bevilget af" not in page
+    assert "Bevilget af" not in page and "Puljens egne ord" not in page
+    assert '<p class="entydig-kicker">Helhedsplan</p>' in page
+
+
+def test_it_calls_the_plan_by_its_rounds_own_word_and_cites_it(cast):
+    services.plan_update(actor=None, plan=cast.plan, funding_round=_round("2019-26-midlerne"))
+    page = cast.client("board").get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
+    assert '<p class="entydig-kicker">Boligsocial indsats</p>' in page
+    assert "planen hedder »boligsocial indsats«" in page and "aftalen hedder »samarbejdsaftale«" in page
+    assert 'href="https://www.lbf.dk/boligsociale-indsatser/"' in page
+    services.plan_update(actor=None, plan=cast.plan, funding_round=_round("2015-18-midlerne"))
+    cast.plan.refresh_from_db()
+    assert cast.plan.kind_word == "helhedsplan"
+
+
+def test_the_plan_api_gives_the_round_with_its_grant_period_and_words(cast):
+    client = cast.client("board")
+    assert client.get(f"/api/v1/plans/{cast.plan.pk}").json()["funding_round"] is None
+    services.plan_update(actor=None, plan=cast.plan, funding_round=_round("2019-26-midlerne"))
+    for body in (client.get(f"/api/v1/plans/{cast.plan.pk}").json(), client.get("/api/v1/plans").json()[0]):
+        got = body["funding_round"]
+        assert (got["code"], got["first_year"], got["last_year"]) == ("2019-26-midlerne", 2019, 2026)
+        assert got["terms"] == {"plan": "boligsocial indsats", "agreement": "samarbejdsaftale"}
+        assert "lbf.dk" in got["source"]
 
 
 def test_the_plan_form_calls_the_dates_the_agreement_period_and_saves_the_round(cast):
