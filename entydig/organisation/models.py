@@ -152,14 +152,14 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:plan", args=[self.pk])
+
     @property
     def kind_word(self) -> str:
         """What the plan is called: its funding round's word (2019-26: »boligsocial indsats«), else »helhedsplan«."""
         word = self.funding_round.term("plan") if self.funding_round_id and self.funding_round else None
         return word or str(_("helhedsplan"))
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisation:plan", args=[self.pk])
 
 
 class Area(models.Model):

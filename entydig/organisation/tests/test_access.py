@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -59,8 +62,6 @@ def test_it_lets_steering_members_and_the_responsible_edit_only_their_activities
 
 
 def test_it_ends_access_when_a_membership_has_ended(cast):
-    import datetime as dt
-
     Membership.objects.filter(person=cast.board_user.person).update(end=dt.date(2020, 1, 1), start=dt.date(2019, 1, 1))
     assert access.plan_access(cast.board_user, cast.plan) is None
 
@@ -85,3 +86,48 @@ def test_it_lets_pre_meeting_group_members_read_but_not_create_activities(cast):
     assert result is not None and result.roles == {access.STEERING}
     assert not result.can_create_activity
     assert not result.can_edit_activity(cast.activity)
+
+
+def test_a_membership_counts_from_its_first_to_its_last_day_both_included(cast):
+    user, seat = cast.board_user, Membership.objects.get(person=cast.board_user.person)
+    day = dt.date(2026, 6, 10)
+    cases = [
+        ((day, day), True),  # starts and ends today
+        ((day - dt.timedelta(days=5), day - dt.timedelta(days=1)), False),  # ended yesterday
+        ((day + dt.timedelta(days=1), None), False),  # starts tomorrow
+        ((None, None), True),
+    ]
+    with time_machine.travel(dt.datetime(2026, 6, 10, 12, tzinfo=dt.UTC), tick=False):
+        for (start, end), counts in cases:
+            Membership.objects.filter(pk=seat.pk).update(start=start, end=end)
+            assert (access.plan_access(user, cast.plan) is not None) is counts, (start, end)
+            assert access.plans_for_user(user).filter(pk=cast.plan.pk).exists() is counts, (start, end)
+
+
+def test_the_roles_of_many_plans_and_the_list_of_plans_agree_for_every_kind_of_seat(cast):
+    """plan_accesses (one query, every request) and plans_for_user (lists and the API) state one rule twice: they
+    must name the same plans for every user, also a secretariat serving a second plan and a pre-meeting member."""
+    cast.secretariat.also_serves.add(cast.other_plan)
+    pre = services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="Formøde")
+    services.membership_create(
+        actor=None, body=pre, person=cast.outsider.person, plan=cast.plan, role=Membership.Role.MEMBER,
+        representation=Membership.Representation.STAFF,
+    )  # fmt: skip
+    plans = [cast.plan, cast.other_plan]
+    users = [
+        cast.secretariat_user,
+        cast.board_user,
+        cast.steering_user,
+        cast.staff_user,
+        cast.viewer_user,
+        cast.outsider,
+    ]
+    for user in users:
+        listed = set(access.plans_for_user(user).values_list("pk", flat=True))
+        assert set(access.plan_accesses(user, plans)) == listed, user.username
+    roles = {u.username: {pk: a.roles for pk, a in access.plan_accesses(u, plans).items()} for u in users}
+    assert roles["secretariat"] == {cast.plan.pk: {"secretariat"}, cast.other_plan.pk: {"secretariat"}}
+    assert roles["outsider"] == {cast.plan.pk: {"steering"}, cast.other_plan.pk: {"secretariat"}}
+    assert roles["staff"] == {cast.plan.pk: {"staff"}}
+    assert access.plan_accesses(cast.staff_user, plans)[cast.plan.pk].responsible_activity_ids == {cast.activity.pk}
+    assert access.plan_accesses(cast.steering_user, plans)[cast.plan.pk].group_ids == {cast.group.pk}
