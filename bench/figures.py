@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench import features, figures_money, generator
+from bench import features, figures_home, figures_money, generator
 from entydig.accounts.models import User
 from entydig.monitoring.models import Measurement
 from entydig.organisation.models import Body, Membership, Plan
@@ -201,6 +201,9 @@ def run(options: Options, started: float) -> int:
 
     step(f"load: {options.load_clients} clients × {options.load_seconds:.0f} s per page against gunicorn")
     load(report, options, client0, dashboard_url, minimal_url)
+
+    step("the secretariat's front page, serving one plan and every plan")
+    figures_home.front_page(report, plan0, minimal_url)
 
     step(f"import of {options.import_rows} rows")
     import_figure(report, options, effort_areas)

@@ -8,6 +8,7 @@ sub-agreement, 3 indicators per goal), and every finding that uses one says so.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,12 +95,13 @@ class CheckResult:
         return not self.findings
 
 
-def _plan_goals(plan: Plan) -> list[Goal]:
-    """All goals of the plan with what the checks need, in three queries."""
+def _goals_of_plans(plan_ids: list[int]) -> dict[int, list[Goal]]:
+    """All goals of the plans with what the checks need, by plan id, in three queries."""
     # A value counts as data only when it may be shown: a suppressed one cannot move the goal's status either.
     has_data = Exists(Measurement.objects.filter(usable_q(), indicator=OuterRef("pk")))
-    return list(
-        Goal.objects.filter(plan=plan)
+    found: dict[int, list[Goal]] = {pk: [] for pk in plan_ids}
+    goals = (
+        Goal.objects.filter(plan_id__in=plan_ids)
         .select_related("sub_agreement__effort_area")
         .prefetch_related(
             Prefetch("indicators", queryset=Indicator.objects.annotate(has_data=has_data).order_by("code")),
@@ -107,12 +109,23 @@ def _plan_goals(plan: Plan) -> list[Goal]:
         )
         .order_by("level", "order", "pk")
     )
+    for goal in goals:
+        found[goal.plan_id].append(goal)
+    return found
 
 
 def goal_checks(plan: Plan) -> list[CheckResult]:
     """The four checks for the plan, in a fixed number of queries."""
+    return goal_checks_of_plans([plan])[plan.pk]
+
+
+def goal_checks_of_plans(plans: Iterable[Plan]) -> dict[int, list[CheckResult]]:
+    """`goal_checks` of each of `plans`, by plan id, in three queries whatever the number of plans."""
     lim = limits()
-    goals = _plan_goals(plan)
+    return {pk: _checks(goals, lim) for pk, goals in _goals_of_plans([p.pk for p in plans]).items()}
+
+
+def _checks(goals: list[Goal], lim: dict[str, int]) -> list[CheckResult]:
     strategic = [g for g in goals if g.level == Goal.Level.STRATEGIC]
     subs = [g for g in goals if g.level == Goal.Level.SUB]
 

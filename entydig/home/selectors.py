@@ -1,8 +1,9 @@
 """What each person's front page shows: per plan they take part in, the sections of each of their roles.
 
-Roles come from `plan_accesses` (organisation's gatekeeper). Every section is loaded for all plans at once, so the
-number of queries does not grow with the number of goals, meetings or plans, except the secretariat's deadlines and
-advice, which the meetings, reports, organisation and goals apps compute one plan at a time.
+Roles come from `plan_accesses` (organisation's gatekeeper). Every section is loaded for all plans at once, each
+with the many-plan form of its app's own rule (`deadline_dashboards`, `missing_activities_of_plans`,
+`advice_of_plans`, `goal_checks_of_plans`, the last two counted once per change of a plan's data in `counts`), so
+the number of queries does not grow with the number of goals, meetings or plans.
 """
 
 from __future__ import annotations
@@ -12,28 +13,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from entydig.core.quarters import Quarter
-from entydig.goals.checks import goal_checks
 from entydig.goals.models import Goal
 from entydig.goals.selectors import GoalView, goal_views_of_plans
+from entydig.home.counts import plan_counts
 from entydig.meetings.deadlines import Deadline
 from entydig.meetings.models import ActionItem, AgendaDispatch, AgendaItem, Meeting
-from entydig.meetings.selectors import MeetingRow, action_items, deadline_dashboard, my_material
-from entydig.monitoring.models import Indicator
+from entydig.meetings.selectors import MeetingRow, action_items, deadline_dashboards, my_material
 from entydig.organisation.access import BOARD, SECRETARIAT, STAFF, STEERING, VIEWER, PlanAccess, plan_accesses
 from entydig.organisation.access import plans_for_user as _plans_for_user
-from entydig.organisation.advice import plan_advice
 from entydig.organisation.models import Activity, Body, Plan
 from entydig.reports.models import PixiPublication, ProgressCollection, ProgressReport
-from entydig.reports.selectors import DEFAULT_DEADLINE_DAYS, overlaps
-from entydig.reports.services import missing_activities
+from entydig.reports.selectors import DEFAULT_DEADLINE_DAYS, SENT_IN, missing_activities_of_plans, overlaps
 
 # Figures whose newest value was entered longer ago than this are called out to the secretariat.
 STALE_AFTER = dt.timedelta(days=365)
-SENT_IN = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED)
 
 
 @dataclass
@@ -73,9 +70,9 @@ class GroupView:
 class SecretariatView:
     agendas: list[MeetingRow]
     quarter: Quarter
-    missing_reports: list[Activity]
-    overdue_actions: list[ActionItem]
-    stale_indicators: list[Indicator]
+    missing_reports: int
+    overdue_actions: int
+    stale_indicators: list[int]  # indicator ids, in code order
     organisation_advice: int
     goal_advice: int
 
@@ -123,7 +120,7 @@ class PlanFront:
         late = sum(1 for a in self.actions if a.due < today)
         late += sum(1 for r in self.owed_reports if r.overdue) + len(self.returned_reports)
         if self.secretariat is not None:
-            late += len(self.secretariat.overdue_actions)
+            late += self.secretariat.overdue_actions
             late += sum(1 for row in self.secretariat.agendas if row.deadline.state == "overdue")
         return late
 
@@ -279,28 +276,20 @@ def _secretariat(chosen: list[PlanFront]) -> None:
     plans = [f.plan for f in chosen]
     # The quarter whose reports are being collected now: the one that has just ended.
     quarter = Quarter.current().previous()
-    overdue: dict[int, list[ActionItem]] = {p.pk: [] for p in plans}
-    for item in action_items(plans, status=ActionItem.Status.OPEN):
-        if item.due < today:
-            overdue[item.plan_id].append(item)
-    stale: dict[int, list[Indicator]] = {p.pk: [] for p in plans}
+    overdue = ActionItem.objects.filter(plan__in=plans, status=ActionItem.Status.OPEN, due__lt=today)
+    overdue_counts = dict(overdue.values_list("plan_id").annotate(n=Count("pk")).order_by())
+    agendas = deadline_dashboards(plans, today)
+    missing = missing_activities_of_plans(plans, quarter)
+    counts = plan_counts(plans, today)
     cutoff = timezone.now() - STALE_AFTER
-    indicators = (
-        Indicator.objects.filter(plan__in=plans)
-        .annotate(last_entered=Max("measurements__updated_at"))
-        .filter(Q(last_entered__isnull=True) | Q(last_entered__lt=cutoff))
-        .order_by("code")
-    )
-    for indicator in indicators:
-        stale[indicator.plan_id].append(indicator)
     for front in chosen:
-        plan = front.plan
+        pk = front.plan.pk
         front.secretariat = SecretariatView(
-            agendas=deadline_dashboard(plan, today),
+            agendas=agendas[pk],
             quarter=quarter,
-            missing_reports=missing_activities(plan, quarter),
-            overdue_actions=overdue[plan.pk],
-            stale_indicators=stale[plan.pk],
-            organisation_advice=len(plan_advice(plan)),
-            goal_advice=sum(len(check.findings) for check in goal_checks(plan)),
+            missing_reports=len(missing[pk]),
+            overdue_actions=overdue_counts.get(pk, 0),
+            stale_indicators=counts[pk].stale_indicators(cutoff),
+            organisation_advice=counts[pk].organisation_advice,
+            goal_advice=counts[pk].goal_advice,
         )

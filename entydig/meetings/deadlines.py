@@ -92,7 +92,9 @@ def meeting_deadline(meeting: Meeting, *, dispatched: bool | None = None) -> Dea
     return DeadlineCalculator(meeting.plan, [meeting.body_id]).for_meeting(meeting, dispatched=dispatched)
 
 
-def deadlines_of_meetings(meetings: Iterable[tuple[Meeting, bool]]) -> dict[int, Deadline]:
+def deadlines_of_meetings(
+    meetings: Iterable[tuple[Meeting, bool]], *, today: dt.date | None = None
+) -> dict[int, Deadline]:
     """`meeting_deadline` of meetings of many plans (each with whether its agenda was sent; `meeting.plan` loaded),
     by meeting id, in two queries in all whatever the number of plans."""
     meetings = list(meetings)
@@ -104,5 +106,5 @@ def deadlines_of_meetings(meetings: Iterable[tuple[Meeting, bool]]) -> dict[int,
     found = {}
     for meeting, sent in meetings:
         calculator.rules = _rules(settings.get(meeting.plan.municipality_id))
-        found[meeting.pk] = calculator.for_meeting(meeting, dispatched=sent)
+        found[meeting.pk] = calculator.for_meeting(meeting, dispatched=sent, today=today)
     return found

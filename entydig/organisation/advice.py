@@ -6,6 +6,7 @@ queries does not depend on the size of the plan.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,8 +14,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from entydig.organisation.models import Activity, Body, EffortArea, Membership, Plan
-from entydig.organisation.selectors import Organogram, organogram
+from entydig.organisation.models import Activity, Body, EffortArea, FundingRound, Membership, Plan
+from entydig.organisation.selectors import Organogram, organograms
 
 R = Membership.Representation
 ROLE = Membership.Role
@@ -51,7 +52,19 @@ class Advice:
 
 def plan_advice(plan: Plan, org: Organogram | None = None) -> list[Advice]:
     """The advice for `plan`'s organisation; pass an already loaded `org` to save its queries."""
-    org = org or organogram(plan)
+    if org is None:
+        return advice_of_plans([plan])[plan.pk]
+    return _advice(org, _outside_round([plan])[plan.pk])
+
+
+def advice_of_plans(plans: Iterable[Plan]) -> dict[int, list[Advice]]:
+    """`plan_advice` of each of `plans`, by plan id, in a fixed number of queries whatever the number of plans."""
+    plans = list(plans)
+    outside = _outside_round(plans)
+    return {pk: _advice(org, outside[pk]) for pk, org in organograms(plans).items()}
+
+
+def _advice(org: Organogram, outside_round: list[Advice]) -> list[Advice]:
     advice: list[Advice] = []
     for rule in (
         _board_size,
@@ -62,10 +75,9 @@ def plan_advice(plan: Plan, org: Organogram | None = None) -> list[Advice]:
         _groups_without_activities,
         _activities_without_responsible,
         _bodies_without_members,
-        _effort_areas_outside_round,
     ):
         advice.extend(rule(org))
-    return advice
+    return advice + outside_round
 
 
 def _board_size(org: Organogram) -> list[Advice]:
@@ -266,33 +278,44 @@ def _bodies_without_members(org: Organogram) -> list[Advice]:
     ]
 
 
-def _effort_areas_outside_round(org: Organogram) -> list[Advice]:
+def _outside_round(plans: list[Plan]) -> dict[int, list[Advice]]:
     """The plan's funding round decides which effort areas it offers (its data cites the source). Effort areas of
     the plan's sub-agreements (goals' `SubAgreement`, reached through its `sub_agreements` relation name) and
-    bodies that the round does not offer are advised on; a plan without a round is not checked (1 query)."""
-    plan = org.plan
-    if plan.funding_round_id is None:
-        return []
-    outside = (
-        EffortArea.objects.filter(models.Q(bodies__plan=plan) | models.Q(sub_agreements__plan=plan))
-        .exclude(funding_rounds=plan.funding_round_id)
-        .distinct()
-        .order_by("name")
-    )
-    round_name = plan.funding_round.name if plan.funding_round else ""
-    return [
-        Advice(
-            code="effort_area_not_in_funding_round",
-            severity=Severity.INFO,
-            title=_("Indsatsområdet %(area)s indgår ikke i %(round)s") % {"area": area.name, "round": round_name},
-            reason=_(
-                "Puljen, planen er bevilget af, bestemmer hvilke indsatsområder Landsbyggefonden tilbyder. "
-                "Listen over puljens indsatsområder kommer fra Landsbyggefondens egne sider (se puljens kilde)."
-            ),
-            action=_(
-                "Overvej at bruge et af puljens indsatsområder for delaftalen eller styregruppen, eller ret planens "
-                "pulje, hvis den er forkert."
-            ),
-        )
-        for area in outside
-    ]
+    bodies that the round does not offer are advised on; a plan without a round is not checked. Three queries
+    whatever the number of plans."""
+    found: dict[int, list[Advice]] = {p.pk: [] for p in plans}
+    rounds = {
+        r.pk: r
+        for r in FundingRound.objects.filter(
+            pk__in={p.funding_round_id for p in plans if p.funding_round_id}
+        ).prefetch_related("effort_areas")
+    }
+    if not rounds:
+        return found
+    checked = {p.pk: rounds[p.funding_round_id] for p in plans if p.funding_round_id in rounds}
+    used: dict[int, dict[int, str]] = {pk: {} for pk in checked}
+    bodies = EffortArea.objects.filter(bodies__plan__in=checked).values_list("bodies__plan", "pk", "name")
+    subs = EffortArea.objects.filter(sub_agreements__plan__in=checked).values_list("sub_agreements__plan", "pk", "name")
+    for plan_id, area_id, name in [*bodies, *subs]:
+        used[plan_id][area_id] = name
+    for plan_id, funding_round in checked.items():
+        offered = {a.pk for a in funding_round.effort_areas.all()}
+        outside = sorted(name for area_id, name in used[plan_id].items() if area_id not in offered)
+        found[plan_id] = [
+            Advice(
+                code="effort_area_not_in_funding_round",
+                severity=Severity.INFO,
+                title=_("Indsatsområdet %(area)s indgår ikke i %(round)s")
+                % {"area": name, "round": funding_round.name},
+                reason=_(
+                    "Puljen, planen er bevilget af, bestemmer hvilke indsatsområder Landsbyggefonden tilbyder. "
+                    "Listen over puljens indsatsområder kommer fra Landsbyggefondens egne sider (se puljens kilde)."
+                ),
+                action=_(
+                    "Overvej at bruge et af puljens indsatsområder for delaftalen eller styregruppen, eller ret "
+                    "planens pulje, hvis den er forkert."
+                ),
+            )
+            for name in outside
+        ]
+    return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,41 +84,67 @@ class Organogram:
 
 
 def organogram(plan: Plan) -> Organogram:
-    """Bodies, current members and activities of `plan` (4 queries)."""
-    bodies = list(bodies_serving(plan).select_related("effort_area", "party", "plan").order_by("pk"))
+    """Bodies, current members and activities of `plan` (5 queries)."""
+    return organograms([plan])[plan.pk]
+
+
+def organograms(plans: Iterable[Plan]) -> dict[int, Organogram]:
+    """`organogram` of each of `plans`, by plan id, in 5 queries whatever the number of plans: a secretariat's
+    front page counts the organisation advice of every plan it serves."""
+    by_pk = {p.pk: p for p in plans}
+    served: dict[int, set[int]] = defaultdict(set)  # body -> the other plans a secretariat also serves
+    for body_id, plan_id in Body.also_serves.through.objects.filter(plan_id__in=by_pk).values_list("body", "plan"):
+        served[body_id].add(plan_id)
+    bodies = list(
+        Body.objects.filter(Q(plan_id__in=by_pk) | Q(pk__in=list(served), kind=Body.Kind.SECRETARIAT))
+        .select_related("effort_area", "party", "plan")
+        .order_by("pk")
+    )
+    members: dict[int, list[Membership]] = defaultdict(list)
     memberships = (
         Membership.objects.filter(body__in=[b.pk for b in bodies])
         .filter(current_q())
         .select_related("person", "person__organisation")
     )
-    members: dict[int, list[Membership]] = defaultdict(list)
     for m in memberships:
         members[m.body_id].append(m)
     activities = list(
-        Activity.objects.filter(plan=plan)
+        Activity.objects.filter(plan_id__in=by_pk)
         .select_related("responsible", "steering_group")
         .prefetch_related(Prefetch("partners", queryset=Organisation.objects.select_related("parent")))
         .order_by("name")
     )
     by_group: dict[int | None, list[Activity]] = defaultdict(list)
+    of_plan: dict[int, dict[int | None, list[Activity]]] = defaultdict(lambda: defaultdict(list))
+    plan_activities: dict[int, list[Activity]] = defaultdict(list)  # in name order
     for a in activities:
         by_group[a.steering_group_id].append(a)
-    kinds: dict[str, list[Body]] = defaultdict(list)
-    for b in bodies:
-        kinds[b.kind].append(b)
+        of_plan[a.plan_id][a.steering_group_id].append(a)
+        plan_activities[a.plan_id].append(a)
+    bodies_of: dict[int, list[Body]] = defaultdict(list)
     for b in bodies:
         b.current_members = sort_members(members.get(b.pk, []))  # type: ignore[attr-defined]
         b.group_activities = by_group.get(b.pk, [])  # type: ignore[attr-defined]
-    return Organogram(
-        plan=plan,
-        board=next(iter(kinds[Body.Kind.BOARD]), None),
-        secretariats=kinds[Body.Kind.SECRETARIAT],
-        steering_groups=kinds[Body.Kind.STEERING_GROUP],
-        pre_meeting_groups=kinds[Body.Kind.PRE_MEETING_GROUP],
-        activities=activities,
-        members=dict(members),
-        activities_by_group=dict(by_group),
-    )
+        for plan_id in {b.plan_id} | (served[b.pk] if b.kind == Body.Kind.SECRETARIAT else set()):
+            if plan_id in by_pk:
+                bodies_of[plan_id].append(b)
+    found = {}
+    for pk, plan in by_pk.items():
+        kinds: dict[str, list[Body]] = defaultdict(list)
+        for b in bodies_of[pk]:
+            kinds[b.kind].append(b)
+        body_ids = {b.pk for b in bodies_of[pk]}
+        found[pk] = Organogram(
+            plan=plan,
+            board=next(iter(kinds[Body.Kind.BOARD]), None),
+            secretariats=kinds[Body.Kind.SECRETARIAT],
+            steering_groups=kinds[Body.Kind.STEERING_GROUP],
+            pre_meeting_groups=kinds[Body.Kind.PRE_MEETING_GROUP],
+            activities=plan_activities[pk],
+            members={body_id: members[body_id] for body_id in body_ids if body_id in members},
+            activities_by_group=dict(of_plan[pk]),
+        )
+    return found
 
 
 def plan_areas(plan: Plan) -> list[Area]:

@@ -4,7 +4,6 @@ whatever the number of plans (every figure is loaded for all plans at once)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,14 +21,13 @@ from entydig.goals.status import GoalStatus
 from entydig.meetings.deadlines import deadlines_of_meetings
 from entydig.meetings.models import ActionItem, AgendaDispatch, Meeting
 from entydig.organisation.access import plan_accesses
-from entydig.organisation.models import Activity, Area, Body, Plan
+from entydig.organisation.models import Area, Body, Plan
 from entydig.portfolio.models import Portfolio
 from entydig.reports.models import ProgressReport
-from entydig.reports.selectors import overlaps
+from entydig.reports.selectors import SENT_IN, missing_activities_of_plans
 
 # The goal statuses the page counts one by one; every other (not judged, nothing measures) is counted as "other".
 COUNTED = (GoalStatus.ACHIEVED, GoalStatus.ON_TRACK, GoalStatus.AT_RISK, GoalStatus.OFF_TRACK)
-SENT_IN = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED)
 
 
 @dataclass
@@ -133,23 +131,15 @@ def _action_items(rows: dict[int, PlanRow]) -> None:
 
 
 def _reports(rows: dict[int, PlanRow], quarter: Quarter) -> None:
-    """Activities reported red for the quarter, and those running in it without a report sent in (the rule of
-    reports' `running_activities` and `missing_activities`, for every plan at once)."""
-    reports = ProgressReport.objects.filter(activity__plan_id__in=rows, quarter=str(quarter), status__in=SENT_IN)
-    sent: set[int] = set()
-    red: Counter[int] = Counter()
-    for activity_id, plan_id, rag in reports.values_list("activity_id", "activity__plan_id", "rag"):
-        sent.add(activity_id)
-        if rag == ProgressReport.Rag.RED:
-            red[plan_id] += 1
-    activities = Activity.objects.filter(plan_id__in=rows).values_list("pk", "plan_id", "start", "end")
-    for activity_id, plan_id, start, end in activities:
-        plan = rows[plan_id].plan
-        running = overlaps(quarter, plan.period_start, plan.period_end) and overlaps(quarter, start, end)
-        if running and activity_id not in sent:
-            rows[plan_id].missing_reports += 1
-    for plan_id, count in red.items():
+    """Activities reported red for the quarter, and those running in it without a report sent in (reports'
+    `missing_activities_of_plans`)."""
+    red = ProgressReport.objects.filter(
+        activity__plan_id__in=rows, quarter=str(quarter), status__in=SENT_IN, rag=ProgressReport.Rag.RED
+    )
+    for plan_id, count in red.values_list("activity__plan_id").annotate(n=Count("pk")).order_by():
         rows[plan_id].red_activities = count
+    for plan_id, missing in missing_activities_of_plans([r.plan for r in rows.values()], quarter).items():
+        rows[plan_id].missing_reports = len(missing)
 
 
 def _budget(rows: dict[int, PlanRow]) -> None:

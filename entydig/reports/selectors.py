@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -62,13 +63,45 @@ def overlaps(quarter: Quarter, start: dt.date | None, end: dt.date | None) -> bo
     return (start is None or start <= quarter.end) and (end is None or end >= quarter.start)
 
 
+# A report counts as sent in once submitted, and stays so when accepted (a returned one is owed again).
+SENT_IN = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED)
+
+
+def _running_q(quarter: Quarter) -> Q:
+    """An activity with a day in the quarter (either end may be open)."""
+    return (Q(start__isnull=True) | Q(start__lte=quarter.end)) & (Q(end__isnull=True) | Q(end__gte=quarter.start))
+
+
 def running_activities(plan: Plan, quarter: Quarter) -> QuerySet[Activity]:
     """The activities that report for the quarter (see `services.progress_report_quarter_check`)."""
     if not overlaps(quarter, plan.period_start, plan.period_end):
         return plan.activities.none()
-    return plan.activities.filter(
-        Q(start__isnull=True) | Q(start__lte=quarter.end), Q(end__isnull=True) | Q(end__gte=quarter.start)
+    return plan.activities.filter(_running_q(quarter))
+
+
+def missing_activities(plan: Plan, quarter: Quarter) -> list[Activity]:
+    """Activities running in the quarter that have not sent in a report for it."""
+    return missing_activities_of_plans([plan], quarter)[plan.pk]
+
+
+def missing_activities_of_plans(plans: Iterable[Plan], quarter: Quarter) -> dict[int, list[Activity]]:
+    """`missing_activities` of each of `plans`, by plan id, in one query whatever the number of plans."""
+    plans = list(plans)
+    found: dict[int, list[Activity]] = {p.pk: [] for p in plans}
+    running_plans = [p.pk for p in plans if overlaps(quarter, p.period_start, p.period_end)]
+    sent_in = ProgressReport.objects.filter(
+        quarter=str(quarter), activity__plan_id__in=running_plans, status__in=SENT_IN
+    ).values("activity_id")
+    activities = (
+        Activity.objects.filter(plan_id__in=running_plans)
+        .filter(_running_q(quarter))
+        .exclude(pk__in=sent_in)
+        .select_related("responsible", "steering_group")
+        .order_by("name", "pk")
     )
+    for activity in activities:
+        found[activity.plan_id].append(activity)
+    return found
 
 
 def collection_for(plan: Plan, quarter: Quarter) -> ProgressCollection:

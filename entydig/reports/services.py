@@ -31,7 +31,7 @@ from entydig.reports.models import (
     ProgressReport,
 )
 from entydig.reports.pixi import pixi_build, pixi_item_key, render_charts
-from entydig.reports.selectors import collection_for, overlaps, running_activities
+from entydig.reports.selectors import collection_for, missing_activities, overlaps
 
 REPORT_TEXT_FIELDS = ["rag", "rag_reason", "done", "challenges", "next_steps", "staff_feedback"]
 REPORT_FIELDS = ["quarter", "status", *REPORT_TEXT_FIELDS, "review_comment"]
@@ -294,21 +294,6 @@ def reminder_recipients(activity: Activity) -> list[str]:
         ).values_list("person__email", flat=True)
         return list(chairs)
     return []
-
-
-def missing_activities(plan: Plan, quarter: Quarter) -> list[Activity]:
-    """Activities running in the quarter that have not submitted a report for it."""
-    submitted = ProgressReport.objects.filter(
-        quarter=str(quarter),
-        activity__plan=plan,
-        status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED],
-    ).values("activity_id")
-    return list(
-        running_activities(plan, quarter)
-        .exclude(pk__in=submitted)
-        .select_related("responsible", "steering_group")
-        .order_by("name")
-    )
 
 
 @transaction.atomic

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,10 +20,12 @@ from entydig.conftest import Cast
 from entydig.core.quarters import Quarter
 from entydig.goals import services as goal_services
 from entydig.goals.models import Goal
+from entydig.home.counts import plan_counts
 from entydig.meetings import services as meeting_services
 from entydig.meetings.tests.conftest import Meetings, at
 from entydig.organisation import services as organisation_services
-from entydig.organisation.models import Body, Membership, PlanGrant
+from entydig.organisation.advice import advice_of_plans
+from entydig.organisation.models import Body, FundingRound, Membership, PlanGrant
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +162,8 @@ def test_it_shows_a_person_in_two_plans_both_and_never_another_plans_data(cast: 
 
 
 def _plans_with_goals(cast: Cast, n_plans: int, n_goals: int) -> None:
+    funding_round = FundingRound.objects.get(code="2019-26-midlerne")  # every plan is checked against its round
+    organisation_services.plan_update(actor=None, plan=cast.plan, funding_round=funding_round)
     plans = [cast.plan]
     for i in range(n_plans - 1):
         plan = organisation_services.plan_create(
@@ -167,8 +173,10 @@ def _plans_with_goals(cast: Cast, n_plans: int, n_goals: int) -> None:
             period_end=cast.plan.period_end,
             municipality=cast.municipality,
             housing_organisations=[cast.housing],
+            funding_round=funding_round,
         )
         plans.append(plan)
+        cast.secretariat.also_serves.add(plan)
         for person, body_kind in ((cast.board_user.person, Body.Kind.BOARD),):
             organisation_services.membership_create(
                 actor=None,
@@ -197,7 +205,7 @@ def _plans_with_goals(cast: Cast, n_plans: int, n_goals: int) -> None:
         meeting_services.meeting_create(actor=None, plan=plan, body=plan.bodies.get(kind=Body.Kind.BOARD), start=at(20))
 
 
-@pytest.mark.parametrize("role", ["board", "viewer", "steering", "staff"])
+@pytest.mark.parametrize("role", ["board", "viewer", "steering", "staff", "secretariat"])
 def test_it_reads_the_same_number_of_queries_for_one_plan_as_for_several(
     cast: Cast, role: str, django_assert_max_num_queries: object
 ) -> None:
@@ -220,3 +228,42 @@ def test_it_reads_the_same_number_of_queries_for_the_secretariat_whatever_the_go
     _plans_with_goals(cast, 1, 4)
     with django_assert_max_num_queries(len(one)):  # type: ignore[operator]
         _page(client)
+
+
+def test_the_secretariats_counts_follow_every_change_of_the_plans_data_and_of_a_secretariat_serving_it(
+    cast: Cast,
+) -> None:
+    """The advice counts are cached per plan; a write to the plan, or to the plan whose secretariat also serves it,
+    must show at the next visit."""
+    today = timezone.localdate()
+    cast.secretariat.also_serves.add(cast.other_plan)
+    before = plan_counts([cast.plan, cast.other_plan], today)
+    assert plan_counts([cast.plan, cast.other_plan], today) == before  # nothing changed: the same counts
+
+    _goal(cast, "Et mål uden indikator")  # a write in plan A: more goal findings there
+    after_goal = plan_counts([cast.plan, cast.other_plan], today)
+    assert after_goal[cast.plan.pk].goal_advice > before[cast.plan.pk].goal_advice
+    assert after_goal[cast.other_plan.pk] == before[cast.other_plan.pk]
+
+    # Plan A's secretariat, which also serves plan B, gets a leader who sits in B's steering group: B's
+    # organisation advice changes too, though the write is logged under plan A.
+    organisation_services.membership_create(
+        actor=None, body=cast.secretariat, person=cast.outsider.person, plan=cast.plan,
+        role=Membership.Role.SECRETARIAT_LEADER, representation=Membership.Representation.STAFF,
+    )  # fmt: skip
+    now = len(advice_of_plans([cast.other_plan])[cast.other_plan.pk])
+    assert now != before[cast.other_plan.pk].organisation_advice
+    assert plan_counts([cast.plan, cast.other_plan], today)[cast.other_plan.pk].organisation_advice == now
+
+
+def test_the_secretariat_sees_the_counts_of_a_change_at_its_next_visit(cast: Cast) -> None:
+    client = cast.client("secretariat")
+    _page(client)
+    organisation_services.activity_create(actor=None, plan=cast.plan, name="Uden ansvarlig", steering_group=cast.group)
+    _goal(cast, "Nyt mål")
+    text = _page(client)
+    expected = plan_counts([cast.plan], timezone.localdate())[cast.plan.pk]
+    assert re.search(rf"Råd om organiseringen</a></th>\s*<td>{expected.organisation_advice}</td>", text)
+    assert re.search(rf"Råd om målene</a></th>\s*<td>{expected.goal_advice}</td>", text)
+    cache.clear()
+    assert plan_counts([cast.plan], timezone.localdate())[cast.plan.pk] == expected  # what a cold count gives
