@@ -2,8 +2,8 @@
 
 Roles come from `plan_accesses` (organisation's gatekeeper). Every section is loaded for all plans at once, each
 with the many-plan form of its app's own rule (`deadline_dashboards`, `missing_activities_of_plans`,
-`advice_of_plans`, `goal_checks_of_plans`, the last two counted once per change of a plan's data in `counts`), so
-the number of queries does not grow with the number of goals, meetings or plans.
+`advice_of_plans`, `goal_checks_of_plans`; the secretariat's section is rendered once per change of a plan's data,
+`secretariat`), so the number of queries does not grow with the number of goals, meetings or plans.
 """
 
 from __future__ import annotations
@@ -13,24 +13,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from entydig.core.quarters import Quarter
 from entydig.goals.models import Goal
 from entydig.goals.selectors import GoalView, goal_views_of_plans
-from entydig.home.counts import plan_counts
+from entydig.home.secretariat import SecretariatSection, secretariat_sections
 from entydig.meetings.deadlines import Deadline
 from entydig.meetings.models import ActionItem, AgendaDispatch, AgendaItem, Meeting
-from entydig.meetings.selectors import MeetingRow, action_items, deadline_dashboards, my_material
+from entydig.meetings.selectors import action_items, my_material
 from entydig.organisation.access import BOARD, SECRETARIAT, STAFF, STEERING, VIEWER, PlanAccess, plan_accesses
 from entydig.organisation.access import plans_for_user as _plans_for_user
 from entydig.organisation.models import Activity, Body, Plan
 from entydig.reports.models import PixiPublication, ProgressCollection, ProgressReport
-from entydig.reports.selectors import DEFAULT_DEADLINE_DAYS, SENT_IN, missing_activities_of_plans, overlaps
-
-# Figures whose newest value was entered longer ago than this are called out to the secretariat.
-STALE_AFTER = dt.timedelta(days=365)
+from entydig.reports.selectors import DEFAULT_DEADLINE_DAYS, SENT_IN, overlaps
 
 
 @dataclass
@@ -67,17 +64,6 @@ class GroupView:
 
 
 @dataclass
-class SecretariatView:
-    agendas: list[MeetingRow]
-    quarter: Quarter
-    missing_reports: int
-    overdue_actions: int
-    stale_indicators: list[int]  # indicator ids, in code order
-    organisation_advice: int
-    goal_advice: int
-
-
-@dataclass
 class PlanFront:
     """One plan's part of a person's front page."""
 
@@ -91,7 +77,7 @@ class PlanFront:
     returned_reports: list[ProgressReport] = field(default_factory=list)
     material: list[tuple[AgendaItem, Deadline]] = field(default_factory=list)
     groups: list[GroupView] = field(default_factory=list)
-    secretariat: SecretariatView | None = None
+    secretariat: SecretariatSection | None = None
 
     @property
     def is_board(self) -> bool:
@@ -120,8 +106,7 @@ class PlanFront:
         late = sum(1 for a in self.actions if a.due < today)
         late += sum(1 for r in self.owed_reports if r.overdue) + len(self.returned_reports)
         if self.secretariat is not None:
-            late += self.secretariat.overdue_actions
-            late += sum(1 for row in self.secretariat.agendas if row.deadline.state == "overdue")
+            late += self.secretariat.late
         return late
 
 
@@ -272,24 +257,6 @@ def _effort_area_id(goal: Goal) -> int | None:
 def _secretariat(chosen: list[PlanFront]) -> None:
     if not chosen:
         return
-    today = timezone.localdate()
-    plans = [f.plan for f in chosen]
-    # The quarter whose reports are being collected now: the one that has just ended.
-    quarter = Quarter.current().previous()
-    overdue = ActionItem.objects.filter(plan__in=plans, status=ActionItem.Status.OPEN, due__lt=today)
-    overdue_counts = dict(overdue.values_list("plan_id").annotate(n=Count("pk")).order_by())
-    agendas = deadline_dashboards(plans, today)
-    missing = missing_activities_of_plans(plans, quarter)
-    counts = plan_counts(plans, today)
-    cutoff = timezone.now() - STALE_AFTER
+    sections = secretariat_sections([f.plan for f in chosen], timezone.localdate())
     for front in chosen:
-        pk = front.plan.pk
-        front.secretariat = SecretariatView(
-            agendas=agendas[pk],
-            quarter=quarter,
-            missing_reports=len(missing[pk]),
-            overdue_actions=overdue_counts.get(pk, 0),
-            stale_indicators=counts[pk].stale_indicators(cutoff),
-            organisation_advice=counts[pk].organisation_advice,
-            goal_advice=counts[pk].goal_advice,
-        )
+        front.secretariat = sections[front.plan.pk]

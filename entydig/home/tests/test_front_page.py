@@ -20,7 +20,7 @@ from entydig.conftest import Cast
 from entydig.core.quarters import Quarter
 from entydig.goals import services as goal_services
 from entydig.goals.models import Goal
-from entydig.home.counts import plan_counts
+from entydig.home.secretariat import secretariat_sections
 from entydig.meetings import services as meeting_services
 from entydig.meetings.tests.conftest import Meetings, at
 from entydig.organisation import services as organisation_services
@@ -237,11 +237,11 @@ def test_the_secretariats_counts_follow_every_change_of_the_plans_data_and_of_a_
     must show at the next visit."""
     today = timezone.localdate()
     cast.secretariat.also_serves.add(cast.other_plan)
-    before = plan_counts([cast.plan, cast.other_plan], today)
-    assert plan_counts([cast.plan, cast.other_plan], today) == before  # nothing changed: the same counts
+    before = secretariat_sections([cast.plan, cast.other_plan], today)
+    assert secretariat_sections([cast.plan, cast.other_plan], today) == before  # nothing changed: the same counts
 
     _goal(cast, "Et mål uden indikator")  # a write in plan A: more goal findings there
-    after_goal = plan_counts([cast.plan, cast.other_plan], today)
+    after_goal = secretariat_sections([cast.plan, cast.other_plan], today)
     assert after_goal[cast.plan.pk].goal_advice > before[cast.plan.pk].goal_advice
     assert after_goal[cast.other_plan.pk] == before[cast.other_plan.pk]
 
@@ -253,7 +253,7 @@ def test_the_secretariats_counts_follow_every_change_of_the_plans_data_and_of_a_
     )  # fmt: skip
     now = len(advice_of_plans([cast.other_plan])[cast.other_plan.pk])
     assert now != before[cast.other_plan.pk].organisation_advice
-    assert plan_counts([cast.plan, cast.other_plan], today)[cast.other_plan.pk].organisation_advice == now
+    assert secretariat_sections([cast.plan, cast.other_plan], today)[cast.other_plan.pk].organisation_advice == now
 
 
 def test_the_secretariat_sees_the_counts_of_a_change_at_its_next_visit(cast: Cast) -> None:
@@ -262,8 +262,35 @@ def test_the_secretariat_sees_the_counts_of_a_change_at_its_next_visit(cast: Cas
     organisation_services.activity_create(actor=None, plan=cast.plan, name="Uden ansvarlig", steering_group=cast.group)
     _goal(cast, "Nyt mål")
     text = _page(client)
-    expected = plan_counts([cast.plan], timezone.localdate())[cast.plan.pk]
+    expected = secretariat_sections([cast.plan], timezone.localdate())[cast.plan.pk]
     assert re.search(rf"Råd om organiseringen</a></th>\s*<td>{expected.organisation_advice}</td>", text)
     assert re.search(rf"Råd om målene</a></th>\s*<td>{expected.goal_advice}</td>", text)
     cache.clear()
-    assert plan_counts([cast.plan], timezone.localdate())[cast.plan.pk] == expected  # what a cold count gives
+    assert secretariat_sections([cast.plan], timezone.localdate())[cast.plan.pk] == expected  # what a cold count gives
+
+
+def test_the_secretariats_section_moves_on_with_the_day_without_a_write(cast: Cast) -> None:
+    """The section is cached per plan and day: an action item due today is overdue after midnight, with no write in
+    between and the same session."""
+    copenhagen = ZoneInfo("Europe/Copenhagen")
+    evening = dt.datetime(2026, 6, 10, 23, 58, tzinfo=copenhagen)
+    with time_machine.travel(evening, tick=False):
+        meetings = _meetings_with_an_action_due(cast, dt.date(2026, 6, 10))
+        client = cast.client("secretariat")
+        assert "Handlingspunkter over fristen" not in _page(client)
+    with time_machine.travel(evening + dt.timedelta(minutes=4), tick=False):
+        assert "Handlingspunkter over fristen" in _page(client)
+    assert meetings.action.due == dt.date(2026, 6, 10)
+
+
+def _meetings_with_an_action_due(cast: Cast, due: dt.date) -> Meetings:
+    past = meeting_services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=at(-40))
+    item = meeting_services.agenda_item_create(actor=None, meeting=past, title="Sag", kind="strategic", proposal="X")
+    minutes = meeting_services.minutes_save(
+        actor=None, meeting=past, entries={item.pk: {"discussion": "D", "decision": "Besluttet"}}
+    )
+    entry = minutes.entries.get()
+    action = meeting_services.action_item_create(
+        actor=None, entry=entry, title="Skaf lokaler", responsible=cast.staff_user.person, due=due
+    )
+    return Meetings(past=past, upcoming=past, item=item, entry=entry, action=action, responsible=cast.staff_user.person)
