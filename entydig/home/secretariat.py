@@ -4,7 +4,8 @@ items, figures not updated for a year, organisation and goal advice.
 A secretariat may serve a hundred plans, and recounting and re-rendering every plan on every visit takes far longer
 than the page may (`make bench`: the secretariat's front page). Everything in the section follows from the plan's
 data and the day, so each plan's section is rendered once and cached under its data stamp (`entydig/core/stamps.py`:
-every audited write replaces it), today's date, the language and the stamps of the plans whose secretariats also
+every audited write replaces it; the plan's name, municipality and period in its heading too), today's date, the
+language and the stamps of the plans whose secretariats also
 serve it (their members count in its organisation). Plans whose data changed are computed together, with the
 many-plan form of each app's own rule, so the number of queries does not grow with the number of plans.
 """
@@ -53,7 +54,8 @@ class SecretariatView:
 
 @dataclass(frozen=True)
 class SecretariatSection:
-    html: str
+    html: str  # the secretariat's table, for a plan where the person has other sections too
+    section: str  # the whole plan section with its heading, for a plan where the person is only its secretariat
     late: int
     organisation_advice: int
     goal_advice: int
@@ -61,6 +63,10 @@ class SecretariatSection:
     @property
     def safe_html(self) -> SafeString:
         return mark_safe(self.html)  # noqa: S308 (rendered by our own template, autoescaped)
+
+    @property
+    def safe_section(self) -> SafeString:
+        return mark_safe(self.section)  # noqa: S308 (rendered by our own template, autoescaped)
 
 
 def secretariat_sections(plans: list[Plan], today: dt.date) -> dict[int, SecretariatSection]:
@@ -118,5 +124,6 @@ def _build(plans: list[Plan], today: dt.date) -> dict[int, SecretariatSection]:
             goal_advice=sum(len(check.findings) for check in checks[plan.pk]),
         )
         html = render_to_string("home/_secretariat.html", {"plan": plan, "s": view})
-        sections[plan.pk] = SecretariatSection(str(html), view.late, view.organisation_advice, view.goal_advice)
+        section = render_to_string("home/_secretariat_plan.html", {"plan": plan, "inner": mark_safe(html)})  # noqa: S308
+        sections[plan.pk] = SecretariatSection(html, section, view.late, view.organisation_advice, view.goal_advice)
     return sections

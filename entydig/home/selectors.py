@@ -1,6 +1,6 @@
 """What each person's front page shows: per plan they take part in, the sections of each of their roles.
 
-Roles come from `plan_accesses` (organisation's gatekeeper). Every section is loaded for all plans at once, each
+Roles come from `user_plan_accesses` (organisation's gatekeeper). Every section is loaded for all plans at once, each
 with the many-plan form of its app's own rule (`deadline_dashboards`, `missing_activities_of_plans`,
 `advice_of_plans`, `goal_checks_of_plans`; the secretariat's section is rendered once per change of a plan's data,
 `secretariat`), so the number of queries does not grow with the number of goals, meetings or plans.
@@ -23,8 +23,7 @@ from entydig.home.secretariat import SecretariatSection, secretariat_sections
 from entydig.meetings.deadlines import Deadline
 from entydig.meetings.models import ActionItem, AgendaDispatch, AgendaItem, Meeting
 from entydig.meetings.selectors import action_items, my_material
-from entydig.organisation.access import BOARD, SECRETARIAT, STAFF, STEERING, VIEWER, PlanAccess, plan_accesses
-from entydig.organisation.access import plans_for_user as _plans_for_user
+from entydig.organisation.access import BOARD, SECRETARIAT, STAFF, STEERING, VIEWER, PlanAccess, user_plan_accesses
 from entydig.organisation.models import Activity, Body, Plan
 from entydig.reports.models import PixiPublication, ProgressCollection, ProgressReport
 from entydig.reports.selectors import DEFAULT_DEADLINE_DAYS, SENT_IN, overlaps
@@ -96,6 +95,12 @@ class PlanFront:
         return SECRETARIAT in self.access.roles
 
     @property
+    def only_secretariat(self) -> bool:
+        """The person is only the plan's secretariat and has no action items of their own there: the whole section
+        is the secretariat's, rendered once per change of the plan's data."""
+        return self.secretariat is not None and self.access.roles == {SECRETARIAT} and not self.actions
+
+    @property
     def is_viewer_only(self) -> bool:
         return self.access.roles == {VIEWER}
 
@@ -110,19 +115,14 @@ class PlanFront:
         return late
 
 
-def plans_for_user(user: Any) -> list[Plan]:
-    return list(_plans_for_user(user).select_related("municipality").order_by("name", "pk"))
-
-
 def _with_roles(fronts: Iterable[PlanFront], *roles: str) -> list[PlanFront]:
     return [f for f in fronts if f.access.roles & set(roles)]
 
 
 def front_page(user: Any) -> list[PlanFront]:
     """The front page of `user`: each plan they take part in with the sections of their roles there."""
-    plans = plans_for_user(user)
-    accesses = plan_accesses(user, plans)
-    fronts = {p.pk: PlanFront(p, accesses[p.pk]) for p in plans if p.pk in accesses}
+    accesses = sorted(user_plan_accesses(user).values(), key=lambda a: (a.plan.name, a.plan.pk))
+    fronts = {a.plan.pk: PlanFront(a.plan, a) for a in accesses}
     _goals_and_pixi(fronts, _with_roles(fronts.values(), BOARD, VIEWER, STEERING))
     _board_meetings(fronts, _with_roles(fronts.values(), BOARD))
     _own_actions(user, fronts)

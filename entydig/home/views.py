@@ -15,13 +15,15 @@ from entydig.portfolio.access import portfolios_for_user
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     fronts = front_page(request.user)
+    plan_ids = [f.plan.pk for f in fronts]
     return render(
         request,
         "home/home.html",
         {
             "fronts": fronts,
-            "can_create_plan": can_create_plan(request.user),
-            "portfolios": list(portfolios_for_user(request.user).order_by("name", "pk")),
+            # The secretariat of a plan may create plans (`can_create_plan`); the fronts already say who is.
+            "can_create_plan": any(f.access.can_write for f in fronts) or can_create_plan(request.user),
+            "portfolios": list(portfolios_for_user(request.user, plan_ids).order_by("name", "pk")),
             "today": timezone.localdate(),
         },
     )

@@ -121,18 +121,40 @@ def plan_accesses(user: Any, plans: Iterable[Plan]) -> dict[int, PlanAccess]:
     if user.is_superuser:
         return {p.pk: PlanAccess(plan=p, roles=frozenset({SECRETARIAT})) for p in plans}
     by_pk = {p.pk: p for p in plans}
+    readers = {pk for grants in _reader_grants for pk in grants(user, list(by_pk))}
+    return _accesses(by_pk, _access_rows(user, list(by_pk)), readers)
+
+
+def user_plan_accesses(user: Any) -> dict[int, PlanAccess]:
+    """The user's roles in every plan they have one in (each plan with its municipality), in three queries (and one
+    per registered source of reader grants) whatever the number of plans: the front page of a secretariat serving a
+    hundred plans asks it."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    plans = Plan.objects.select_related("municipality")
+    if user.is_superuser:
+        return {p.pk: PlanAccess(plan=p, roles=frozenset({SECRETARIAT})) for p in plans}
+    rows = _access_rows(user, None)
+    readers = {pk for grants in _reader_grants for pk in grants(user, None)}
+    reached = {row[1] for row in rows} | {row[4] for row in rows if row[4] is not None} | readers
+    by_pk = {p.pk: p for p in plans.filter(pk__in=reached)}
+    return _accesses(by_pk, rows, readers)
+
+
+def _accesses(
+    by_pk: dict[int, Plan], rows: list[tuple[str, int, str, int, int | None]], readers: set[int]
+) -> dict[int, PlanAccess]:
     roles: dict[int, set[str]] = {pk: set() for pk in by_pk}
     group_ids: dict[int, set[int]] = {pk: set() for pk in by_pk}
     activity_ids: dict[int, set[int]] = {pk: set() for pk in by_pk}
-    for grants in _reader_grants:
-        for plan_id in grants(user, list(by_pk)):
-            if plan_id in roles:
-                roles[plan_id].add(VIEWER)
-    for source, plan_id, kind, object_id, served in _access_rows(user, list(by_pk)):
+    for plan_id in readers:
+        if plan_id in roles:
+            roles[plan_id].add(VIEWER)
+    for source, plan_id, kind, object_id, served in rows:
         if source == _GRANT:
-            if kind:
+            if kind and plan_id in roles:
                 roles[plan_id].add(kind)
-        elif source == _RESPONSIBLE:
+        elif source == _RESPONSIBLE and plan_id in roles:
             activity_ids[plan_id].add(object_id)
             roles[plan_id].add(STAFF)
         else:  # a membership of a body of the plans, or of a secretariat that also serves one of them
@@ -159,37 +181,43 @@ def plan_accesses(user: Any, plans: Iterable[Plan]) -> dict[int, PlanAccess]:
 _GRANT, _MEMBER, _RESPONSIBLE = "grant", "member", "responsible"
 
 
-def _access_rows(user: Any, plan_ids: list[int]) -> list[tuple[str, int, str, int, int | None]]:
+def _access_rows(user: Any, plan_ids: list[int] | None) -> list[tuple[str, int, str, int, int | None]]:
     """(source, plan id, role or body kind, body or activity id (0 for a grant), plan a secretariat also serves) for
-    every grant, membership in force today and responsibility that reaches one of `plan_ids`.
+    every grant, membership in force today and responsibility that reaches one of `plan_ids` (None: any plan).
 
     Every request asks this, and the ORM spent more than the minimal page's whole server time building the three
     queries (benchmark: the dashboard's first request after an import), so it is one plain UNION ALL over the
     models' own table and column names. The ORM's meaning is kept: a membership counts from its start to its end,
     both included, either open; a secretariat's membership reaches the plans it also serves.
     """
-    ids = ", ".join(["%s"] * len(plan_ids))
-    today = _today()
     grant, membership, body, activity = (m._meta.db_table for m in (PlanGrant, Membership, Body, Activity))
     also_serves = Body.also_serves.through._meta.db_table
+    person_id = user.person_id or 0  # no person: no membership and no responsibility match
+    today = _today()
+    in_grant, in_member, in_activity = "", "", ""
+    ids: list[int] = []
+    member_ids: list[Any] = []
+    if plan_ids is not None:
+        marks = ", ".join(["%s"] * len(plan_ids))
+        in_grant, in_activity = f"AND g.plan_id IN ({marks})", f"AND a.plan_id IN ({marks})"
+        in_member = f"AND (b.plan_id IN ({marks}) OR (b.kind = %s AND s.plan_id IN ({marks})))"
+        ids, member_ids = list(plan_ids), [*plan_ids, Body.Kind.SECRETARIAT.value, *plan_ids]
     sql = f"""
-        SELECT %s, g.plan_id, g.role, NULL, NULL FROM {grant} g WHERE g.user_id = %s AND g.plan_id IN ({ids})
+        SELECT %s, g.plan_id, g.role, NULL, NULL FROM {grant} g WHERE g.user_id = %s {in_grant}
         UNION ALL
         SELECT %s, b.plan_id, b.kind, b.id, s.plan_id
           FROM {membership} m
           JOIN {body} b ON b.id = m.body_id
-          LEFT JOIN {also_serves} s ON s.body_id = b.id
+          LEFT JOIN {also_serves} s ON s.body_id = b.id AND b.kind = %s
          WHERE m.person_id = %s
-           AND (m."end" IS NULL OR m."end" >= %s) AND (m."start" IS NULL OR m."start" <= %s)
-           AND (b.plan_id IN ({ids}) OR (b.kind = %s AND s.plan_id IN ({ids})))
+           AND (m."end" IS NULL OR m."end" >= %s) AND (m."start" IS NULL OR m."start" <= %s) {in_member}
         UNION ALL
-        SELECT %s, a.plan_id, '', a.id, NULL FROM {activity} a WHERE a.responsible_id = %s AND a.plan_id IN ({ids})
+        SELECT %s, a.plan_id, '', a.id, NULL FROM {activity} a WHERE a.responsible_id = %s {in_activity}
     """  # noqa: S608 (only table names and placeholders are formatted in; every value is a parameter)
-    person_id = user.person_id or 0  # no person: no membership and no responsibility match
     params = [
-        _GRANT, user.pk, *plan_ids,
-        _MEMBER, person_id, today, today, *plan_ids, Body.Kind.SECRETARIAT.value, *plan_ids,
-        _RESPONSIBLE, person_id, *plan_ids,
+        _GRANT, user.pk, *ids,
+        _MEMBER, Body.Kind.SECRETARIAT.value, person_id, today, today, *member_ids,
+        _RESPONSIBLE, person_id, *ids,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -28,13 +28,15 @@ def portfolio_reader_plans(user: Any, plan_ids: Collection[int] | None) -> Itera
     return set(rows.filter(plan_id__in=plan_ids).values_list("plan_id", flat=True))
 
 
-def portfolios_for_user(user: Any) -> QuerySet[Portfolio]:
-    """The portfolios the user reads or reads a plan of (administrators: all); nobody by default."""
+def portfolios_for_user(user: Any, plan_ids: Collection[int] | None = None) -> QuerySet[Portfolio]:
+    """The portfolios the user reads or reads a plan of (administrators: all); nobody by default. `plan_ids`: the
+    user's plans when the caller has them already (the front page)."""
     if not getattr(user, "is_authenticated", False):
         return Portfolio.objects.none()
     if user.is_superuser:
         return Portfolio.objects.all()
-    condition = Q(readers=user) | Q(plans__in=plans_for_user(user))
+    plans = plans_for_user(user).values("pk") if plan_ids is None else list(plan_ids)
+    condition = Q(readers=user) | Q(plans__in=plans)
     return Portfolio.objects.filter(pk__in=Portfolio.objects.filter(condition).values("pk"))
 
 

@@ -125,6 +125,8 @@ def test_the_roles_of_many_plans_and_the_list_of_plans_agree_for_every_kind_of_s
     for user in users:
         listed = set(access.plans_for_user(user).values_list("pk", flat=True))
         assert set(access.plan_accesses(user, plans)) == listed, user.username
+        everywhere = access.user_plan_accesses(user)  # every plan, without being told which
+        assert everywhere == access.plan_accesses(user, plans), user.username
     roles = {u.username: {pk: a.roles for pk, a in access.plan_accesses(u, plans).items()} for u in users}
     assert roles["secretariat"] == {cast.plan.pk: {"secretariat"}, cast.other_plan.pk: {"secretariat"}}
     assert roles["outsider"] == {cast.plan.pk: {"steering"}, cast.other_plan.pk: {"secretariat"}}
