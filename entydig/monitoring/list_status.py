@@ -10,6 +10,7 @@ the plan's data, not read from the published lists.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -44,25 +45,33 @@ class AreaListStatus:
     forecast: Forecast  # the next list, from the trend of each input
 
 
-def _series(area: Area, list_year: int) -> dict[str, dict[int, Decimal]]:
-    """Per input, the latest usable value of each year up to the list year (one query)."""
+def _series_of(areas: list[Area], list_year: int) -> dict[int, dict[str, dict[int, Decimal]]]:
+    """Per area, per input, the latest usable value of each year up to the list year (one query for all areas; the
+    national share convicted is the national series of the area's own plan)."""
     rows = (
         Measurement.objects.filter(
             usable_q(),
-            indicator__plan_id=area.plan_id,
+            indicator__plan_id__in={a.plan_id for a in areas},
             indicator__catalogue__code__in=list(LIST_INPUTS),
             period_start__year__lte=list_year,
         )
-        .filter(Q(area=area) | Q(series=Measurement.Series.NATIONAL, indicator__catalogue__code="liste-domte"))
+        .filter(Q(area__in=areas) | Q(series=Measurement.Series.NATIONAL, indicator__catalogue__code="liste-domte"))
         .order_by("period_start")
-        .values_list("indicator__catalogue__code", "area_id", "period_start", "value")
+        .values_list("indicator__catalogue__code", "indicator__plan_id", "area_id", "period_start", "value")
     )
-    found: dict[str, dict[int, Decimal]] = defaultdict(dict)
-    for code, area_id, start, value in rows:
+    found: dict[int, dict[str, dict[int, Decimal]]] = {a.pk: defaultdict(dict) for a in areas}
+    national: dict[int, dict[int, Decimal]] = defaultdict(dict)  # plan -> year -> value
+    for code, plan_id, area_id, start, value in rows:
         if value is None:
             continue
-        name = LIST_INPUTS[code] if area_id is not None else NATIONAL
-        found[name][start.year] = value  # ordered by start: the year's latest value wins
+        # ordered by start: the year's latest value wins
+        if area_id is None:
+            national[plan_id][start.year] = value
+        else:
+            found[area_id][LIST_INPUTS[code]][start.year] = value
+    for area in areas:
+        if national.get(area.plan_id):
+            found[area.pk][NATIONAL] = dict(national[area.plan_id])
     return found
 
 
@@ -99,7 +108,19 @@ def _decimal(value: Decimal | int | None) -> Decimal | None:
 
 
 def area_list_status(*, area: Area, list_year: int, ruleset: str = "2021") -> AreaListStatus:
-    series = _series(area, list_year)
+    return area_list_statuses([area], list_year=list_year, ruleset=ruleset)[area.pk]
+
+
+def area_list_statuses(areas: Iterable[Area], *, list_year: int, ruleset: str = "2021") -> dict[int, AreaListStatus]:
+    """`area_list_status` of many areas (of any plans), by area id, in one query whatever their number."""
+    areas = list(areas)
+    if not areas:
+        return {}
+    series = _series_of(areas, list_year)
+    return {area.pk: _area_status(area, series[area.pk], list_year, ruleset) for area in areas}
+
+
+def _area_status(area: Area, series: dict[str, dict[int, Decimal]], list_year: int, ruleset: str) -> AreaListStatus:
     years = sorted({year for values in series.values() for year in values if year < list_year})
     history: list[tuple[int, str]] = []
     shown_history: list[tuple[int, str | None]] = []

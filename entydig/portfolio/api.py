@@ -90,7 +90,7 @@ def portfolio_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def portfolio_detail(request: HttpRequest, portfolio_id: int) -> dict[str, Any]:
     """One row per plan of the portfolio the caller may read, those needing most attention first; `list_status` of
-    an area is null (not yet computed here)."""
+    an area is its status on this year's list computed from the plan's measurements (null: a value is missing)."""
     user = api_user(request)
     portfolio = portfolio_for_user(user, portfolio_id)
     view = portfolio_view(user, portfolio)

@@ -10,16 +10,20 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from entydig.budget.cofinancing import cofinancing
 from entydig.budget.models import Actual, BudgetLine, BudgetVersion
 from entydig.budget.rules import rules
 from entydig.budget.selectors import amounts
+from entydig.catalogue.lists.classify import ListResult, margin_text
+from entydig.catalogue.lists.rules import CRITERION_LABELS, STATUS_LABELS
 from entydig.core.quarters import Quarter
 from entydig.goals.selectors import goal_views_of_plans
 from entydig.goals.status import GoalStatus
 from entydig.meetings.deadlines import deadlines_of_meetings
 from entydig.meetings.models import ActionItem, AgendaDispatch, Meeting
+from entydig.monitoring.list_status import area_list_statuses
 from entydig.organisation.access import plan_accesses
 from entydig.organisation.models import Area, Body, Plan
 from entydig.portfolio.models import Portfolio
@@ -33,7 +37,9 @@ COUNTED = (GoalStatus.ACHIEVED, GoalStatus.ON_TRACK, GoalStatus.AT_RISK, GoalSta
 @dataclass
 class AreaRow:
     area: Area
-    list_status: str | None = None
+    list_status: str | None = None  # the status code of this year's list, computed from the plan's measurements
+    list_label: str = ""
+    nearest: str = ""  # the criterion closest to its threshold, e.g. "dømte: 0,4 procentpoint fra grænsen"
 
 
 @dataclass
@@ -166,8 +172,31 @@ def _budget(rows: dict[int, PlanRow]) -> None:
 
 
 def _areas(rows: dict[int, PlanRow]) -> None:
-    for area in Area.objects.filter(plan_id__in=rows).order_by("name", "pk"):
-        rows[area.plan_id].areas.append(AreaRow(area))
+    """Each area with its status on this year's list (monitoring's `area_list_statuses`, from the plan's own
+    measurements of the catalogue's list criteria) and the criterion nearest its threshold."""
+    areas = list(Area.objects.filter(plan_id__in=rows).order_by("name", "pk"))
+    statuses = area_list_statuses(areas, list_year=timezone.localdate().year)
+    for area in areas:
+        status = statuses[area.pk]
+        own = (value for name, value in status.values.items() if name not in ("residents", "national_pct_convicted"))
+        if all(value is None for value in own):  # none of the area's own criteria is measured
+            label = _("Planen måler ikke listekriterierne")
+            rows[area.plan_id].areas.append(AreaRow(area, None, label))
+            continue
+        result = status.result
+        rows[area.plan_id].areas.append(
+            AreaRow(area, result.status, str(STATUS_LABELS[result.status]), _nearest(result))
+        )
+
+
+def _nearest(result: ListResult) -> str:
+    margins, criteria = result.margins, result.criteria
+    known = [(abs(m), name) for name, m in margins.items() if m is not None and criteria.get(name) is not None]
+    if not known:
+        return ""
+    _distance, name = min(known)
+    text = margin_text(criteria[name], margins[name])
+    return f"{CRITERION_LABELS[name]}: {text}"
 
 
 def export_rows(view: PortfolioView) -> list[list[Any]]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.translation import gettext_lazy
+
 # The five criteria, by the names the API uses.
 NONWESTERN = "nonwestern"  # share of immigrants and descendants from non-Western countries
 LABOUR = "labour"  # share of 18-64-year-olds outside the labour market and education
@@ -32,6 +34,24 @@ PARALLELSAMFUND = "parallelsamfund"
 OMDANNELSESOMRAADE = "omdannelsesomraade"
 FOREBYGGELSESOMRAADE = "forebyggelsesomraade"
 STATUSES = (NONE, UDSAT, GHETTO, HAARDT_GHETTO, PARALLELSAMFUND, OMDANNELSESOMRAADE, FOREBYGGELSESOMRAADE)
+# The words of the lists for each status; None: the status depends on a value that is missing.
+STATUS_LABELS = {
+    NONE: gettext_lazy("Ikke på listerne"),
+    UDSAT: gettext_lazy("Udsat boligområde"),
+    GHETTO: gettext_lazy("Ghettoområde"),
+    HAARDT_GHETTO: gettext_lazy("Hårdt ghettoområde"),
+    PARALLELSAMFUND: gettext_lazy("Parallelsamfund"),
+    OMDANNELSESOMRAADE: gettext_lazy("Omdannelsesområde"),
+    FOREBYGGELSESOMRAADE: gettext_lazy("Forebyggelsesområde"),
+    None: gettext_lazy("Kan ikke afgøres: et tal mangler"),
+}
+CRITERION_LABELS = {
+    NONWESTERN: gettext_lazy("ikke-vestlig baggrund"),
+    LABOUR: gettext_lazy("uden for arbejde og uddannelse"),
+    CRIME: gettext_lazy("dømte"),
+    EDUCATION: gettext_lazy("kun grundskole"),
+    INCOME: gettext_lazy("indkomst"),
+}
 
 # A year with one of these statuses counts as a year "on the ghetto list / parallelsamfund list" for the rules on
 # consecutive years. The ministry counted the lists made under the earlier rules: the hårde ghettoområder of

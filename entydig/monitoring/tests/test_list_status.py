@@ -9,54 +9,14 @@ from decimal import Decimal as D
 import pytest
 import time_machine
 
-from entydig.catalogue.models import CatalogueIndicator
-from entydig.monitoring.list_status import area_list_status
-from entydig.monitoring.models import Indicator, Measurement
+from entydig.monitoring.list_status import area_list_status, area_list_statuses
+from entydig.monitoring.tests.list_data import list_area
 from entydig.organisation.models import Area
-
-# Ringparken's published figures of 2019 (see catalogue/lists/tests), held for five years, labour slowly falling.
-LABOUR = {2021: "44", 2022: "43", 2023: "42", 2024: "41.5", 2025: "41.2"}
-STEADY = {
-    "liste-ikkevestlige": "57",
-    "liste-grundskole-30-59": "70.2",
-    "liste-indkomst-region": "57.7",
-    "liste-domte": "2.07",
-}
 
 
 @pytest.fixture
 def area(cast):
-    area = Area.objects.create(plan=cast.plan, name="Nordby", code="nordby", residents=2008)
-
-    def indicator(code: str) -> Indicator:
-        entry = CatalogueIndicator.objects.get(code=code)
-        return Indicator.objects.create(plan=cast.plan, catalogue=entry, code=code, name=entry.name)
-
-    def measure(ind: Indicator, year: int, value: str, *, national: bool = False, suppressed: bool = False) -> None:
-        Measurement.objects.create(
-            indicator=ind,
-            series=Measurement.Series.NATIONAL if national else Measurement.Series.AREA,
-            area=None if national else area,
-            period=str(year),
-            period_start=dt.date(year, 1, 1),
-            value=D(value),
-            suppressed=suppressed,
-        )
-
-    labour = indicator("liste-uden-job-uddannelse")
-    for year, value in LABOUR.items():
-        measure(labour, year, value)
-    for code, value in STEADY.items():
-        ind = indicator(code)
-        for year in LABOUR:
-            measure(ind, year, value, suppressed=(code == "liste-grundskole-30-59" and year == 2025))
-            if code == "liste-domte":
-                measure(ind, year, "0.66", national=True)
-    # Another plan's national figure of the same catalogue indicator is never read (it would make crime unmet).
-    entry = CatalogueIndicator.objects.get(code="liste-domte")
-    other = Indicator.objects.create(plan=cast.other_plan, catalogue=entry, code=entry.code, name=entry.name)
-    measure(other, 2025, "5", national=True)
-    return area
+    return list_area(cast)
 
 
 def test_it_classifies_each_year_and_makes_the_fifth_parallelsamfund_year_an_omdannelsesomraade(area):
@@ -101,3 +61,14 @@ def test_it_answers_the_api_with_the_pages_access(cast, area):
 def test_it_gives_this_years_list_without_a_year(cast, area):
     body = cast.client("viewer").get(f"/api/v1/areas/{area.pk}/list-status").json()
     assert (body["result"]["list_year"], body["result"]["status"]) == (2025, "omdannelsesomraade")
+
+
+def test_it_classifies_many_areas_of_many_plans_in_one_query_as_one_by_one(cast, area, django_assert_num_queries):
+    other = Area.objects.create(plan=cast.other_plan, name="Sydby", code="sydby", residents=1200)
+    with django_assert_num_queries(1):
+        many = area_list_statuses([area, other], list_year=2025)
+    assert many[area.pk] == area_list_status(area=area, list_year=2025)
+    assert many[other.pk] == area_list_status(area=other, list_year=2025)
+    assert many[area.pk].values["national_pct_convicted"] == D("0.66")  # its own plan's national figure
+    assert many[other.pk].values["national_pct_convicted"] == D("5")  # the other plan's, for the other plan's area
+    assert many[other.pk].result.status is None  # plan B measures none of the area's criteria

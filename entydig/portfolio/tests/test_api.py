@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
+
+import time_machine
 from django.test import Client
+from django.urls import reverse
 
 from entydig.accounts.models import User
 from entydig.conftest import Cast
+from entydig.monitoring.tests.list_data import list_area
+from entydig.organisation.models import Area
 from entydig.portfolio.models import Portfolio
 from entydig.portfolio.services import portfolio_create
 
@@ -60,3 +66,17 @@ def test_it_answers_404_for_another_users_portfolio(cast: Cast) -> None:
     only_b = portfolio_create(actor=None, name="Kun B", plans=[cast.other_plan])
     assert cast.client("secretariat").get(f"/api/v1/portfolios/{only_b.pk}").status_code == 404
     assert cast.client(None).get(f"/api/v1/portfolios/{only_b.pk}").status_code == 401
+
+
+@time_machine.travel(dt.datetime(2025, 12, 1, 12, tzinfo=dt.UTC))
+def test_it_gives_each_area_its_status_on_this_years_list_on_the_page_and_in_the_api(
+    cast: Cast, director: User, portfolio: Portfolio
+) -> None:
+    list_area(cast)
+    Area.objects.create(plan=cast.other_plan, name="Sydby", code="sydby", residents=1500)
+    data = _client(director).get(f"/api/v1/portfolios/{portfolio.pk}").json()
+    areas = {a["name"]: a["list_status"] for plan in data["plans"] for a in plan["areas"]}
+    assert areas == {"Nordby": "omdannelsesomraade", "Sydby": None}  # Nordby: its fifth parallelsamfund year
+    page = _client(director).get(reverse("portfolio:detail", args=[portfolio.pk])).content.decode()
+    assert "Nordby</a> (Omdannelsesområde; nærmest " in page and "procentpoint" in page
+    assert "Sydby</a> (Planen måler ikke listekriterierne)" in page
