@@ -6,11 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 
-from entydig.core.api import READ_ERRORS, api_user
+from entydig.catalogue.models import CatalogueIndicator
+from entydig.core.api import READ_ERRORS, InputSchema, api_user
 from entydig.portfolio.access import portfolio_for_user, portfolios_for_user
+from entydig.portfolio.compare import Figure, compare_view
 from entydig.portfolio.selectors import PlanRow, portfolio_view
 
 router = Router(tags=["portfolio"])
@@ -95,3 +99,86 @@ def portfolio_detail(request: HttpRequest, portfolio_id: int) -> dict[str, Any]:
     portfolio = portfolio_for_user(user, portfolio_id)
     view = portfolio_view(user, portfolio)
     return {"id": portfolio.pk, "name": portfolio.name, "plans": [_row(r) for r in view.rows]}
+
+
+class CompareQuery(InputSchema):
+    indicator: str = Field(
+        min_length=1, max_length=40, description="Katalogindikatorens kode", examples=["beskaeftigede-18-64"]
+    )
+
+
+class FigureOut(Schema):
+    period: str = Field(description="Periodens kode, fx 2026Q3")
+    value: Decimal | None = Field(description="null: diskretioneret (færre end tærsklen) eller ukendt")
+    suppressed: bool
+
+
+class CompareAreaOut(Schema):
+    id: int
+    name: str
+    latest: FigureOut | None
+
+
+class ComparePlanOut(Schema):
+    id: int
+    name: str
+    indicator_id: int | None = Field(description="null: planen har ikke taget indikatoren i brug fra kataloget")
+    status: str | None = Field(description="Indikatorens status i planen")
+    latest: FigureOut | None = Field(description="Seneste brugbare tal for planen som helhed")
+    trend: Decimal | None = Field(description="Seneste brugbare tal minus det forrige")
+    target_value: Decimal | None
+    target_period: str | None
+    areas: list[CompareAreaOut]
+
+
+class CompareIndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+
+
+class CompareOut(Schema):
+    indicator: CompareIndicatorOut
+    national: FigureOut | None = Field(description="Seneste landstal")
+    plans: list[ComparePlanOut]
+
+
+def _figure_out(figure: Figure | None) -> dict[str, Any] | None:
+    if figure is None:
+        return None
+    return {"period": figure.period, "value": figure.value, "suppressed": figure.suppressed}
+
+
+@router.get(
+    "/portfolios/{portfolio_id}/compare",
+    response={200: CompareOut, **READ_ERRORS},
+    summary="Én katalogindikator på tværs af porteføljens planer / One catalogue indicator across the plans",
+)
+def portfolio_compare(request: HttpRequest, portfolio_id: int, query: Query[CompareQuery]) -> dict[str, Any]:
+    """Each plan the caller may read with the indicator's latest figure, trend and target and its areas' latest
+    figures; suppressed figures are null with `suppressed` true, as everywhere else."""
+    user = api_user(request)
+    portfolio = portfolio_for_user(user, portfolio_id)
+    entry = CatalogueIndicator.objects.filter(code=query.indicator).first()
+    if entry is None:
+        message = _("Kataloget har ingen indikator med koden »%(code)s«") % {"code": query.indicator}
+        raise ValidationError({"indicator": message})
+    view = compare_view(user, portfolio, entry)
+    plans = []
+    for row in view.plans:
+        indicator = row.indicator
+        plans.append(
+            {
+                "id": row.plan.pk,
+                "name": row.plan.name,
+                "indicator_id": indicator.pk if indicator is not None else None,
+                "status": row.status.status if row.status is not None else None,
+                "latest": _figure_out(row.latest),
+                "trend": row.trend,
+                "target_value": indicator.target_value if indicator is not None else None,
+                "target_period": (indicator.target_period or None) if indicator is not None else None,
+                "areas": [{"id": a.area.pk, "name": a.area.name, "latest": _figure_out(a.latest)} for a in row.areas],
+            }
+        )
+    indicator_out = {"code": entry.code, "name": entry.name, "unit": entry.unit}
+    return {"indicator": indicator_out, "national": _figure_out(view.national), "plans": plans}

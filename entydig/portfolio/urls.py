@@ -7,4 +7,5 @@ app_name = "portfolio"
 urlpatterns = [
     path("portfolios/", views.portfolio_list, name="list"),
     path("portfolios/<int:pk>/", views.portfolio_detail, name="detail"),
+    path("portfolios/<int:pk>/compare/", views.portfolio_compare, name="compare"),
 ]

@@ -205,6 +205,7 @@ PAGES: dict[str, Page] = {
     # portfolios: seen by their readers and by whoever reads one of their plans, showing only the plans they read
     "portfolio:list": P(USER),
     "portfolio:detail": P(USER, lambda w: {"pk": w.pk("portfolio.Portfolio")}, query=("format",)),
+    "portfolio:compare": P(USER, lambda w: {"pk": w.pk("portfolio.Portfolio")}, query=("indicator",)),
     "about": P(USER),
     "healthz": P(PUBLIC, note="load balancers' health check; says only 'ok'"),
     "favicon": P(PUBLIC, note="a redirect to the static icon; says nothing about the plans"),
@@ -456,6 +457,7 @@ API: dict[str, frozenset[str]] = {
     "GET /plans": frozenset(),
     "GET /portfolios": frozenset(),
     "GET /portfolios/{portfolio_id}": frozenset(),
+    "GET /portfolios/{portfolio_id}/compare": frozenset(),
     "GET /plans/{plan_id}": frozenset(),
     "GET /plans/{plan_id}/bodies": frozenset(),
     "POST /plans/{plan_id}/bodies": frozenset(),
@@ -549,6 +551,7 @@ API_USER = {
     "GET /plans",
     "GET /portfolios",  # only portfolios the caller reads or reads a plan of
     "GET /portfolios/{portfolio_id}",  # only the plans the caller may read
+    "GET /portfolios/{portfolio_id}/compare",  # only the plans the caller may read
     "GET /organisations",
     "GET /calendar/deadline",
     "GET /catalogue/indicators",

@@ -183,6 +183,8 @@ def _sample(schema: dict[str, Any], components: dict[str, Any]) -> Any:
             return _sample(options[0], components)
     if "enum" in schema:
         return schema["enum"][0]
+    if "examples" in schema:  # a value only the database can check (a catalogue code): the schema's example
+        return schema["examples"][0]
     kind = schema.get("type")
     if kind == "object":
         return {k: _sample(v, components) for k, v in schema.get("properties", {}).items()}
