@@ -54,6 +54,7 @@ def test_it_shows_one_row_per_plan_with_what_needs_attention(cast: Cast, directo
     html = _client(director).get(_url(portfolio)).content.decode()
     assert "Testby Kommunes planer" in html
     assert "Plan A" in html and "Plan B" in html
+    assert "Fremdriftsrapporterne er for 1. kvartal 2025." in html  # the quarter in words, not its code
     # Plan A: one activity reported red for 2025Q1, the other (Jobcafé) has not reported; plan B has no activities.
     collection = reverse("reports:collection", args=[cast.plan.pk]) + "?quarter=2025Q1"
     assert html.count(f'<a href="{collection}">1</a>') == 2
