@@ -21,7 +21,7 @@ from entydig.core.periods import parse_period
 from entydig.core.suppression import shown_measurement
 from entydig.monitoring.charts import compact_chart_spec
 from entydig.monitoring.models import Indicator, Measurement
-from entydig.monitoring.status import IndicatorStatus, format_value, indicator_statuses
+from entydig.monitoring.status import IndicatorStatus, format_change, format_value, indicator_statuses
 from entydig.organisation.models import Area, Plan
 from entydig.portfolio.models import Portfolio
 from entydig.portfolio.selectors import readable_plans
@@ -66,10 +66,10 @@ class PlanFigures:
 
     @property
     def trend_shown(self) -> str | None:
+        """The change with its sign; a change in a percentage in percentage points (monitoring's `format_change`)."""
         if self.trend is None or self.indicator is None:
             return None
-        sign = "+" if self.trend > 0 else ""
-        return sign + format_value(self.trend, self.indicator)
+        return format_change(self.trend, self.indicator)
 
 
 @dataclass

@@ -92,6 +92,7 @@ def test_the_page_shows_the_same_with_the_suppression_mark_and_never_the_hidden_
     assert reverse("portfolio:compare", args=[portfolio.pk]) in detail
     page = client.get(reverse("portfolio:compare", args=[portfolio.pk]) + f"?indicator={CODE}").content.decode()
     assert "Nordparken: 65,3 %" in page and "Lillevang: &lt;5 (diskretioneret)" in page
+    assert "<td>+2,5 procentpoint</td>" in page  # 61,5 % -> 64 %: a change of a share is in percentage points
     assert "97,3" not in page and "97.3" not in page
     assert "Landstal: 80,2 %" in page and "Planen har ikke taget indikatoren i brug." in page
     assert 'data-vega-spec="chart-' in page
