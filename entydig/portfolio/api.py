@@ -15,7 +15,7 @@ from entydig.catalogue.models import CatalogueIndicator
 from entydig.core.api import READ_ERRORS, InputSchema, api_user
 from entydig.portfolio.access import portfolio_for_user, portfolios_for_user
 from entydig.portfolio.compare import Figure, compare_view
-from entydig.portfolio.selectors import PlanRow, portfolio_view
+from entydig.portfolio.selectors import PlanRow, portfolio_view, readable_plans
 
 router = Router(tags=["portfolio"])
 
@@ -163,7 +163,7 @@ def portfolio_compare(request: HttpRequest, portfolio_id: int, query: Query[Comp
     if entry is None:
         message = _("Kataloget har ingen indikator med koden »%(code)s«") % {"code": query.indicator}
         raise ValidationError({"indicator": message})
-    view = compare_view(user, portfolio, entry)
+    view = compare_view(portfolio, readable_plans(user, portfolio), entry)
     plans = []
     for row in view.plans:
         indicator = row.indicator

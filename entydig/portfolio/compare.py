@@ -24,7 +24,6 @@ from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.status import IndicatorStatus, format_change, format_value, indicator_statuses
 from entydig.organisation.models import Area, Plan
 from entydig.portfolio.models import Portfolio
-from entydig.portfolio.selectors import readable_plans
 
 
 @dataclass(frozen=True)
@@ -88,9 +87,9 @@ def _figure(measurement: Measurement, indicator: Indicator) -> Figure:
 
 
 def compare_view(
-    user: Any, portfolio: Portfolio, entry: CatalogueIndicator, *, today: dt.date | None = None
+    portfolio: Portfolio, plans: list[Plan], entry: CatalogueIndicator, *, today: dt.date | None = None
 ) -> CompareView:
-    plans = readable_plans(user, portfolio)
+    """`entry` across `plans`: the portfolio's plans the user may read (`readable_plans`)."""
     rows = {p.pk: PlanFigures(p) for p in plans}
     indicators = list(Indicator.objects.filter(plan__in=plans, catalogue=entry).order_by("plan_id"))
     statuses = indicator_statuses(indicators, as_of=today or timezone.localdate(), keep=None)
@@ -130,7 +129,6 @@ def compare_view(
     )
 
 
-def catalogue_choices(user: Any, portfolio: Portfolio) -> list[CatalogueIndicator]:
-    """The catalogue indicators at least one of the portfolio's readable plans has taken, by code."""
-    plans = readable_plans(user, portfolio)
+def catalogue_choices(plans: list[Plan]) -> list[CatalogueIndicator]:
+    """The catalogue indicators at least one of `plans` has taken, by code."""
     return list(CatalogueIndicator.objects.filter(plan_indicators__plan__in=plans).distinct().order_by("code"))

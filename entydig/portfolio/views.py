@@ -10,7 +10,7 @@ from entydig.core import params
 from entydig.core.exports import xlsx_response
 from entydig.portfolio.access import portfolio_for_user, portfolios_for_user
 from entydig.portfolio.compare import catalogue_choices, compare_view
-from entydig.portfolio.selectors import export_rows, portfolio_view
+from entydig.portfolio.selectors import export_rows, portfolio_view, readable_plans
 
 EXPORT_FORMATS = ["xlsx"]
 
@@ -37,10 +37,11 @@ def portfolio_compare(request: HttpRequest, pk: int) -> HttpResponse:
     """One catalogue indicator (`?indicator=CODE`) across the plans the user may read, as small multiples and a
     table; without a code, the choice of the catalogue indicators the plans have taken."""
     portfolio = portfolio_for_user(request.user, pk)
-    choices = catalogue_choices(request.user, portfolio)
+    plans = readable_plans(request.user, portfolio)
+    choices = catalogue_choices(plans)
     code = params.choice(request.GET, "indicator", [c.code for c in choices])
     entry = next((c for c in choices if c.code == code), None) if code else None
-    view = compare_view(request.user, portfolio, entry) if entry is not None else None
+    view = compare_view(portfolio, plans, entry) if entry is not None else None
     return render(
         request, "portfolio/compare.html", {"portfolio": portfolio, "choices": choices, "entry": entry, "view": view}
     )
