@@ -230,6 +230,7 @@ def test_it_reads_the_same_number_of_queries_for_the_secretariat_whatever_the_go
         _page(client)
 
 
+@time_machine.travel(IN_THE_PLAN, tick=False)
 def test_the_secretariats_counts_follow_every_change_of_the_plans_data_and_of_a_secretariat_serving_it(
     cast: Cast,
 ) -> None:
@@ -256,6 +257,7 @@ def test_the_secretariats_counts_follow_every_change_of_the_plans_data_and_of_a_
     assert secretariat_sections([cast.plan, cast.other_plan], today)[cast.other_plan.pk].organisation_advice == now
 
 
+@time_machine.travel(IN_THE_PLAN, tick=False)
 def test_the_secretariat_sees_the_counts_of_a_change_at_its_next_visit(cast: Cast) -> None:
     client = cast.client("secretariat")
     _page(client)
