@@ -4,6 +4,7 @@ whatever the number of plans (every figure is loaded for all plans at once)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -77,6 +78,11 @@ class PortfolioView:
     quarter: Quarter  # the quarter whose progress reports are counted
 
 
+def default_quarter() -> Quarter:
+    """The quarter the portfolio's pages show first: the one that has just ended."""
+    return Quarter.current().previous()
+
+
 def readable_plans(user: Any, portfolio: Portfolio) -> list[Plan]:
     """The portfolio's plans the user may read (the one gatekeeper decides), by name."""
     plans = list(portfolio.plans.select_related("municipality").order_by("name", "pk"))
@@ -84,10 +90,11 @@ def readable_plans(user: Any, portfolio: Portfolio) -> list[Plan]:
     return [p for p in plans if p.pk in accesses]
 
 
-def portfolio_view(user: Any, portfolio: Portfolio) -> PortfolioView:
+def portfolio_view(user: Any, portfolio: Portfolio, *, quarter: Quarter | None = None) -> PortfolioView:
+    """The rows; progress reports are counted for `quarter`, by default the one whose reports are being collected
+    now: the one that has just ended (as on the front page)."""
     plans = readable_plans(user, portfolio)
-    # The quarter whose reports are being collected now: the one that has just ended (as on the front page).
-    quarter = Quarter.current().previous()
+    quarter = quarter or default_quarter()
     rows = {p.pk: PlanRow(p) for p in plans}
     if plans:
         _goals(rows)
@@ -98,6 +105,48 @@ def portfolio_view(user: Any, portfolio: Portfolio) -> PortfolioView:
         _areas(rows)
     ordered = sorted(rows.values(), key=lambda r: (-r.attention, r.plan.name, r.plan.pk))
     return PortfolioView(portfolio, ordered, quarter)
+
+
+# The columns the page sorts by (`?sort=`), each with the value it sorts on; a plan without a value (no meeting
+# planned, no budget) comes last whichever the direction.
+SORT_KEYS: dict[str, Callable[[PlanRow], Any]] = {
+    "attention": lambda r: r.attention,
+    "name": lambda r: r.plan.name.casefold(),
+    "achieved": lambda r: r.goal_statuses["achieved"],
+    "on_track": lambda r: r.goal_statuses["on_track"],
+    "at_risk": lambda r: r.goal_statuses["at_risk"],
+    "off_track": lambda r: r.goal_statuses["off_track"],
+    "other": lambda r: r.goal_statuses["other"],
+    "next_board_meeting": lambda r: r.next_board_meeting.start if r.next_board_meeting else None,
+    "overdue_action_items": lambda r: r.overdue_action_items,
+    "red_activities": lambda r: r.red_activities,
+    "missing_reports": lambda r: r.missing_reports,
+    "budget_spent_share": lambda r: r.budget_spent_share,
+    "cofinancing_share": lambda r: r.cofinancing_share,
+}
+# The direction each column sorts in first: what needs attention first, names and dates from the earliest.
+ASCENDING_FIRST = {"name", "next_board_meeting"}
+# `?show=`: every plan, or only those with something that needs attention (a goal at risk or off track, a late
+# agenda, overdue action items, red activities or missing reports).
+SHOW_CHOICES = ["all", "attention"]
+
+
+def arranged(
+    view: PortfolioView, *, sort: str = "attention", descending: bool | None = None, show: str = "all", q: str = ""
+) -> PortfolioView:
+    """The view's rows filtered (`show`, and `q`: a part of the plan's name) and sorted by one of `SORT_KEYS`
+    (`descending`: None takes the column's natural direction); ties by name."""
+    rows = [r for r in view.rows if show != "attention" or r.attention > 0]
+    if q:
+        needle = q.casefold()
+        rows = [r for r in rows if needle in r.plan.name.casefold()]
+    if descending is None:
+        descending = sort not in ASCENDING_FIRST
+    key = SORT_KEYS[sort]
+    rows.sort(key=lambda r: (r.plan.name.casefold(), r.plan.pk))
+    known = [r for r in rows if key(r) is not None]
+    known.sort(key=key, reverse=descending)  # stable: equal values keep the name order
+    return PortfolioView(view.portfolio, known + [r for r in rows if key(r) is None], view.quarter)
 
 
 def _goals(rows: dict[int, PlanRow]) -> None:

@@ -204,7 +204,11 @@ PAGES: dict[str, Page] = {
     "home": P(USER),
     # portfolios: seen by their readers and by whoever reads one of their plans, showing only the plans they read
     "portfolio:list": P(USER),
-    "portfolio:detail": P(USER, lambda w: {"pk": w.pk("portfolio.Portfolio")}, query=("format",)),
+    "portfolio:detail": P(
+        USER, lambda w: {"pk": w.pk("portfolio.Portfolio")}, query=("format", "sort", "dir", "show", "q")
+    ),
+    "portfolio:pixi": P(USER, lambda w: {"pk": w.pk("portfolio.Portfolio")}, query=("quarter",)),
+    "portfolio:pixi_pdf": P(USER, lambda w: {"pk": w.pk("portfolio.Portfolio")}, query=("quarter",)),
     "portfolio:compare": P(USER, lambda w: {"pk": w.pk("portfolio.Portfolio")}, query=("indicator",)),
     "about": P(USER),
     "healthz": P(PUBLIC, note="load balancers' health check; says only 'ok'"),

@@ -110,7 +110,7 @@ def test_it_shows_only_the_plans_the_caller_may_read_and_answers_outsiders_404(
     assert cast.client("secretariat").get(reverse("portfolio:compare", args=[other.pk])).status_code == 404
     assert cast.client(None).get(_url(portfolio)).status_code == 401
     page = cast.client(None).get(reverse("portfolio:compare", args=[portfolio.pk]))
-    assert page.status_code == 302 and page.url.startswith(reverse("login"))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("login"))
 
 
 def test_it_answers_an_unknown_or_missing_code_with_a_message(

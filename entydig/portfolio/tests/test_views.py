@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from entydig.accounts.models import User
 from entydig.conftest import Cast
@@ -91,7 +92,7 @@ def test_it_exports_the_table_as_xlsx(cast: Cast, director: User, portfolio: Por
 def test_it_does_not_query_more_for_more_plans(
     cast: Cast,
     director: User,
-    django_assert_num_queries,  # type: ignore[no-untyped-def]
+    django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     one = portfolio_create(actor=None, name="En", plans=[cast.plan], readers=[director])
     three = portfolio_create(actor=None, name="Tre", plans=[cast.plan], readers=[director])
@@ -124,3 +125,39 @@ def test_it_flags_a_board_meeting_whose_agenda_is_late(cast: Cast, director: Use
     assert not rows[cast.other_plan.pk].agenda_late
     html = _client(director).get(_url(portfolio)).content.decode()
     assert html.count("dagsorden for sent") == 1
+
+
+@time_machine.travel(dt.datetime(2025, 5, 14, 10, tzinfo=dt.UTC), tick=False)
+def test_it_sorts_by_the_column_asked_for(cast: Cast, director: User, portfolio: Portfolio) -> None:
+    client = _client(director)
+    by_attention = client.get(_url(portfolio)).content.decode()  # plan A has a missing report, plan B nothing
+    assert by_attention.index(">Plan A<") < by_attention.index(">Plan B<")
+    by_name_desc = client.get(_url(portfolio) + "?sort=name&dir=desc").content.decode()
+    assert by_name_desc.index(">Plan B<") < by_name_desc.index(">Plan A<")
+    assert 'aria-sort="descending"><a href="?sort=name&amp;dir=asc&amp;show=all">' in by_name_desc
+    by_missing_asc = client.get(_url(portfolio) + "?sort=missing_reports&dir=asc").content.decode()
+    assert by_missing_asc.index(">Plan B<") < by_missing_asc.index(">Plan A<")
+
+
+@time_machine.travel(dt.datetime(2025, 5, 14, 10, tzinfo=dt.UTC), tick=False)
+def test_it_filters_by_name_and_by_attention_and_exports_what_it_shows(
+    cast: Cast, director: User, portfolio: Portfolio
+) -> None:
+    client = _client(director)
+    html = client.get(_url(portfolio) + "?q=plan+b").content.decode()
+    assert ">Plan B<" in html and ">Plan A<" not in html
+    html = client.get(_url(portfolio) + "?show=attention").content.decode()
+    assert ">Plan A<" in html and ">Plan B<" not in html
+    assert "?format=xlsx&amp;sort=attention&amp;dir=desc&amp;show=attention" in html
+    nothing = client.get(_url(portfolio) + "?q=ingen+s%C3%A5dan").content.decode()
+    assert "Ingen af planerne passer på det, du har valgt." in nothing
+    sheet = load_workbook(io.BytesIO(client.get(_url(portfolio) + "?format=xlsx&show=attention").content)).active
+    assert sheet is not None
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["Plan A"]
+
+
+def test_it_refuses_a_sort_it_does_not_know_with_a_message(cast: Cast, director: User, portfolio: Portfolio) -> None:
+    for query in ("?sort=password", "?dir=up", "?show=some"):
+        response = _client(director).get(_url(portfolio) + query)
+        assert response.status_code == 400
+        assert "kan ikke bruges" in response.content.decode()
