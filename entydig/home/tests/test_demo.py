@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker, Settings
 
 from entydig.core.models import AuditEvent
 from entydig.core.quarters import Quarter
@@ -33,7 +34,8 @@ from entydig.monitoring.tests.test_demo import EXPECTED
 from entydig.organisation import demo as organisation_demo
 from entydig.organisation.models import Activity, Plan
 from entydig.reports.models import PixiPublication, ProgressReport
-from entydig.reports.services import collection_for, progress_report_quarter_check
+from entydig.reports.selectors import collection_for
+from entydig.reports.services import progress_report_quarter_check
 
 CPH = ZoneInfo("Europe/Copenhagen")
 # Today, and the days the CI runs the whole suite on (conftest.py): a new year, a leap day, Easter at night.
@@ -58,7 +60,9 @@ def _seed() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="class", params=MOMENTS, ids=[m or "today" for m in MOMENTS])
-def demo(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+def demo(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[dict[str, Any]]:
     """The demo loaded with the clock at the moment (which keeps ticking for the tests), rolled back afterwards.
 
     The agenda PDFs that the dispatches e-mail are not what these tests look at; a stand-in saves a minute.
@@ -119,7 +123,9 @@ class TestTheDemoOnAnyDay:
 
         client = _client(demo, "bestyrelse")
         assert "Version 1 sendt" in client.get(meeting.get_absolute_url()).content.decode()
-        assert open_actions.first().title in client.get(reverse("meetings:my_tasks")).content.decode()
+        first_open = open_actions.first()
+        assert first_open is not None
+        assert first_open.title in client.get(reverse("meetings:my_tasks")).content.decode()
 
     def test_it_gives_styregruppe_reports_to_look_at(self, demo: dict[str, Any]) -> None:
         plan, user = demo["plan"], demo["users"]["styregruppe"]
@@ -138,6 +144,7 @@ class TestTheDemoOnAnyDay:
         pixi = client.get(reverse("reports:pixi", args=[plan.pk]), {"quarter": str(previous)}).content.decode()
         assert "Offentliggjort, version 1" in pixi
         report = sent_in.first()
+        assert report is not None
         page = client.get(reverse("reports:report", args=[plan.pk, quarter, report.activity_id])).content.decode()
         assert report.rag_reason in page
 
@@ -226,7 +233,7 @@ class TestTheDemoOnAnyDay:
 
 
 @pytest.mark.django_db
-def test_it_loads_the_demo_once_also_when_run_again_in_a_later_year(settings: Any) -> None:
+def test_it_loads_the_demo_once_also_when_run_again_in_a_later_year(settings: Settings) -> None:
     settings.DEMO_MODE = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with (
@@ -241,4 +248,5 @@ def test_it_loads_the_demo_once_also_when_run_again_in_a_later_year(settings: An
     assert list(Plan.objects.values_list("name", flat=True).order_by("name")) == [
         "Helhedsplan Nordparken og Skovhaven 2023-2027",
         "Helhedsplan Vestbyen 2024-2027",
+        "Helhedsplan Østbyen 2025-2027",
     ]
