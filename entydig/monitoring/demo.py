@@ -34,6 +34,7 @@ from typing import Any
 from entydig.catalogue.models import CatalogueIndicator
 from entydig.core import demo_dates as when
 from entydig.monitoring import services
+from entydig.monitoring.demo_lists import seed_lists
 from entydig.monitoring.importing import import_measurements
 from entydig.monitoring.models import Indicator, Measurement
 
@@ -361,6 +362,9 @@ def seed(ctx: dict[str, Any]) -> None:
     )
     with when.happened(loaded):
         import_measurements(actor=other_actor, plan=other, data=rows.encode(), filename="vestbyen.csv")
+    with when.happened(loaded):
+        seed_lists(plan, actor)
+        seed_lists(other, other_actor)
     Measurement.objects.filter(indicator__plan__in=[plan, other]).update(updated_at=loaded)
     ctx["indicators"] = indicators
     ctx["other_indicators"] = {"ledighed": ledighed}

@@ -41,7 +41,10 @@ def test_it_seeds_indicators_showing_every_status(db: None) -> None:
     suppressed = Measurement.objects.filter(indicator__code="sigtede_unge", area__code="skovhaven")
     assert suppressed.filter(suppressed=True).count() == 2 and suppressed.filter(n=4).count() == 1
     assert Measurement.objects.filter(indicator__code="naboskab", series="plan").count() == 3
-    assert Measurement.objects.filter(indicator__plan=ctx["other_plan"]).count() == 4
+    other = Measurement.objects.filter(indicator__plan=ctx["other_plan"])
+    assert other.filter(indicator__code="ledighed").count() == 4
+    # The list criteria: five criteria over four years for Vestbyen, and the national share convicted.
+    assert other.filter(indicator__code__startswith="liste-").count() == 5 * 4 + 4
 
 
 # The example file in the README was written against the demo as loaded in December 2026 (data up to 2025).

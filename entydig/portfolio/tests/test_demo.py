@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from entydig.home.demo import LOGINS, seed_all
 from entydig.organisation.access import plans_for_user
-from entydig.organisation.models import Plan
+from entydig.organisation.models import Area, Plan
 from entydig.portfolio.demo import PORTFOLIO_NAME, THIRD_HEADLINE
 
 
@@ -72,3 +72,16 @@ def test_the_portfolio_pixi_puts_the_plan_in_trouble_first_and_quotes_the_calm_p
     assert pixi.index(demo["plan"].name) < pixi.index(demo["third_plan"].name)
     assert "mål er ikke på vej." in pixi
     assert THIRD_HEADLINE in pixi
+    # The demo plans measure the catalogue's list criteria: each area's status on this year's list, with margins.
+    rows = _client(demo, "kommune").get(f"/api/v1/portfolios/{demo['portfolio'].pk}").json()["plans"]
+    statuses = {a["name"]: a["list_status"] for row in rows for a in row["areas"]}
+    assert statuses == {
+        "Nordparken": "forebyggelsesomraade",
+        "Skovhaven": "none",
+        "Vestbyen": "udsat",
+        "Østbyen": None,  # the third plan measures none of the criteria
+    }
+    vestbyen = Area.objects.get(code="vestbyen")
+    body = _client(demo, "kommune").get(f"/api/v1/areas/{vestbyen.pk}/list-status").json()
+    assert body["result"]["margin_texts"]["labour"] == "opfyldt med 1,5 procentpoint"
+    assert [h["status"] for h in body["history"]] == ["udsat", "udsat", "udsat"]
