@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench import features, figures_home, figures_money, generator
+from bench import features, figures_home, figures_money, figures_portfolio, generator
 from entydig.accounts.models import User
 from entydig.monitoring.models import Measurement
 from entydig.organisation.models import Body, Membership, Plan
@@ -204,6 +204,9 @@ def run(options: Options, started: float) -> int:
 
     step("the secretariat's front page, serving one plan and every plan")
     figures_home.front_page(report, plan0, minimal_url)
+
+    step(f"the portfolio page: {figures_portfolio.FEW} plans and all {options.plans}, read by a portfolio reader")
+    figures_portfolio.portfolio_page(report, figures_portfolio.national_plans(options.plans), minimal_url)
 
     step(f"import of {options.import_rows} rows")
     import_figure(report, options, effort_areas)
