@@ -18,8 +18,9 @@ from entydig.meetings import services as meeting_services
 from entydig.organisation import services as org_services
 from entydig.organisation.models import Plan
 from entydig.portfolio.models import Portfolio
-from entydig.portfolio.selectors import portfolio_view
+from entydig.portfolio.selectors import PlanRow, portfolio_view
 from entydig.portfolio.services import portfolio_create, portfolio_plans_add
+from entydig.reports import services as report_services
 from entydig.reports.models import ProgressReport
 
 
@@ -161,3 +162,33 @@ def test_it_refuses_a_sort_it_does_not_know_with_a_message(cast: Cast, director:
         response = _client(director).get(_url(portfolio) + query)
         assert response.status_code == 400
         assert "kan ikke bruges" in response.content.decode()
+
+
+def test_a_cached_row_follows_every_write_and_the_clock(cast: Cast, director: User, portfolio: Portfolio) -> None:
+    """Rows are cached under the plan's data stamp and the day: a write through a service, a new day, or the next
+    board meeting starting each give a fresh row."""
+    with time_machine.travel(dt.datetime(2025, 5, 14, 10, tzinfo=dt.UTC), tick=False) as clock:
+        meeting = meeting_services.meeting_create(
+            actor=None,
+            plan=cast.plan,
+            body=cast.board,
+            start=timezone.now() + dt.timedelta(minutes=20),
+            place="Beboerhuset",
+        )
+
+        def row() -> PlanRow:
+            return next(r for r in portfolio_view(director, portfolio).rows if r.plan == cast.plan)
+
+        assert row().red_activities == 0 and row().next_board_meeting == meeting
+        report_services.progress_report_save(
+            actor=None,
+            activity=cast.activity,
+            quarter="2025Q1",
+            submit=True,
+            rag="red",
+            rag_reason="Ingen deltagere",
+            done="Intet",
+        )
+        assert row().red_activities == 1  # the write replaced the plan's stamp
+        clock.shift(dt.timedelta(minutes=30))  # the meeting has started (within the cache's hour): not the next one
+        assert row().next_board_meeting is None
