@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.text import slugify
 from hypothesis import settings as hypothesis_settings
+from pytest_django import Settings
 
 from entydig.accounts.models import User
 from entydig.organisation import services
@@ -53,7 +55,7 @@ class Cast:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _media_in_tmp(tmp_path_factory):  # type: ignore[no-untyped-def]
+def _media_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Uploaded and staged files go to a folder of the test run's own, never to var/media.
 
     Session-wide, because module-scoped worlds (the route sweep's) store attachments that later tests read.
@@ -75,14 +77,14 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _danish_after_each_test():  # type: ignore[no-untyped-def]
+def _danish_after_each_test() -> Iterator[None]:
     """A test that switches to English must not leave it active for the next one."""
     yield
     translation.activate("da")
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+def _fast_password_hashing(settings: Settings) -> None:
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -308,11 +308,11 @@ def _line_names() -> Iterator[None]:
         raise ValidationError(renamed) from exc
 
 
-def _specs(access: MoneyAccess, lines: list[LineIn]) -> list[services.LineSpec]:
-    """The input's lines as the service's, with a 422 naming each unknown activity or cost type."""
-    plan = access.plan
+def _specs(lines: list[LineIn]) -> list[services.LineSpec]:
+    """The input's lines as the service's, with a 422 naming each unknown activity or cost type. Whether an activity
+    belongs to the plan is the service's rule: an activity of another plan is passed on for it to refuse."""
     wanted = [ln.activity_id for ln in lines if ln.activity_id is not None]
-    activities = {a.pk: a for a in Activity.objects.filter(plan=plan, pk__in=wanted)}
+    activities = {a.pk: a for a in Activity.objects.filter(pk__in=wanted)}
     cost_types = {c.code: c for c in CostType.objects.filter(code__in=[ln.cost_type for ln in lines])}
     errors: dict[str, list[str]] = {}
     specs = []
@@ -321,8 +321,7 @@ def _specs(access: MoneyAccess, lines: list[LineIn]) -> list[services.LineSpec]:
         if line.activity_id is not None and line.kind == BudgetPost.Kind.ACTIVITY:
             activity = activities.get(line.activity_id)
             if activity is None:
-                message = _("%(id)s er ikke en indsats i helhedsplanen.") % {"id": line.activity_id}
-                errors.setdefault(f"lines.{index}.activity_id", []).append(message)
+                errors.setdefault(f"lines.{index}.activity_id", []).append(str(services.UNKNOWN_ACTIVITY))
                 continue
             target = activity
         elif (line.activity_id is None) == (line.kind == BudgetPost.Kind.ACTIVITY):
@@ -379,7 +378,7 @@ def get_budget(request: HttpRequest, plan_id: int, query: Query[VersionQuery]) -
 def add_lines(request: HttpRequest, plan_id: int, payload: LinesIn) -> Status[Any]:
     user = api_user(request)
     access = money_for_user(user, plan_id, write=True)
-    specs = _specs(access, payload.lines)
+    specs = _specs(payload.lines)
     with _line_names():
         draft = services.budget_lines_set(
             actor=user, plan=access.plan, lines=specs, add_only=True, expected=_expected(access, payload.row_version)

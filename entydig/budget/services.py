@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from entydig.budget.models import (
     DECIMAL_PLACES,
@@ -75,10 +76,15 @@ def check_amount(amount: Decimal, errors: FieldErrors, name: str, *, negative: b
         errors.add(name, *problem)
 
 
+# An activity id that is not one of the plan's: the same words whether it is another plan's or none at all, so an
+# id of another plan cannot be told from one that does not exist (the API's edge uses it for unknown ids).
+UNKNOWN_ACTIVITY = gettext_lazy("Indsatsen findes ikke i denne helhedsplan.")
+
+
 def check_target(plan: Plan, target: Target, errors: FieldErrors, name: str) -> None:
     if isinstance(target, Activity):
         if target.plan_id != plan.pk:
-            errors.add(name, _("Indsatsen findes ikke i denne helhedsplan."), "unknown_activity")
+            errors.add(name, str(UNKNOWN_ACTIVITY), "unknown_activity")
     elif target not in PLAN_LEVEL_KINDS:
         errors.add(name, _("Ukendt budgetpost."), "unknown_kind")
 

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from entydig.budget.models import BudgetPost, Funder
-from entydig.budget.services import Target
+from entydig.budget.services import UNKNOWN_ACTIVITY, Target
 from entydig.core.api import READ_ERRORS, WRITE_ERRORS, CalendarYear, InputSchema, api_user, choices, fits, input_names
 from entydig.meetings import services
 from entydig.meetings.access import item_for_user_any_plan
 from entydig.meetings.models import Reallocation
-from entydig.organisation.models import Activity, Plan
+from entydig.organisation.models import Activity
 
 router = Router(tags=["meetings"])
 
@@ -73,16 +73,17 @@ def reallocation_out(move: Reallocation) -> dict[str, Any]:
     }
 
 
-def _target(plan: Plan, activity_id: int | None, kind: str, field: str) -> Target:
-    """The post an input names: an activity of the plan by id, or a plan-level post by its kind."""
+def _target(activity_id: int | None, kind: str, field: str) -> Target:
+    """The post an input names: an activity by id, or a plan-level post by its kind. Whether the activity is the
+    plan's is the reallocation service's rule (budget's `check_target`), in the same words as for an unknown id."""
     if (activity_id is None) == (kind == BudgetPost.Kind.ACTIVITY):
         message = _("Angiv enten en indsats (%(field)s) eller en fælles post.") % {"field": field}
         raise ValidationError({field: message}, code="post")
     if activity_id is None:
         return kind
-    activity = Activity.objects.filter(plan=plan, pk=activity_id).first()
+    activity = Activity.objects.filter(pk=activity_id).first()
     if activity is None:
-        raise ValidationError({field: _("%(id)s er ikke en indsats i helhedsplanen.") % {"id": activity_id}})
+        raise ValidationError({field: str(UNKNOWN_ACTIVITY)}, code="unknown_activity")
     return activity
 
 
@@ -113,13 +114,12 @@ def add_reallocation(request: HttpRequest, meeting_id: int, item_id: int, payloa
     limit. The move is made in the budget when the minutes that decide the item are approved."""
     user = api_user(request)
     _access, item = item_for_user_any_plan(user, meeting_id, item_id, write=True)
-    plan = item.meeting.plan
     with input_names({"from_activity": "from_activity_id", "to_activity": "to_activity_id"}):
         move = services.reallocation_add(
             actor=user,
             item=item,
-            from_activity=_target(plan, payload.from_activity_id, payload.from_kind, "from_activity_id"),
-            to_activity=_target(plan, payload.to_activity_id, payload.to_kind, "to_activity_id"),
+            from_activity=_target(payload.from_activity_id, payload.from_kind, "from_activity_id"),
+            to_activity=_target(payload.to_activity_id, payload.to_kind, "to_activity_id"),
             year=payload.year,
             funder=str(payload.funder),
             amount=payload.amount,

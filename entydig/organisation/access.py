@@ -250,11 +250,20 @@ def body_for_user(user: Any, plan_pk: int, pk: int, *, write: bool = False) -> t
 
 
 def body_for_user_any_plan(user: Any, pk: int) -> tuple[PlanAccess, Body]:
-    """A body addressed without its plan (API): visible through any plan it serves."""
-    body = Body.objects.select_related("plan").filter(pk=pk).first()
+    """A body addressed without its plan (API): visible through its own plan or, for a secretariat, any plan it also
+    serves, as `body_for_user` finds it from each of them; 404 otherwise. A fixed number of queries, whatever the
+    number of plans a secretariat serves."""
+    body = Body.objects.select_related("effort_area", "plan__municipality").filter(pk=pk).first()
     if body is None:
         raise Http404
-    return body_for_user(user, body.plan_id, pk)
+    plans = [body.plan]
+    if body.kind == Body.Kind.SECRETARIAT:
+        plans += list(body.also_serves.select_related("municipality").order_by("pk"))
+    accesses = plan_accesses(user, plans)
+    for plan in plans:
+        if plan.pk in accesses:
+            return accesses[plan.pk], body
+    raise Http404
 
 
 def activity_for_user(user: Any, plan_pk: int, pk: int, *, write: bool = False) -> tuple[PlanAccess, Activity]:

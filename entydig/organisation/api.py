@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
-from django.http import Http404, HttpRequest
-from django.utils import timezone
+from django.db.models import Case, Count, QuerySet, Value, When
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from entydig.core.api import (
@@ -24,14 +23,14 @@ from entydig.core.api import (
 from entydig.organisation import services
 from entydig.organisation.access import (
     PlanAccess,
-    body_for_user,
+    body_for_user_any_plan,
     may_create_activity,
     person_for_user,
     plan_for_user,
     plans_for_user,
 )
 from entydig.organisation.models import Activity, Body, EffortArea, Membership, Organisation, Person, Plan
-from entydig.organisation.selectors import organisations_for_user
+from entydig.organisation.selectors import bodies_serving, current_q, is_current, organisations_for_user, person_detail
 
 router = Router(tags=["organisation"])
 
@@ -183,8 +182,7 @@ class MemberOut(Schema):
 
     @staticmethod
     def resolve_is_current(obj: Membership) -> bool:
-        today = timezone.localdate()
-        return (obj.start is None or obj.start <= today) and (obj.end is None or obj.end >= today)
+        return is_current(obj)
 
 
 class BodyRef(Schema):
@@ -283,35 +281,6 @@ class ActivityIn(InputSchema):
 # --- Reads shared by the endpoints ----------------------------------------------------------------------------
 
 
-def _current_memberships() -> Q:
-    today = timezone.localdate()
-    return (Q(memberships__start__isnull=True) | Q(memberships__start__lte=today)) & (
-        Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)
-    )
-
-
-def _bodies_serving(plan: Plan) -> QuerySet[Body]:
-    """The plan's own bodies and the secretariats of other plans that serve it, as on the pages."""
-    serving = Body.objects.filter(Q(plan=plan) | Q(also_serves=plan, kind=Body.Kind.SECRETARIAT)).values("pk")
-    return Body.objects.filter(pk__in=serving)
-
-
-def _body_any_plan(user: Any, pk: int) -> tuple[PlanAccess, Body]:
-    """A body addressed without its plan: visible through its own plan or any plan it serves as secretariat."""
-    body = Body.objects.filter(pk=pk).first()
-    if body is None:
-        raise Http404
-    plan_ids = [body.plan_id]
-    if body.kind == Body.Kind.SECRETARIAT:
-        plan_ids += list(body.also_serves.values_list("pk", flat=True))
-    for plan_id in plan_ids:
-        try:
-            return body_for_user(user, plan_id, pk)
-        except Http404:
-            continue
-    raise Http404
-
-
 def _plan_detail(access: PlanAccess) -> Plan:
     plan = (
         Plan.objects.select_related("municipality__parent", "funding_round")
@@ -327,7 +296,7 @@ def _body_out(pk: int) -> Body:
     return (
         Body.objects.select_related("effort_area", "party__parent")
         .prefetch_related("also_serves")
-        .annotate(member_count=Count("memberships", filter=_current_memberships()))
+        .annotate(member_count=Count("memberships", filter=current_q("memberships__")))
         .get(pk=pk)
     )
 
@@ -364,11 +333,11 @@ def list_bodies(request: HttpRequest, plan_id: int) -> QuerySet[Body]:
     """Board, secretariat, steering groups and pre-meeting groups, in the order of the organisation chart."""
     access = plan_for_user(api_user(request), plan_id)
     return (
-        _bodies_serving(access.plan)
+        bodies_serving(access.plan)
         .select_related("effort_area", "party__parent")
         .prefetch_related("also_serves")
         .annotate(
-            member_count=Count("memberships", filter=_current_memberships()),
+            member_count=Count("memberships", filter=current_q("memberships__")),
             level=Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(Body.Kind.values)]),
         )
         .order_by("level", "name")
@@ -403,11 +372,10 @@ def create_body(request: HttpRequest, plan_id: int, payload: BodyIn) -> Status[A
 )
 def list_members(request: HttpRequest, body_id: int, current: bool = False) -> QuerySet[Membership]:
     """All memberships, past and future included; `?current=true` gives only today's members."""
-    _access, body = _body_any_plan(api_user(request), body_id)
+    _access, body = body_for_user_any_plan(api_user(request), body_id)
     members = body.memberships.select_related("person__organisation__parent").order_by("role", "person__name")
     if current:
-        today = timezone.localdate()
-        members = members.filter(Q(start__isnull=True) | Q(start__lte=today), Q(end__isnull=True) | Q(end__gte=today))
+        members = members.filter(current_q())
     return members
 
 
@@ -469,17 +437,9 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
     """The person with their seats and activities, limited to the plans you have a role in."""
     user = api_user(request)
     person = person_for_user(user, person_id)
-    plans = plans_for_user(user).values("pk")
-    seats = (
-        Membership.objects.filter(person=person)
-        .filter(Q(body__plan__in=plans) | Q(body__also_serves__in=plans, body__kind=Body.Kind.SECRETARIAT))
-        .select_related("body")
-        .distinct()
-        .order_by("body__plan_id", "body__kind", "body__name")
-    )
-    activities = Activity.objects.filter(responsible=person, plan__in=plans).order_by("plan_id", "name")
+    detail = person_detail(person, user)
     if person.organisation is not None and person.organisation.parent_id:
         person.organisation = Organisation.objects.select_related("parent").get(pk=person.organisation.pk)
-    person.visible_seats = list(seats)  # type: ignore[attr-defined]
-    person.visible_activities = list(activities)  # type: ignore[attr-defined]
+    person.visible_seats = detail.memberships  # type: ignore[attr-defined]
+    person.visible_activities = detail.activities  # type: ignore[attr-defined]
     return person

@@ -39,9 +39,23 @@ from entydig.reports.selectors import SENT_IN, missing_activities_of_plans
 COUNTED = (GoalStatus.ACHIEVED, GoalStatus.ON_TRACK, GoalStatus.AT_RISK, GoalStatus.OFF_TRACK)
 
 
+# What a cached row keeps of an area and a meeting: plain values, cheap to store and to read back for a hundred plans
+# (model instances are not).
+@dataclass(frozen=True)
+class AreaRef:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    pk: int
+    start: dt.datetime
+
+
 @dataclass
 class AreaRow:
-    area: Area
+    area: AreaRef
     list_status: str | None = None  # the status code of this year's list, computed from the plan's measurements
     list_label: str = ""
     nearest: str = ""  # the criterion closest to its threshold, e.g. "dømte: 0,4 procentpoint fra grænsen"
@@ -53,7 +67,7 @@ class PlanRow:
 
     plan: Plan
     goal_statuses: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in COUNTED} | {"other": 0})
-    next_board_meeting: Meeting | None = None
+    next_board_meeting: MeetingRef | None = None
     agenda_late: bool = False
     overdue_action_items: int = 0
     red_activities: int = 0
@@ -66,6 +80,10 @@ class PlanRow:
     @property
     def safe_html(self) -> SafeString:
         return mark_safe(self.html)  # noqa: S308 (rendered by our own template, autoescaped)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Cached without the plan, which the reader has just read and puts back (`plan_rows`)."""
+        return {**self.__dict__, "plan": None}
 
     def expired(self, now: dt.datetime) -> bool:
         """The next board meeting has started: it is no longer the next one."""
@@ -220,7 +238,7 @@ def _board_meetings(rows: dict[int, PlanRow]) -> None:
         row = rows[meeting.plan_id]
         if row.next_board_meeting is None:
             meeting.plan = row.plan
-            row.next_board_meeting = meeting
+            row.next_board_meeting = MeetingRef(meeting.pk, meeting.start)
             nexts.append((meeting, bool(meeting.dispatched)))
     deadlines = deadlines_of_meetings(nexts)
     for row in rows.values():
@@ -279,11 +297,11 @@ def _areas(rows: dict[int, PlanRow]) -> None:
         own = (value for name, value in status.values.items() if name not in ("residents", "national_pct_convicted"))
         if all(value is None for value in own):  # none of the area's own criteria is measured
             label = _("Planen måler ikke listekriterierne")
-            rows[area.plan_id].areas.append(AreaRow(area, None, label))
+            rows[area.plan_id].areas.append(AreaRow(AreaRef(area.pk, area.name), None, label))
             continue
         result = status.result
         rows[area.plan_id].areas.append(
-            AreaRow(area, result.status, str(STATUS_LABELS[result.status]), _nearest(result))
+            AreaRow(AreaRef(area.pk, area.name), result.status, str(STATUS_LABELS[result.status]), _nearest(result))
         )
 
 

@@ -20,7 +20,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_it_passes_the_deployment_check_with_production_settings():
+def test_it_passes_the_deployment_check_with_production_settings() -> None:
     result = _manage(
         "check",
         "--deploy",
@@ -34,13 +34,13 @@ def test_it_passes_the_deployment_check_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_it_fails_the_deployment_check_with_debug_on():
+def test_it_fails_the_deployment_check_with_debug_on() -> None:
     result = _manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
 
 
-def test_it_refuses_to_start_with_the_demo_secret_key_and_debug_off():
+def test_it_refuses_to_start_with_the_demo_secret_key_and_debug_off() -> None:
     result = _manage("check", DEBUG="0", ALLOWED_HOSTS="entydig.example.dk")
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -50,7 +50,7 @@ def test_it_refuses_to_start_with_the_demo_secret_key_and_debug_off():
     assert "ImproperlyConfigured" in explicit.stderr
 
 
-def test_it_turns_demo_mode_off_with_debug_off():
+def test_it_turns_demo_mode_off_with_debug_off() -> None:
     code = "from django.conf import settings; print('DEMO_MODE', settings.DEMO_MODE)"
     result = _manage("shell", "-c", code, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="x.dk")
     assert result.returncode == 0, result.stderr

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -12,8 +13,11 @@ from entydig.accounts.services import token_create
 from entydig.core.models import AuditEvent
 from entydig.organisation.models import Activity, Body, Membership
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse  # the test client's response, stub-only
 
-def post_json(client: Client, url: str, data: dict[str, Any], **extra: Any) -> Any:
+
+def post_json(client: Client, url: str, data: dict[str, Any], **extra: Any) -> TestResponse:
     return client.post(url, data, content_type="application/json", **extra)
 
 
@@ -29,5 +33,5 @@ def db_state() -> tuple[int, int, int, int]:
 
 
 @pytest.fixture
-def state() -> Any:
+def state() -> Callable[[], tuple[int, int, int, int]]:
     return db_state

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from entydig.api.tests.conftest import post_json
+from entydig.conftest import Cast
 from entydig.meetings.models import Meeting
 
 
 @pytest.mark.parametrize("start", ["9999-12-31T10:00:00+01:00", "1949-12-31T10:00:00+01:00"])
-def test_it_refuses_a_meeting_outside_1950_to_2100_and_saves_nothing(cast, start):
+def test_it_refuses_a_meeting_outside_1950_to_2100_and_saves_nothing(cast: Cast, start: str) -> None:
     url = f"/api/v1/plans/{cast.plan.pk}/meetings"
 
     response = post_json(cast.client("secretariat"), url, {"body_id": cast.board.pk, "start": start})
@@ -20,7 +21,7 @@ def test_it_refuses_a_meeting_outside_1950_to_2100_and_saves_nothing(cast, start
     assert not Meeting.objects.exists()
 
 
-def test_it_accepts_a_meeting_in_2100(cast):
+def test_it_accepts_a_meeting_in_2100(cast: Cast) -> None:
     url = f"/api/v1/plans/{cast.plan.pk}/meetings"
 
     response = post_json(cast.client("secretariat"), url, {"body_id": cast.board.pk, "start": "2100-06-01T10:00+02:00"})
@@ -29,11 +30,14 @@ def test_it_accepts_a_meeting_in_2100(cast):
     assert Meeting.objects.get().start.year == 2100
 
 
-def test_it_answers_the_deadline_only_for_dates_from_1950_to_2100(cast):
+def test_it_answers_the_deadline_only_for_dates_from_1950_to_2100(cast: Cast) -> None:
     client = cast.client("secretariat")
 
-    far = client.get("/api/v1/calendar/deadline", {"meeting_date": "9999-12-31", "working_days": 10})
-    near = client.get("/api/v1/calendar/deadline", {"meeting_date": "2100-12-31", "working_days": 10})
+    # Typed, because mypy infers dict[str, object] for the mixed literal against the stubs' union of query types.
+    far_query: dict[str, str | int] = {"meeting_date": "9999-12-31", "working_days": 10}
+    near_query: dict[str, str | int] = {"meeting_date": "2100-12-31", "working_days": 10}
+    far = client.get("/api/v1/calendar/deadline", far_query)
+    near = client.get("/api/v1/calendar/deadline", near_query)
 
     assert far.status_code == 422
     assert far.json()["detail"][0]["field"] == "meeting_date"

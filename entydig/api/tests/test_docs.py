@@ -5,25 +5,28 @@ from __future__ import annotations
 import re
 
 from django.contrib.staticfiles import finders
+from django.http import HttpResponseRedirect
 from django.test import Client
 
 from entydig.accounts.services import token_create, token_revoke
 from entydig.api.tests.conftest import token_client
+from entydig.conftest import Cast
 
 
-def test_it_sends_anonymous_visitors_of_the_docs_to_login(cast):
+def test_it_sends_anonymous_visitors_of_the_docs_to_login(cast: Cast) -> None:
     response = cast.client(None).get("/api/v1/docs")
     assert response.status_code == 302
+    assert isinstance(response, HttpResponseRedirect)
     assert response.url == "/accounts/login/?next=/api/v1/docs"
 
 
-def test_it_answers_401_to_anonymous_requests_for_the_schema(cast):
+def test_it_answers_401_to_anonymous_requests_for_the_schema(cast: Cast) -> None:
     response = cast.client(None).get("/api/v1/openapi.json")
     assert response.status_code == 401
     assert "paths" not in response.json()
 
 
-def test_it_serves_the_docs_from_bundled_static_files(cast):
+def test_it_serves_the_docs_from_bundled_static_files(cast: Cast) -> None:
     response = cast.client("viewer").get("/api/v1/docs")
     assert response.status_code == 200
     page = response.content.decode()
@@ -40,7 +43,7 @@ def test_it_serves_the_docs_from_bundled_static_files(cast):
     assert re.search(r"<script>(?!\s*</script>)", page) is None  # no inline script for the CSP to block
 
 
-def test_it_serves_the_schema_to_a_session_and_to_a_token(cast):
+def test_it_serves_the_schema_to_a_session_and_to_a_token(cast: Cast) -> None:
     session = cast.client("board").get("/api/v1/openapi.json").json()
     token = token_client(cast.outsider).get("/api/v1/openapi.json").json()
     assert session == token
@@ -59,7 +62,7 @@ def test_it_serves_the_schema_to_a_session_and_to_a_token(cast):
     assert session["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
 
 
-def test_it_serves_the_docs_to_a_token_holder_until_the_token_is_revoked(cast):
+def test_it_serves_the_docs_to_a_token_holder_until_the_token_is_revoked(cast: Cast) -> None:
     token, raw = token_create(user=cast.board_user, name="docs")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert client.get("/api/v1/docs").status_code == 200
@@ -68,7 +71,7 @@ def test_it_serves_the_docs_to_a_token_holder_until_the_token_is_revoked(cast):
     assert client.get("/api/v1/docs").status_code == 302
 
 
-def test_it_documents_the_choices_of_each_model_under_its_own_field(cast):
+def test_it_documents_the_choices_of_each_model_under_its_own_field(cast: Cast) -> None:
     schema = cast.client("board").get("/api/v1/openapi.json").json()
     components = schema["components"]["schemas"]
     plan_status = components["PlanOut"]["properties"]["status"]
@@ -80,7 +83,7 @@ def test_it_documents_the_choices_of_each_model_under_its_own_field(cast):
     assert "active = Aktiv" in plan_status["description"]
 
 
-def test_it_documents_the_error_answers(cast):
+def test_it_documents_the_error_answers(cast: Cast) -> None:
     paths = cast.client("board").get("/api/v1/openapi.json").json()["paths"]
     post = paths["/api/v1/plans/{plan_id}/activities"]["post"]["responses"]
     assert set(post) == {"201", "401", "403", "404", "422"}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
 from entydig.api.tests.conftest import db_state, post_json, token_client
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.organisation import services
 from entydig.organisation.models import Activity, Body, EffortArea, Membership, Organisation
@@ -16,18 +19,18 @@ from entydig.organisation.models import Activity, Body, EffortArea, Membership, 
 R = Membership.Representation
 
 
-def _activities_url(cast) -> str:
+def _activities_url(cast: Cast) -> str:
     return f"/api/v1/plans/{cast.plan.pk}/activities"
 
 
-def _bodies_url(cast) -> str:
+def _bodies_url(cast: Cast) -> str:
     return f"/api/v1/plans/{cast.plan.pk}/bodies"
 
 
 # --- GET /plans, GET /plans/{id} ---------------------------------------------------------------------------
 
 
-def test_it_answers_401_to_anonymous_readers_on_every_endpoint(cast):
+def test_it_answers_401_to_anonymous_readers_on_every_endpoint(cast: Cast) -> None:
     client = cast.client(None)
     urls = [
         "/api/v1/plans",
@@ -44,7 +47,7 @@ def test_it_answers_401_to_anonymous_readers_on_every_endpoint(cast):
         assert response.json() == {"detail": "Log ind eller send en API-nøgle"}
 
 
-def test_it_lists_only_the_users_own_plans(cast):
+def test_it_lists_only_the_users_own_plans(cast: Cast) -> None:
     board = cast.client("board").get("/api/v1/plans").json()
     outsider = cast.client("outsider").get("/api/v1/plans").json()
     assert [p["name"] for p in board] == ["Plan A"]
@@ -63,13 +66,15 @@ def test_it_lists_only_the_users_own_plans(cast):
     }
 
 
-def test_it_lists_every_plan_a_secretariat_serves(cast):
+def test_it_lists_every_plan_a_secretariat_serves(cast: Cast) -> None:
     cast.secretariat.also_serves.add(cast.other_plan)
     names = [p["name"] for p in cast.client("secretariat").get("/api/v1/plans").json()]
     assert names == ["Plan A", "Plan B"]
 
 
-def test_it_lists_plans_with_a_fixed_number_of_queries(cast, django_assert_num_queries):
+def test_it_lists_plans_with_a_fixed_number_of_queries(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     client = cast.client("secretariat")
     with CaptureQueriesContext(connection) as few:
         client.get("/api/v1/plans")
@@ -88,7 +93,7 @@ def test_it_lists_plans_with_a_fixed_number_of_queries(cast, django_assert_num_q
     assert len(response.json()) == 5
 
 
-def test_it_shows_a_plan_with_the_users_roles(cast):
+def test_it_shows_a_plan_with_the_users_roles(cast: Cast) -> None:
     services.area_create(actor=None, plan=cast.plan, name="Nordby", code="nordby", residents=1200, afdelinger="1, 2")
     data = cast.client("board").get(f"/api/v1/plans/{cast.plan.pk}").json()
     assert data["name"] == "Plan A"
@@ -108,7 +113,7 @@ def test_it_shows_a_plan_with_the_users_roles(cast):
     assert secretariat["can_write"] is True
 
 
-def test_it_answers_404_for_another_plan_and_for_a_missing_one(cast):
+def test_it_answers_404_for_another_plan_and_for_a_missing_one(cast: Cast) -> None:
     client = cast.client("outsider")
     for url in [f"/api/v1/plans/{cast.plan.pk}", "/api/v1/plans/99999"]:
         response = client.get(url)
@@ -119,7 +124,8 @@ def test_it_answers_404_for_another_plan_and_for_a_missing_one(cast):
 # --- GET/POST /plans/{id}/bodies -----------------------------------------------------------------------------
 
 
-def test_it_lists_the_bodies_of_a_plan_with_their_current_member_count(cast):
+def test_it_lists_the_bodies_of_a_plan_with_their_current_member_count(cast: Cast) -> None:
+    assert cast.staff_user.person is not None
     services.membership_create(
         actor=None,
         body=cast.group,
@@ -141,7 +147,7 @@ def test_it_lists_the_bodies_of_a_plan_with_their_current_member_count(cast):
     assert data[2]["plan_id"] == cast.plan.pk
 
 
-def test_it_lists_a_secretariat_that_serves_the_plan_from_another_plan(cast):
+def test_it_lists_a_secretariat_that_serves_the_plan_from_another_plan(cast: Cast) -> None:
     other_secretariat = cast.other_plan.bodies.get(kind=Body.Kind.SECRETARIAT)
     other_secretariat.also_serves.add(cast.plan)
     data = cast.client("board").get(_bodies_url(cast)).json()
@@ -150,12 +156,15 @@ def test_it_lists_a_secretariat_that_serves_the_plan_from_another_plan(cast):
     assert serving[0]["also_serves"] == [cast.plan.pk]
 
 
-def test_it_answers_404_to_outsiders_reading_bodies(cast):
+def test_it_answers_404_to_outsiders_reading_bodies(cast: Cast) -> None:
     response = cast.client("outsider").get(_bodies_url(cast))
     assert response.status_code == 404
 
 
-def test_it_lists_bodies_with_a_fixed_number_of_queries(cast, django_assert_num_queries):
+def test_it_lists_bodies_with_a_fixed_number_of_queries(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    assert cast.staff_user.person is not None
     client = cast.client("board")
     with CaptureQueriesContext(connection) as few:
         client.get(_bodies_url(cast))
@@ -172,7 +181,7 @@ def test_it_lists_bodies_with_a_fixed_number_of_queries(cast, django_assert_num_
     assert len(response.json()) == 7
 
 
-def test_it_lets_the_secretariat_create_a_body(cast):
+def test_it_lets_the_secretariat_create_a_body(cast: Cast) -> None:
     area = EffortArea.objects.create(name="Testområde 2")
     response = post_json(
         cast.client("secretariat"),
@@ -210,7 +219,7 @@ def test_it_lets_the_secretariat_create_a_body(cast):
 
 
 @pytest.mark.parametrize("role", ["board", "steering", "staff", "viewer"])
-def test_it_answers_403_to_read_only_roles_creating_a_body(cast, role):
+def test_it_answers_403_to_read_only_roles_creating_a_body(cast: Cast, role: str) -> None:
     before = db_state()
     response = post_json(cast.client(role), _bodies_url(cast), {"kind": "steering_group", "name": "Ny"})
     assert response.status_code == 403
@@ -218,7 +227,7 @@ def test_it_answers_403_to_read_only_roles_creating_a_body(cast, role):
     assert db_state() == before
 
 
-def test_it_answers_404_to_outsiders_creating_a_body_and_401_to_anonymous(cast):
+def test_it_answers_404_to_outsiders_creating_a_body_and_401_to_anonymous(cast: Cast) -> None:
     before = db_state()
     payload = {"kind": "steering_group", "name": "Ny"}
     assert post_json(cast.client("outsider"), _bodies_url(cast), payload).status_code == 404
@@ -239,7 +248,9 @@ def test_it_answers_404_to_outsiders_creating_a_body_and_401_to_anonymous(cast):
         ({"kind": "steering_group", "name": "X" * 201}, "name", "Teksten er for lang"),
     ],
 )
-def test_it_answers_422_to_an_invalid_body_and_changes_nothing(cast, payload, field, message):
+def test_it_answers_422_to_an_invalid_body_and_changes_nothing(
+    cast: Cast, payload: dict[str, Any], field: str, message: str
+) -> None:
     before = db_state()
     response = post_json(cast.client("secretariat"), _bodies_url(cast), payload)
     assert response.status_code == 422
@@ -249,7 +260,7 @@ def test_it_answers_422_to_an_invalid_body_and_changes_nothing(cast, payload, fi
     assert db_state() == before
 
 
-def test_it_does_not_accept_a_party_from_another_plan(cast):
+def test_it_does_not_accept_a_party_from_another_plan(cast: Cast) -> None:
     police = services.organisation_create(actor=None, name="Politiet B", kind=Organisation.Kind.PARTNER)
     services.body_create(actor=None, plan=cast.other_plan, kind=Body.Kind.PRE_MEETING_GROUP, name="F", party=police)
     before = db_state()
@@ -262,7 +273,8 @@ def test_it_does_not_accept_a_party_from_another_plan(cast):
 # --- GET /bodies/{id}/members --------------------------------------------------------------------------------
 
 
-def test_it_lists_the_members_of_a_body(cast):
+def test_it_lists_the_members_of_a_body(cast: Cast) -> None:
+    assert cast.staff_user.person is not None
     services.membership_create(
         actor=None,
         body=cast.group,
@@ -287,20 +299,22 @@ def test_it_lists_the_members_of_a_body(cast):
     assert [m["person"]["name"] for m in current] == ["Stine Styregruppe"]
 
 
-def test_it_answers_404_to_outsiders_reading_members(cast):
+def test_it_answers_404_to_outsiders_reading_members(cast: Cast) -> None:
     for body in [cast.group, cast.board, cast.secretariat]:
         assert cast.client("outsider").get(f"/api/v1/bodies/{body.pk}/members").status_code == 404
     assert cast.client("board").get("/api/v1/bodies/99999/members").status_code == 404
     assert cast.client("board").get(f"/api/v1/bodies/{cast.other_group.pk}/members").status_code == 404
 
 
-def test_it_shows_the_members_of_a_secretariat_to_the_plans_it_serves(cast):
+def test_it_shows_the_members_of_a_secretariat_to_the_plans_it_serves(cast: Cast) -> None:
     cast.secretariat.also_serves.add(cast.other_plan)
     data = cast.client("outsider").get(f"/api/v1/bodies/{cast.secretariat.pk}/members").json()
     assert [m["person"]["name"] for m in data] == ["Sara Sekretær"]
 
 
-def test_it_lists_members_with_a_fixed_number_of_queries(cast, django_assert_num_queries):
+def test_it_lists_members_with_a_fixed_number_of_queries(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     client = cast.client("board")
     url = f"/api/v1/bodies/{cast.group.pk}/members"
     with CaptureQueriesContext(connection) as few:
@@ -324,7 +338,7 @@ def test_it_lists_members_with_a_fixed_number_of_queries(cast, django_assert_num
 # --- GET/POST /plans/{id}/activities -------------------------------------------------------------------------
 
 
-def test_it_lists_activities_with_what_the_user_may_edit(cast):
+def test_it_lists_activities_with_what_the_user_may_edit(cast: Cast) -> None:
     data = cast.client("staff").get(_activities_url(cast)).json()
     assert [(a["name"], a["can_edit"]) for a in data] == [("Jobcafé", False), ("Lektiecafé", True)]
     assert data[1]["responsible"]["name"] == "Mads Medarbejder"
@@ -338,11 +352,13 @@ def test_it_lists_activities_with_what_the_user_may_edit(cast):
     assert [a["can_edit"] for a in steering] == [True, True]
 
 
-def test_it_answers_404_to_outsiders_reading_activities(cast):
+def test_it_answers_404_to_outsiders_reading_activities(cast: Cast) -> None:
     assert cast.client("outsider").get(_activities_url(cast)).status_code == 404
 
 
-def test_it_lists_activities_with_a_fixed_number_of_queries(cast, django_assert_num_queries):
+def test_it_lists_activities_with_a_fixed_number_of_queries(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     client = cast.client("secretariat")
     with CaptureQueriesContext(connection) as few:
         client.get(_activities_url(cast))
@@ -361,7 +377,8 @@ def test_it_lists_activities_with_a_fixed_number_of_queries(cast, django_assert_
     assert len(response.json()) == 7
 
 
-def test_it_lets_the_secretariat_create_an_activity(cast):
+def test_it_lets_the_secretariat_create_an_activity(cast: Cast) -> None:
+    assert cast.staff_user.person is not None
     partner = services.organisation_create(actor=None, name="Ungdomsklubben", kind=Organisation.Kind.PARTNER)
     services.activity_update(actor=None, activity=cast.other_activity, partners=[partner])
     response = post_json(
@@ -397,7 +414,7 @@ def test_it_lets_the_secretariat_create_an_activity(cast):
     assert event.changes["name"] == "Fritidsjob"
 
 
-def test_it_lets_a_steering_group_member_create_an_activity_in_their_own_group(cast):
+def test_it_lets_a_steering_group_member_create_an_activity_in_their_own_group(cast: Cast) -> None:
     response = post_json(
         cast.client("steering"), _activities_url(cast), {"name": "Naboskabsfest", "steering_group_id": cast.group.pk}
     )
@@ -407,7 +424,7 @@ def test_it_lets_a_steering_group_member_create_an_activity_in_their_own_group(c
     assert AuditEvent.objects.filter(actor=cast.steering_user, action="create").count() == 1
 
 
-def test_it_answers_403_to_a_steering_group_member_creating_in_another_group(cast):
+def test_it_answers_403_to_a_steering_group_member_creating_in_another_group(cast: Cast) -> None:
     group_2 = services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.STEERING_GROUP, name="Styregruppe 2")
     before = db_state()
     for group_id in [group_2.pk, cast.other_group.pk, 99999]:
@@ -418,7 +435,7 @@ def test_it_answers_403_to_a_steering_group_member_creating_in_another_group(cas
     assert db_state() == before
 
 
-def test_it_asks_a_steering_group_member_to_choose_their_group(cast):
+def test_it_asks_a_steering_group_member_to_choose_their_group(cast: Cast) -> None:
     before = db_state()
     response = post_json(cast.client("steering"), _activities_url(cast), {"name": "Uden gruppe"})
     assert response.status_code == 422
@@ -427,14 +444,14 @@ def test_it_asks_a_steering_group_member_to_choose_their_group(cast):
 
 
 @pytest.mark.parametrize("role", ["board", "staff", "viewer"])
-def test_it_answers_403_to_read_only_roles_creating_an_activity(cast, role):
+def test_it_answers_403_to_read_only_roles_creating_an_activity(cast: Cast, role: str) -> None:
     before = db_state()
     response = post_json(cast.client(role), _activities_url(cast), {"name": "Ny", "steering_group_id": cast.group.pk})
     assert response.status_code == 403
     assert db_state() == before
 
 
-def test_it_answers_404_to_outsiders_creating_an_activity_and_401_to_anonymous(cast):
+def test_it_answers_404_to_outsiders_creating_an_activity_and_401_to_anonymous(cast: Cast) -> None:
     before = db_state()
     payload = {"name": "Ny", "steering_group_id": cast.group.pk}
     assert post_json(cast.client("outsider"), _activities_url(cast), payload).status_code == 404
@@ -459,7 +476,9 @@ def test_it_answers_404_to_outsiders_creating_an_activity_and_401_to_anonymous(c
         ({"description": "uden navn"}, "name", "Feltet skal udfyldes"),
     ],
 )
-def test_it_answers_422_to_an_invalid_activity_and_changes_nothing(cast, payload, field, message):
+def test_it_answers_422_to_an_invalid_activity_and_changes_nothing(
+    cast: Cast, payload: dict[str, Any], field: str, message: str
+) -> None:
     ids = {"other_group": cast.other_group.pk, "board": cast.board.pk, "outsider": cast.outsider.person_id}
     for key in ("steering_group_id", "responsible_id"):
         if payload.get(key) in ids:
@@ -472,7 +491,7 @@ def test_it_answers_422_to_an_invalid_activity_and_changes_nothing(cast, payload
     assert db_state() == before
 
 
-def test_it_reports_every_invalid_field_at_once(cast):
+def test_it_reports_every_invalid_field_at_once(cast: Cast) -> None:
     response = post_json(
         cast.client("secretariat"),
         _activities_url(cast),
@@ -484,7 +503,7 @@ def test_it_reports_every_invalid_field_at_once(cast):
 # --- GET /organisations --------------------------------------------------------------------------------------
 
 
-def test_it_lists_the_organisations_of_the_users_plans(cast):
+def test_it_lists_the_organisations_of_the_users_plans(cast: Cast) -> None:
     department = services.organisation_create(
         actor=None, name="Skoleforvaltningen", kind="municipality", unit="department", parent=cast.municipality
     )
@@ -512,14 +531,16 @@ def test_it_lists_the_organisations_of_the_users_plans(cast):
     assert department.pk in {o["id"] for o in cast.client("viewer").get("/api/v1/organisations").json()}
 
 
-def test_it_lists_no_organisations_to_a_user_without_plans(cast):
+def test_it_lists_no_organisations_to_a_user_without_plans(cast: Cast) -> None:
     from entydig.accounts.models import User
 
     lonely = User.objects.create_user(username="lonely", password="x")
     assert token_client(lonely).get("/api/v1/organisations").json() == []
 
 
-def test_it_lists_organisations_with_a_fixed_number_of_queries(cast, django_assert_num_queries):
+def test_it_lists_organisations_with_a_fixed_number_of_queries(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     client = cast.client("board")
     with CaptureQueriesContext(connection) as few:
         client.get("/api/v1/organisations")
@@ -535,8 +556,9 @@ def test_it_lists_organisations_with_a_fixed_number_of_queries(cast, django_asse
 # --- GET /persons/{id} ---------------------------------------------------------------------------------------
 
 
-def test_it_shows_a_person_with_their_seats_in_the_users_plans_only(cast):
+def test_it_shows_a_person_with_their_seats_in_the_users_plans_only(cast: Cast) -> None:
     stine = cast.steering_user.person
+    assert stine is not None
     services.membership_create(
         actor=None, body=cast.other_group, person=stine, plan=cast.other_plan, representation=R.RESIDENT
     )
@@ -550,22 +572,45 @@ def test_it_shows_a_person_with_their_seats_in_the_users_plans_only(cast):
     assert [s["body"]["name"] for s in both["seats"]] == ["Styregruppe 1", "Styregruppe B"]
 
 
-def test_it_shows_the_activities_a_person_is_responsible_for(cast):
+def test_it_shows_the_activities_a_person_is_responsible_for(cast: Cast) -> None:
+    assert cast.staff_user.person is not None
     data = cast.client("viewer").get(f"/api/v1/persons/{cast.staff_user.person.pk}").json()
     assert data["responsible_for"] == [{"id": cast.activity.pk, "plan_id": cast.plan.pk, "name": "Lektiecafé"}]
     assert data["seats"] == []
 
 
-def test_it_answers_404_for_a_person_outside_the_users_plans(cast):
+def test_it_answers_404_for_a_person_outside_the_users_plans(cast: Cast) -> None:
+    assert cast.board_user.person is not None and cast.outsider.person is not None
     assert cast.client("outsider").get(f"/api/v1/persons/{cast.board_user.person.pk}").status_code == 404
     assert cast.client("board").get(f"/api/v1/persons/{cast.outsider.person.pk}").status_code == 404
     assert cast.client("board").get("/api/v1/persons/99999").status_code == 404
 
 
+def test_it_shows_a_person_with_a_fixed_number_of_queries(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    stine = cast.steering_user.person
+    assert stine is not None
+    client = cast.client("steering")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/api/v1/persons/{stine.pk}")
+    for n in range(4):
+        for plan in (cast.plan, cast.other_plan):
+            body = services.body_create(
+                actor=None, plan=plan, kind=Body.Kind.SECRETARIAT, name=f"Sekretariat {n}", also_serves=[cast.plan]
+            )
+            services.membership_create(actor=None, body=body, person=stine, plan=plan, representation=R.STAFF)
+            services.activity_create(actor=None, plan=plan, name=f"Indsats {n}", responsible=stine)
+    with django_assert_num_queries(len(few)):
+        response = client.get(f"/api/v1/persons/{stine.pk}")
+    assert len(response.json()["seats"]) == 9
+    assert len(response.json()["responsible_for"]) == 8
+
+
 # --- Authentication ------------------------------------------------------------------------------------------
 
 
-def test_it_accepts_a_token_for_reads_and_writes_without_csrf(cast):
+def test_it_accepts_a_token_for_reads_and_writes_without_csrf(cast: Cast) -> None:
     client = token_client(cast.secretariat_user)
     assert [p["name"] for p in client.get("/api/v1/plans").json()] == ["Plan A"]
     client.handler.enforce_csrf_checks = True
@@ -574,7 +619,7 @@ def test_it_accepts_a_token_for_reads_and_writes_without_csrf(cast):
     assert AuditEvent.objects.get(object_repr="Via nøgle").actor == cast.secretariat_user
 
 
-def test_it_refuses_a_session_post_without_a_csrf_token(cast):
+def test_it_refuses_a_session_post_without_a_csrf_token(cast: Cast) -> None:
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
@@ -591,7 +636,7 @@ def test_it_refuses_a_session_post_without_a_csrf_token(cast):
     assert Activity.objects.filter(name="Med CSRF").exists()
 
 
-def test_it_answers_401_to_a_wrong_token(cast):
+def test_it_answers_401_to_a_wrong_token(cast: Cast) -> None:
     from django.test import Client
 
     client = Client(HTTP_AUTHORIZATION="Bearer ent_not-a-token")
@@ -601,7 +646,7 @@ def test_it_answers_401_to_a_wrong_token(cast):
     assert db_state() == before
 
 
-def test_it_answers_401_to_the_session_of_a_deactivated_user(cast):
+def test_it_answers_401_to_the_session_of_a_deactivated_user(cast: Cast) -> None:
     client = cast.client("secretariat")
     assert client.get("/api/v1/plans").status_code == 200
     cast.secretariat_user.is_active = False
@@ -612,7 +657,7 @@ def test_it_answers_401_to_the_session_of_a_deactivated_user(cast):
     assert db_state() == before
 
 
-def test_it_answers_422_to_an_id_beyond_64_bits_and_changes_nothing(cast):
+def test_it_answers_422_to_an_id_beyond_64_bits_and_changes_nothing(cast: Cast) -> None:
     before = db_state()
     response = post_json(cast.client("secretariat"), _activities_url(cast), {"name": "X", "partner_ids": [2**70]})
     assert response.status_code == 422

@@ -10,9 +10,13 @@ from ninja import Schema
 from pydantic import BaseModel
 
 from entydig.api.tests.conftest import db_state, post_json
+from entydig.conftest import Cast
 from entydig.core.api import InputSchema
 from entydig.core.tests.routes import api_routes
-from entydig.meetings.tests.conftest import meetings  # noqa: F401 (a fixture)
+from entydig.meetings.tests.conftest import (
+    Meetings,
+    meetings,  # noqa: F401 (a fixture)
+)
 from entydig.organisation.models import Activity
 
 NUL_MESSAGE = "Null-tegn er ikke tilladte."  # Django's own message for the forms, in Danish
@@ -42,7 +46,7 @@ def test_it_reads_every_api_input_through_the_shared_input_schema() -> None:
     assert sorted(m.__name__ for m in ours if not issubclass(m, InputSchema)) == []
 
 
-def test_it_refuses_a_name_with_a_nul_character_with_the_forms_message(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_name_with_a_nul_character_with_the_forms_message(cast: Cast) -> None:
     before = db_state()
     api = post_json(
         cast.client("secretariat"),
@@ -61,7 +65,7 @@ def test_it_refuses_a_name_with_a_nul_character_with_the_forms_message(cast) -> 
     assert list(Activity.objects.filter(plan=cast.plan).values_list("name", flat=True)) == ["Jobcafé", "Lektiecafé"]
 
 
-def test_it_names_the_field_of_a_nul_character_in_a_nested_input(cast, meetings) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_it_names_the_field_of_a_nul_character_in_a_nested_input(cast: Cast, meetings: Meetings) -> None:  # noqa: F811
     entry = {"item_id": meetings.item.pk, "discussion": "God", "decision": "Ja\x00"}
     response = post_json(
         cast.client("secretariat"), f"/api/v1/meetings/{meetings.upcoming.pk}/minutes", {"entries": [entry]}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from entydig.api.tests.conftest import db_state
+from entydig.conftest import Cast
 
 
 @pytest.mark.parametrize("body", [b"{broken json", b"\xff\xfe not utf-8"], ids=["broken-json", "not-utf-8"])
-def test_it_answers_422_to_a_body_it_cannot_parse_and_changes_nothing(cast, body):
+def test_it_answers_422_to_a_body_it_cannot_parse_and_changes_nothing(cast: Cast, body: bytes) -> None:
     before = db_state()
 
     response = cast.client("secretariat").post(
@@ -20,7 +22,7 @@ def test_it_answers_422_to_a_body_it_cannot_parse_and_changes_nothing(cast, body
     assert db_state() == before
 
 
-def test_it_still_answers_401_without_a_login(client):
+def test_it_still_answers_401_without_a_login(client: Client) -> None:
     response = client.get("/api/v1/plans")
 
     assert response.status_code == 401

@@ -30,10 +30,20 @@ class Money:
     ) -> services.LineSpec:
         return services.LineSpec(target, year, funder, self.types[cost_type], in_kind, Decimal(amount))
 
-    def lines(self, specs: Iterable[services.LineSpec], **kwargs: object) -> BudgetVersion:
+    def lines(
+        self,
+        specs: Iterable[services.LineSpec],
+        *,
+        add_only: bool = False,
+        expected: tuple[int, int] | None = None,
+    ) -> BudgetVersion:
         return services.budget_lines_set(
-            actor=self.cast.secretariat_user, plan=self.cast.plan, lines=list(specs), **kwargs
-        )  # type: ignore[arg-type]
+            actor=self.cast.secretariat_user,
+            plan=self.cast.plan,
+            lines=list(specs),
+            add_only=add_only,
+            expected=expected,
+        )
 
     def approve(self, day: str = "2024-01-15") -> BudgetVersion:
         import datetime as dt

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from entydig.budget.models import BudgetLine, BudgetVersion
+from entydig.budget.tests.conftest import Money
 from entydig.conftest import Cast
 
 D = Decimal
@@ -80,7 +81,7 @@ def test_it_refuses_bad_lines_naming_each_field(cast: Cast, lines: list[dict[str
     response = _send(cast, "post", "budget/lines", {"lines": other})
     assert response.status_code == 422
     assert _errors(response) == {
-        "lines.0.activity_id": "999999 er ikke en indsats i helhedsplanen.",
+        "lines.0.activity_id": "Indsatsen findes ikke i denne helhedsplan.",
         "lines.1.cost_type": "Ukendt omkostningstype: kaffe",
         "lines.3.activity_id": "Angiv enten en indsats (activity_id) eller en fælles post (kind).",
     }
@@ -124,7 +125,9 @@ def test_a_change_after_approval_is_a_new_version_and_a_stale_one_is_409(
     assert BudgetVersion.objects.count() == 2
 
 
-def test_the_finance_endpoint_gives_budget_spending_forecast_and_variance_per_activity(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_the_finance_endpoint_gives_budget_spending_forecast_and_variance_per_activity(
+    cast: Cast, money: Money
+) -> None:
     money.lines([money.spec(cast.activity, 2026, "lbf", "400000")])
     money.approve()
     money.spend(cast.activity, 2026, 1, "100000.00", "lbf")

@@ -20,6 +20,7 @@ from entydig.budget.tests.conftest import Money
 from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.core.tests.edges import api_call, api_client, api_errors, page_errors, shown
+from entydig.organisation import services
 
 TODAY = dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC)
 
@@ -113,6 +114,26 @@ def test_it_puts_lines_only_in_the_plans_years_on_both_edges(cast: Cast) -> None
     assert page.post(url, _page_line(cast, "lbf", "100", year=2027)).status_code == 302
     assert api_call(api, "post", path, _api_lines(cast, "lbf", "100", year=2024)).status_code == 201
     assert sorted(BudgetLine.objects.values_list("year", flat=True)) == [2024, 2027]
+
+
+def test_it_puts_lines_only_on_the_plans_own_activities_on_both_edges(cast: Cast) -> None:
+    """The page offers only the plan's posts; the API passes another plan's activity on and the service refuses it.
+    Neither edge names the other plan's activity."""
+    foreign = services.activity_create(actor=None, plan=cast.other_plan, name="Fremmed indsats")
+    page, api = cast.client("secretariat"), api_client(cast.secretariat_user)
+    url, path = reverse("budget:line_add", args=[cast.plan.pk]), f"/plans/{cast.plan.pk}/budget/lines"
+    line = {**_api_lines(cast, "lbf", "100")["lines"][0], "activity_id": foreign.pk}
+    before = _state()
+
+    refused = page.post(url, {**_page_line(cast, "lbf", "100"), "new-target": f"a{foreign.pk}"})
+    not_offered = str(forms.ChoiceField.default_error_messages["invalid_choice"]) % {"value": f"a{foreign.pk}"}
+    assert page_errors(refused, "line_form") == {"target": not_offered}
+    answer = api_call(api, "post", path, {"lines": [line]})
+    assert api_errors(answer) == {"lines.0.activity_id": "Indsatsen findes ikke i denne helhedsplan."}
+    unknown = api_call(api, "post", path, {"lines": [{**line, "activity_id": 999999}]})
+    assert api_errors(unknown) == api_errors(answer)  # an id of another plan cannot be told from no id at all
+    assert foreign.name not in refused.content.decode() + answer.content.decode()
+    assert _state() == before
 
 
 @time_machine.travel(TODAY, tick=False)

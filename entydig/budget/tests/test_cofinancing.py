@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from pytest_django import Settings
 
 from entydig.budget.cofinancing import Amount, cofinancing
 from entydig.budget.money import kroner, percent, whole_percent
@@ -40,7 +41,7 @@ def test_it_computes_the_local_and_lbf_shares_per_year_and_over_the_period() -> 
     assert not check.ok and check.short_years == [y2027]
 
 
-def test_it_says_in_plain_danish_what_is_short(settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_says_in_plain_danish_what_is_short(settings: Settings) -> None:
     messages = cofinancing(BUDGET).messages()
     assert messages[0] == (
         "Den lokale medfinansiering er 18,8 % over hele perioden – under kravet på mindst 25 %. "
@@ -51,7 +52,7 @@ def test_it_says_in_plain_danish_what_is_short(settings) -> None:  # type: ignor
     assert len(messages) == 3
 
 
-def test_it_leaves_in_kind_out_when_the_setting_says_it_does_not_count(settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_leaves_in_kind_out_when_the_setting_says_it_does_not_count(settings: Settings) -> None:
     settings.BUDGET_IN_KIND_COUNTS = False
     check = cofinancing(BUDGET)
     y2026 = check.years[0]
@@ -62,7 +63,7 @@ def test_it_leaves_in_kind_out_when_the_setting_says_it_does_not_count(settings)
     assert "Naturalier for 40.000 kr. tæller ikke med i beregningen" in " ".join(check.messages())
 
 
-def test_it_counts_only_the_funders_the_setting_names_as_local(settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_counts_only_the_funders_the_setting_names_as_local(settings: Settings) -> None:
     settings.BUDGET_LOCAL_FUNDERS = ("kommune",)
     y2026 = cofinancing(BUDGET).years[0]
     assert y2026.local == D("60000.00") and y2026.local_share == D("0.1500")

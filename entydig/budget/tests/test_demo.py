@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from entydig.budget.finance import default_year, plan_finance
 from entydig.budget.models import Actual, BudgetVersion, Forecast
@@ -29,7 +30,9 @@ MOMENTS = [None, "2027-01-02T00:30"]
 
 
 @pytest.fixture(scope="module", params=MOMENTS, ids=[m or "today" for m in MOMENTS])
-def demo(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+def demo(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[dict[str, Any]]:
     from entydig.home.demo import seed_all
 
     moment = request.param

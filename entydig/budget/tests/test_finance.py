@@ -10,10 +10,12 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import Settings
 
 from entydig.budget import services, spending
 from entydig.budget.access import money_access, whole_plan
-from entydig.budget.finance import OVER, UNDER, default_year, finance_report, plan_finance
+from entydig.budget.finance import OVER, UNDER, FinanceReport, FinanceRow, default_year, finance_report, plan_finance
+from entydig.budget.tests.conftest import Money
 from entydig.conftest import Cast
 from entydig.organisation import services as organisation
 from entydig.organisation.access import plan_access
@@ -22,7 +24,7 @@ from entydig.organisation.models import EffortArea
 D = Decimal
 
 
-def _budget(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def _budget(cast: Cast, money: Money) -> None:
     """Lektiecafé 2026: 400.000 cash (LBF 300.000, kommune 100.000) and 50.000 in kind; Jobcafé 90.000."""
     money.lines(
         [
@@ -39,11 +41,11 @@ def _budget(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
     money.spend(cast.other_activity, 2026, 3, "67500")  # the plan's accounts run through the third quarter
 
 
-def _row(report, name):  # type: ignore[no-untyped-def]
+def _row(report: FinanceReport, name: str) -> FinanceRow:
     return next(r for r in report.rows if r.name == name)
 
 
-def test_it_forecasts_by_the_spending_pace_and_flags_a_large_underspend(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_forecasts_by_the_spending_pace_and_flags_a_large_underspend(cast: Cast, money: Money) -> None:
     _budget(cast, money)
     report = plan_finance(cast.plan, 2026)
     assert report.quarter == 3 and report.quarter_label == "3. kvartal 2026"
@@ -62,7 +64,7 @@ def test_it_forecasts_by_the_spending_pace_and_flags_a_large_underspend(cast: Ca
     assert [r.name for r in report.findings] == ["Lektiecafé"]
 
 
-def test_the_owners_forecast_replaces_the_pace(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_the_owners_forecast_replaces_the_pace(cast: Cast, money: Money) -> None:
     _budget(cast, money)
     post = services.post_for(actor=None, plan=cast.plan, target=cast.activity)
     spending.forecast_set(actor=cast.staff_user, post=post, year=2026, amount=D("380000"))
@@ -72,7 +74,7 @@ def test_the_owners_forecast_replaces_the_pace(cast: Cast, money) -> None:  # ty
     assert cafe.reason == "Lektiecafé har brugt 50 % af årets budget efter 3. kvartal; prognose 95 %."
 
 
-def test_the_threshold_is_a_setting(cast: Cast, money, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_threshold_is_a_setting(cast: Cast, money: Money, settings: Settings) -> None:
     _budget(cast, money)
     post = services.post_for(actor=None, plan=cast.plan, target=cast.activity)
     spending.forecast_set(actor=None, post=post, year=2026, amount=D("420000"))
@@ -81,7 +83,7 @@ def test_the_threshold_is_a_setting(cast: Cast, money, settings) -> None:  # typ
     assert _row(plan_finance(cast.plan, 2026), "Lektiecafé").flag == OVER
 
 
-def test_it_says_so_when_money_is_spent_without_a_budget_or_nothing_is_spent_yet(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_says_so_when_money_is_spent_without_a_budget_or_nothing_is_spent_yet(cast: Cast, money: Money) -> None:
     _budget(cast, money)
     money.spend("evaluation", 2026, 2, "12000")
     evaluation = _row(plan_finance(cast.plan, 2026), "Evaluering")
@@ -92,7 +94,7 @@ def test_it_says_so_when_money_is_spent_without_a_budget_or_nothing_is_spent_yet
     assert (empty.budget, empty.forecast, empty.quarter) == (D("0.00"), None, None)  # the 2027 line is a draft
 
 
-def test_it_sums_per_effort_area(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_sums_per_effort_area(cast: Cast, money: Money) -> None:
     area = EffortArea.objects.get(name="Uddannelse og livschancer")
     organisation.body_update(actor=None, body=cast.group, plan=cast.plan, effort_area=area)
     _budget(cast, money)
@@ -108,13 +110,19 @@ def test_it_sums_per_effort_area(cast: Cast, money) -> None:  # type: ignore[no-
     assert report.total is not None and report.total.budget == D("520000.00")
 
 
-def test_steering_groups_and_responsible_people_see_only_their_own_activities(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_steering_groups_and_responsible_people_see_only_their_own_activities(cast: Cast, money: Money) -> None:
     _budget(cast, money)
-    staff = finance_report(money_access(plan_access(cast.staff_user, cast.plan)), 2026)
+    staff_access = plan_access(cast.staff_user, cast.plan)
+    assert staff_access is not None
+    staff = finance_report(money_access(staff_access), 2026)
     assert [r.name for r in staff.rows] == ["Lektiecafé"] and staff.total is None
-    steering = finance_report(money_access(plan_access(cast.steering_user, cast.plan)), 2026)
+    steering_access = plan_access(cast.steering_user, cast.plan)
+    assert steering_access is not None
+    steering = finance_report(money_access(steering_access), 2026)
     assert [r.name for r in steering.rows] == ["Jobcafé", "Lektiecafé"]
-    board = finance_report(money_access(plan_access(cast.board_user, cast.plan)), 2026)
+    board_access = plan_access(cast.board_user, cast.plan)
+    assert board_access is not None
+    board = finance_report(money_access(board_access), 2026)
     assert [r.name for r in board.rows] == ["Jobcafé", "Lektiecafé", "Uforudsete udgifter"]
 
 
@@ -127,7 +135,7 @@ def test_the_default_year_is_that_of_the_last_quarter_that_has_ended(cast: Cast)
         assert default_year(cast.plan) == 2027  # the plan's last year
 
 
-def _activities_with_money(cast: Cast, money, names: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _activities_with_money(cast: Cast, money: Money, names: list[str]) -> None:
     specs = []
     for name in names:
         activity = organisation.activity_create(actor=None, plan=cast.plan, name=name, steering_group=cast.group)
@@ -139,7 +147,7 @@ def _activities_with_money(cast: Cast, money, names: list[str]) -> None:  # type
     spending.forecast_set(actor=None, post=post, year=2026, amount=D("10"))
 
 
-def test_the_finance_and_budget_pages_make_as_many_queries_for_50_activities_as_for_5(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_the_finance_and_budget_pages_make_as_many_queries_for_50_activities_as_for_5(cast: Cast, money: Money) -> None:
     _activities_with_money(cast, money, [f"Indsats {i}" for i in range(5)])
     client = cast.client("board")
     pages = [reverse(f"budget:{name}", args=[cast.plan.pk]) for name in ("finance", "budget", "versions")]

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from entydig.budget import reallocation, selectors, services, spending
 from entydig.budget.access import whole_plan
 from entydig.budget.models import Actual, BudgetLine, BudgetPost, BudgetVersion, Forecast
+from entydig.budget.tests.conftest import Money
 from entydig.conftest import Cast
 from entydig.core.errors import ConflictError
 from entydig.core.models import AuditEvent
@@ -30,7 +31,7 @@ def _amounts(version: BudgetVersion) -> dict[tuple[str, int, str, str, bool], De
     }
 
 
-def test_it_keeps_every_version_and_starts_a_new_one_for_a_change_after_approval(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_every_version_and_starts_a_new_one_for_a_change_after_approval(cast: Cast, money: Money) -> None:
     v1 = money.lines(
         [money.spec(cast.activity, 2026, "lbf", "300000"), money.spec("secretariat", 2026, "kommune", "50000")]
     )
@@ -54,7 +55,7 @@ def test_it_keeps_every_version_and_starts_a_new_one_for_a_change_after_approval
     assert sorted(e.changes["number"] for e in created) == [1, 2]
 
 
-def test_it_refuses_an_edit_begun_on_an_older_state_of_the_budget(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_edit_begun_on_an_older_state_of_the_budget(cast: Cast, money: Money) -> None:
     draft = money.lines([money.spec(cast.activity, 2026, "lbf", "100000")])
     begun = (draft.number, draft.row_version)
     money.lines([money.spec(cast.activity, 2026, "lbf", "110000")], expected=begun)  # nobody else: saved
@@ -63,7 +64,7 @@ def test_it_refuses_an_edit_begun_on_an_older_state_of_the_budget(cast: Cast, mo
     assert BudgetLine.objects.get().amount == D("110000.00")
 
 
-def test_it_reports_every_problem_of_the_lines_at_once_and_stores_nothing(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_reports_every_problem_of_the_lines_at_once_and_stores_nothing(cast: Cast, money: Money) -> None:
     elsewhere = organisation.activity_create(actor=None, plan=cast.other_plan, name="Andetsteds")
     with pytest.raises(ValidationError) as caught:
         money.lines(
@@ -85,7 +86,7 @@ def test_it_reports_every_problem_of_the_lines_at_once_and_stores_nothing(cast: 
     assert not BudgetVersion.objects.exists() and not BudgetPost.objects.exists()
 
 
-def test_it_adds_only_new_lines_when_asked_and_takes_a_line_out_at_0(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_adds_only_new_lines_when_asked_and_takes_a_line_out_at_0(cast: Cast, money: Money) -> None:
     money.lines([money.spec(cast.activity, 2026, "lbf", "100")])
     with pytest.raises(ValidationError) as caught:
         money.lines([money.spec(cast.activity, 2026, "lbf", "200")], add_only=True)
@@ -98,7 +99,7 @@ def test_it_adds_only_new_lines_when_asked_and_takes_a_line_out_at_0(cast: Cast,
     assert AuditEvent.objects.filter(object_type="budget.budgetline", action="delete").count() == 1
 
 
-def test_the_database_holds_one_draft_per_plan_and_no_negative_budget(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_holds_one_draft_per_plan_and_no_negative_budget(cast: Cast, money: Money) -> None:
     draft = money.lines([money.spec(cast.activity, 2026, "lbf", "100")])
     with pytest.raises(IntegrityError), transaction.atomic():
         BudgetVersion.objects.create(plan=cast.plan, number=2)
@@ -109,7 +110,7 @@ def test_the_database_holds_one_draft_per_plan_and_no_negative_budget(cast: Cast
 
 
 @time_machine.travel(TODAY)
-def test_it_approves_the_draft_and_records_its_sending_to_lbf_with_their_dates(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_approves_the_draft_and_records_its_sending_to_lbf_with_their_dates(cast: Cast, money: Money) -> None:
     user, plan = cast.secretariat_user, cast.plan
     with pytest.raises(ValidationError, match="Der er ingen kladde at godkende."):
         services.budget_approve(actor=user, plan=plan, approved_on=dt.date(2026, 12, 1))
@@ -127,7 +128,7 @@ def test_it_approves_the_draft_and_records_its_sending_to_lbf_with_their_dates(c
     assert AuditEvent.objects.filter(object_type="budget.budgetversion", action="approve").count() == 1
 
 
-def test_it_discards_a_draft_and_keeps_the_versions_before_it(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_discards_a_draft_and_keeps_the_versions_before_it(cast: Cast, money: Money) -> None:
     money.lines([money.spec(cast.activity, 2026, "lbf", "100")])
     money.approve()
     money.lines([money.spec(cast.activity, 2026, "lbf", "999")])
@@ -150,14 +151,16 @@ def test_it_keeps_budget_numbers_unique_in_the_plan_whatever_the_case_and_lets_t
     assert BudgetPost.objects.get(activity=cast.activity).number == "2"
 
 
-def test_it_keeps_an_activity_with_money_from_being_deleted(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_an_activity_with_money_from_being_deleted(cast: Cast, money: Money) -> None:
     money.lines([money.spec(cast.activity, 2026, "lbf", "100")])
     with pytest.raises(ValidationError, match="Lektiecafé kan ikke slettes, fordi der hører budgetposter til."):
         organisation.activity_delete(actor=cast.secretariat_user, activity=cast.activity)
     assert BudgetLine.objects.exists()
 
 
-def test_it_sets_spending_per_quarter_and_funder_and_refuses_a_quarter_outside_the_plan(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_sets_spending_per_quarter_and_funder_and_refuses_a_quarter_outside_the_plan(
+    cast: Cast, money: Money
+) -> None:
     money.spend(cast.activity, 2026, 3, "1000.50", "lbf")
     money.spend(cast.activity, 2026, 3, "-200", "lbf", note="Tilbagebetalt")  # replaces: one figure per quarter
     assert list(Actual.objects.values_list("amount", "note")) == [(D("-200.00"), "Tilbagebetalt")]
@@ -168,7 +171,7 @@ def test_it_sets_spending_per_quarter_and_funder_and_refuses_a_quarter_outside_t
     }
 
 
-def test_it_keeps_the_owners_forecast_and_takes_it_back(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_the_owners_forecast_and_takes_it_back(cast: Cast, money: Money) -> None:
     post = services.post_for(actor=None, plan=cast.plan, target=cast.activity)
     spending.forecast_set(actor=cast.staff_user, post=post, year=2026, amount=D("350000"), note="Ekstra hold")
     forecast = Forecast.objects.get()
@@ -182,7 +185,7 @@ def test_it_keeps_the_owners_forecast_and_takes_it_back(cast: Cast, money) -> No
 # --- reallocations ------------------------------------------------------------------------------------------------
 
 
-def _two_activities(cast: Cast, money) -> BudgetVersion:  # type: ignore[no-untyped-def]
+def _two_activities(cast: Cast, money: Money) -> BudgetVersion:
     """Lektiecafé 2026: LBF 300.000 løn + 20.000 aktiviteter, kommune 80.000 cash; Jobcafé LBF 100.000; approved."""
     money.lines(
         [
@@ -209,7 +212,7 @@ def _check(cast: Cast, amount: str, **kwargs: object) -> reallocation.Reallocati
     return reallocation.reallocation_check(**values)  # type: ignore[arg-type]
 
 
-def test_it_counts_the_money_a_post_still_has_from_a_funder(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_counts_the_money_a_post_still_has_from_a_funder(cast: Cast, money: Money) -> None:
     _two_activities(cast, money)
     money.spend(cast.activity, 2026, 1, "50000", "lbf")  # named: all from LBF
     money.spend(cast.activity, 2026, 2, "40000")  # unnamed: LBF's share of the cash budget, 320/400 = 32.000
@@ -228,7 +231,7 @@ def test_it_counts_the_money_a_post_still_has_from_a_funder(cast: Cast, money) -
     assert check.after.period.local_share == check.before.period.local_share
 
 
-def test_it_refuses_a_reallocation_that_names_no_real_move(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_reallocation_that_names_no_real_move(cast: Cast, money: Money) -> None:
     _two_activities(cast, money)
     assert _check(cast, "0").errors == {"amount": ["Beløbet skal være større end 0."]}
     assert _check(cast, "1", to_activity=cast.activity).errors == {
@@ -239,7 +242,7 @@ def test_it_refuses_a_reallocation_that_names_no_real_move(cast: Cast, money) ->
     assert "Uforudsete udgifter har kun 0 kr. til rådighed" in nothing.errors["amount"][0]
 
 
-def test_a_reallocation_is_a_new_approved_version_linked_to_the_decision(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_a_reallocation_is_a_new_approved_version_linked_to_the_decision(cast: Cast, money: Money) -> None:
     v1 = _two_activities(cast, money)
     decision = reallocation.DecisionRef(
         "Bestyrelsesmøde 12.03.2026, punkt 4", "/meetings/7/#punkt-4", dt.date(2026, 3, 12)
@@ -268,7 +271,7 @@ def test_a_reallocation_is_a_new_approved_version_linked_to_the_decision(cast: C
     assert selectors.version_in_force(cast.plan) == v2
 
 
-def test_a_reallocation_while_a_draft_is_open_comes_before_it_and_is_made_in_it_too(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_a_reallocation_while_a_draft_is_open_comes_before_it_and_is_made_in_it_too(cast: Cast, money: Money) -> None:
     _two_activities(cast, money)
     draft = money.lines([money.spec(cast.other_activity, 2027, "lbf", "5000")])
     assert draft.number == 2
@@ -288,7 +291,7 @@ def test_a_reallocation_while_a_draft_is_open_comes_before_it_and_is_made_in_it_
     assert draft_after[("Jobcafé", 2027, "lbf", "løn", False)] == D("5000.00")
 
 
-def test_a_reallocation_before_any_approval_is_made_in_the_draft(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_a_reallocation_before_any_approval_is_made_in_the_draft(cast: Cast, money: Money) -> None:
     money.lines([money.spec(cast.activity, 2026, "lbf", "1000")])
     version = reallocation.budget_reallocate(
         actor=None,
@@ -303,7 +306,7 @@ def test_a_reallocation_before_any_approval_is_made_in_the_draft(cast: Cast, mon
     assert _amounts(version)[("Uforudsete udgifter", 2026, "lbf", "løn", False)] == D("400.00")
 
 
-def test_a_refused_reallocation_changes_nothing(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_reallocation_changes_nothing(cast: Cast, money: Money) -> None:
     _two_activities(cast, money)
     with pytest.raises(ValidationError) as caught:
         reallocation.budget_reallocate(
@@ -319,7 +322,7 @@ def test_a_refused_reallocation_changes_nothing(cast: Cast, money) -> None:  # t
     assert BudgetVersion.objects.count() == 1
 
 
-def test_the_change_log_names_money_the_danish_way(money):  # type: ignore[no-untyped-def]
+def test_the_change_log_names_money_the_danish_way(money: Money) -> None:
     from entydig.budget.models import BudgetLine
 
     version = money.lines([money.spec(money.cast.activity, 2026, "lbf", "150000")])

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from entydig.budget import services
 from entydig.budget.models import Actual, BudgetLine, BudgetPost, BudgetVersion, Forecast
+from entydig.budget.tests.conftest import Money
 from entydig.conftest import Cast
 from entydig.organisation import services as organisation
 from entydig.organisation.models import Body
@@ -29,7 +30,7 @@ def _url(cast: Cast, name: str) -> str:
 
 
 @pytest.fixture
-def budget(cast: Cast, money) -> BudgetVersion:  # type: ignore[no-untyped-def]
+def budget(cast: Cast, money: Money) -> BudgetVersion:
     """Lektiecafé and Jobcafé (both the steering group's; the staff user runs Lektiecafé), and the secretariat."""
     money.lines(
         [
@@ -155,11 +156,13 @@ def test_a_new_line_is_added_to_the_draft_and_a_duplicate_is_refused_on_the_form
     cast: Cast, budget: BudgetVersion
 ) -> None:
     client = cast.client("secretariat")
+    first_line = BudgetLine.objects.first()
+    assert first_line is not None
     line = {
         "new-target": "kevaluation",
         "new-year": "2027",
         "new-funder": "lbf",
-        "new-cost_type": BudgetLine.objects.first().cost_type_id,
+        "new-cost_type": first_line.cost_type_id,
         "new-amount": "45.000,50",
     }
     assert client.post(_url(cast, "line_add"), line).status_code == 302
@@ -172,7 +175,7 @@ def test_a_new_line_is_added_to_the_draft_and_a_duplicate_is_refused_on_the_form
 
 
 @time_machine.travel(TODAY)
-def test_the_secretariat_records_approval_and_sending_and_discards_a_draft(cast: Cast, money) -> None:  # type: ignore[no-untyped-def]
+def test_the_secretariat_records_approval_and_sending_and_discards_a_draft(cast: Cast, money: Money) -> None:
     money.lines([money.spec(cast.activity, 2026, "lbf", "100")])
     client = cast.client("secretariat")
     future = client.post(_url(cast, "approve"), {"approved_on": "2026-12-24"}, follow=True)
@@ -186,7 +189,7 @@ def test_the_secretariat_records_approval_and_sending_and_discards_a_draft(cast:
     assert list(BudgetVersion.objects.values_list("number", flat=True)) == [1]
 
 
-def test_versions_are_listed_and_any_two_compared(cast: Cast, budget: BudgetVersion, money) -> None:  # type: ignore[no-untyped-def]
+def test_versions_are_listed_and_any_two_compared(cast: Cast, budget: BudgetVersion, money: Money) -> None:
     money.lines([money.spec(cast.other_activity, 2026, "lbf", "95000")])
     client = cast.client("board")
     listing = client.get(_url(cast, "versions")).content.decode()
@@ -259,7 +262,7 @@ def test_the_budget_downloads_as_a_workbook_with_a_sheet_per_year_and_as_csv(cas
     assert "1;2026;Sekretariat;;Løn;Boligorganisationen;nej;123456,78" in text
 
 
-def test_the_accounts_download_with_a_sheet_per_year(cast: Cast, budget: BudgetVersion, money) -> None:  # type: ignore[no-untyped-def]
+def test_the_accounts_download_with_a_sheet_per_year(cast: Cast, budget: BudgetVersion, money: Money) -> None:
     money.spend(cast.activity, 2026, 1, "1000", "lbf")
     money.spend(cast.activity, 2026, 2, "500")
     response = cast.client("board").get(_url(cast, "finance"), {"format": "xlsx"})

@@ -12,7 +12,7 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -145,8 +145,13 @@ def P(
     return Page(kind, kwargs, frozenset(writers), note, query, posted, frozenset(ignored), wildcard)
 
 
+class _Next(TypedDict):
+    posted: tuple[str, ...]
+    ignored: tuple[str, ...]
+
+
 # A redirect target after a posted action: a bad one is ignored (the action is done; the default page follows).
-NEXT = {"posted": ("next",), "ignored": ("next",)}
+NEXT: _Next = {"posted": ("next",), "ignored": ("next",)}
 
 
 def _meeting(w: World) -> int:
@@ -183,7 +188,8 @@ def _sub_version(w: World) -> dict[str, int]:
 
     v = AgreementVersion.objects.filter(sub_agreement__plan=w.plan).order_by("pk").first()
     assert v is not None, "the demo plan has no approved sub-agreement version"
-    return {"pk": int(v.sub_agreement_id), "number": int(v.number)}  # type: ignore[arg-type]
+    assert v.sub_agreement_id is not None  # a sub-agreement's version, as filtered
+    return {"pk": int(v.sub_agreement_id), "number": int(v.number)}
 
 
 def _quarter(w: World) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
+
+from entydig.conftest import Cast
 
 
 def test_it_sends_anonymous_users_to_login(db: None) -> None:
@@ -11,7 +14,9 @@ def test_it_sends_anonymous_users_to_login(db: None) -> None:
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_it_shows_the_about_text_to_a_logged_in_user(cast, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_about_text_to_a_logged_in_user(
+    cast: Cast, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     client = cast.client("outsider")
     with django_assert_max_num_queries(6):
         response = client.get("/om")

@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from pytest_django import Settings
 
+from entydig.conftest import Cast
 from entydig.core.tests.fingerprint import changed_models, database_fingerprint
 from entydig.organisation import services
 from entydig.organisation.models import Activity, Plan
 
 
 @pytest.fixture
-def media(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "meetings").mkdir(parents=True)
     (tmp_path / "media" / "meetings" / "bilag.pdf").write_bytes(b"%PDF-1.4 original")
@@ -23,7 +25,7 @@ def media(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_restores_a_backup_to_exactly_the_backed_up_state(cast, media: Path, tmp_path: Path) -> None:
+def test_it_restores_a_backup_to_exactly_the_backed_up_state(cast: Cast, media: Path, tmp_path: Path) -> None:
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
     before = database_fingerprint()
@@ -50,7 +52,7 @@ def test_it_restores_a_backup_to_exactly_the_backed_up_state(cast, media: Path, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_refuses_a_file_that_is_not_a_backup_and_changes_nothing(cast, media: Path, tmp_path: Path) -> None:
+def test_it_refuses_a_file_that_is_not_a_backup_and_changes_nothing(cast: Cast, media: Path, tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.tar.gz"
     with tarfile.open(bogus, "w:gz") as archive:
         archive.add(media, arcname="media")
@@ -66,7 +68,7 @@ def test_it_refuses_a_file_that_is_not_a_backup_and_changes_nothing(cast, media:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_refuses_an_archive_with_paths_outside_its_folder(cast, media: Path, tmp_path: Path) -> None:
+def test_it_refuses_an_archive_with_paths_outside_its_folder(cast: Cast, media: Path, tmp_path: Path) -> None:
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
     evil = tmp_path / "evil.tar.gz"
@@ -86,7 +88,9 @@ def test_it_refuses_an_archive_with_paths_outside_its_folder(cast, media: Path, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_asks_before_overwriting_and_stops_on_no(cast, media: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_asks_before_overwriting_and_stops_on_no(
+    cast: Cast, media: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
     Plan.objects.filter(pk=cast.plan.pk).update(name="Ændret")

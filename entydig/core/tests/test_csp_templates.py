@@ -7,10 +7,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from entydig.conftest import Cast
+
 INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
 
 
-def test_it_has_no_inline_event_handlers_in_any_template():
+def test_it_has_no_inline_event_handlers_in_any_template() -> None:
     roots = [settings.BASE_DIR / "templates", *(settings.BASE_DIR / "entydig").glob("*/templates")]
     offenders = [
         str(path.relative_to(settings.BASE_DIR))
@@ -21,7 +23,7 @@ def test_it_has_no_inline_event_handlers_in_any_template():
     assert offenders == []
 
 
-def test_it_asks_before_deleting_through_the_static_script(cast):
+def test_it_asks_before_deleting_through_the_static_script(cast: Cast) -> None:
     from django.urls import reverse
 
     page = cast.client("secretariat").get(reverse("organisation:body_edit", args=[cast.plan.pk, cast.group.pk]))

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from entydig.accounts.models import User
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.goals.models import Goal
 from entydig.goals.services import goal_create
@@ -37,7 +39,7 @@ FORMULAS = ['=HYPERLINK("http://evil.example","Klik")', "+1+1", "-2+3", "@SUM(A1
 NUMBER = r"-?\d+(,\d+)?"
 
 
-def _exports(client: Any, plan_pk: int, indicator_pk: int) -> dict[str, bytes]:
+def _exports(client: Client, plan_pk: int, indicator_pk: int) -> dict[str, bytes]:
     base = f"/plans/{plan_pk}/indicators/"
     paths = {"list": base, "detail": f"{base}{indicator_pk}/", "compare": f"{base}{indicator_pk}/compare/"}
     out = {}
@@ -54,10 +56,10 @@ def _cells(name: str, data: bytes) -> list[Any]:
     if name.endswith(".csv"):
         return [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";") for c in row]
     sheet = load_workbook(io.BytesIO(data), read_only=True).active
-    return [c for row in sheet.iter_rows(values_only=True) for c in row]  # type: ignore[union-attr]
+    return [c for row in sheet.iter_rows(values_only=True) for c in row]
 
 
-def test_it_neutralises_formulas_in_every_csv_and_xlsx_export(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_neutralises_formulas_in_every_csv_and_xlsx_export(cast: Cast) -> None:
     import re
 
     area = area_create(actor=None, plan=cast.plan, name=FORMULAS[0], code="omr", residents=900)
@@ -115,7 +117,7 @@ def _forms(value: Decimal) -> list[str]:
 
 
 @pytest.fixture
-def suppression_world(cast) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def suppression_world(cast: Cast) -> dict[str, Any]:
     areas = {
         code: area_create(actor=None, plan=cast.plan, name=code.title(), code=code, residents=1500)
         for code in ("nordparken", "skovhaven")
@@ -188,7 +190,7 @@ def test_it_never_lets_a_figure_about_fewer_than_the_threshold_leave(
         transaction.set_rollback(True)
 
 
-def _everything_that_shows(cast: Any, indicator: Indicator, token: str) -> list[tuple[str, str]]:
+def _everything_that_shows(cast: Cast, indicator: Indicator, token: str) -> list[tuple[str, str]]:
     client = cast.client("secretariat")
     plan = cast.plan.pk
     outputs: list[tuple[str, str]] = []
@@ -212,7 +214,7 @@ def _everything_that_shows(cast: Any, indicator: Indicator, token: str) -> list[
     return outputs
 
 
-def _change_log_and_admin(cast: Any, admin: User) -> list[tuple[str, str]]:
+def _change_log_and_admin(cast: Cast, admin: User) -> list[tuple[str, str]]:
     """Every page of the plan's change log, and the admin's list and pages of the audit records."""
     client = cast.client("secretariat")
     pages = AuditEvent.objects.filter(plan=cast.plan).count() // 50 + 1

@@ -8,6 +8,7 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation.template import templatize
 
+from entydig.conftest import Cast
 from entydig.monitoring import services as monitoring_services
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
@@ -28,13 +30,14 @@ IGNORED_DIRS = {".venv", "node_modules", "var", "bench", "e2e", "locale", "__pyc
 
 
 def _unquote(text: str) -> str:
-    return ast.literal_eval(text)  # a .po string is a valid Python string literal for the escapes gettext uses
+    unquoted: str = ast.literal_eval(text)  # a .po string is a valid Python string literal for the escapes gettext uses
+    return unquoted
 
 
-def parse_po(path: Path) -> list[dict]:
+def parse_po(path: Path) -> list[dict[str, Any]]:
     """Entries of a .po file as dicts: ctxt, id, plural, strs (index -> text) and flags; obsolete entries skipped."""
-    entries: list[dict] = []
-    current: dict = {"flags": set(), "ctxt": None, "id": None, "plural": None, "strs": {}}
+    entries: list[dict[str, Any]] = []
+    current: dict[str, Any] = {"flags": set(), "ctxt": None, "id": None, "plural": None, "strs": {}}
     field: tuple[str, int | None] | None = None
 
     def flush() -> None:
@@ -244,7 +247,7 @@ def test_it_switches_back_to_danish() -> None:
 
 
 @pytest.mark.django_db
-def test_it_stays_danish_for_an_english_browser_until_english_is_chosen(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_stays_danish_for_an_english_browser_until_english_is_chosen(cast: Cast) -> None:
     client = cast.client("board")
     url = reverse("organisation:plan", args=[cast.plan.pk])
 
@@ -257,7 +260,7 @@ def test_it_stays_danish_for_an_english_browser_until_english_is_chosen(cast) ->
 
 
 @pytest.mark.django_db
-def test_it_shows_a_plan_page_in_english(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_a_plan_page_in_english(cast: Cast) -> None:
     client = _english_client(cast.client("board"))
 
     body = client.get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
@@ -272,7 +275,7 @@ def test_it_shows_a_plan_page_in_english(cast) -> None:  # type: ignore[no-untyp
 
 
 @pytest.mark.django_db
-def test_it_shows_a_plan_page_in_danish(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_a_plan_page_in_danish(cast: Cast) -> None:
     body = cast.client("board").get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
 
     for danish in ("Helhedsplanens menu", "Overblik", "Indikatorer", "Møder", "Aftaleperiode", "Log af"):
@@ -283,7 +286,7 @@ def test_it_shows_a_plan_page_in_danish(cast) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.django_db
-def test_it_shows_numbers_with_a_decimal_point_in_english_and_a_comma_in_danish(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_numbers_with_a_decimal_point_in_english_and_a_comma_in_danish(cast: Cast) -> None:
     indicator = monitoring_services.indicator_create(
         actor=None, plan=cast.plan, code="ledighed", name="Ledighed", unit="percent", direction="lower"
     )

@@ -15,6 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from entydig.accounts.services import token_create
+from entydig.conftest import Cast
 from entydig.core.tests.fingerprint import changed_models, database_fingerprint
 from entydig.monitoring import services
 from entydig.monitoring.models import Measurement
@@ -33,7 +34,7 @@ CELLS = st.one_of(
 
 
 @pytest.fixture
-def importer(cast) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def importer(cast: Cast) -> dict[str, Any]:
     area_create(actor=None, plan=cast.plan, name="Nordparken", code="nordparken", residents=2000)
     area_create(actor=None, plan=cast.plan, name="Skovhaven", code="skovhaven", residents=1000)
     services.indicator_create(actor=None, plan=cast.plan, code="ledighed", name="Ledighed", unit="percent")
@@ -98,10 +99,10 @@ def test_it_imports_or_refuses_fuzzed_xlsx_files_all_or_nothing(
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["indikator", "område", "periode", "værdi", "n"])  # type: ignore[union-attr]
+    sheet.append(["indikator", "område", "periode", "værdi", "n"])
     for row in rows:
         cells = [ILLEGAL_CHARACTERS_RE.sub("", c)[:32000] if isinstance(c, str) else c for c in row]
-        sheet.append(cells)  # type: ignore[union-attr]
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     _post(importer, "maalinger.xlsx", buffer.getvalue())

@@ -54,7 +54,8 @@ def prod(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    probe: dict[str, Any] = json.loads(result.stdout)
+    return probe
 
 
 def _csp(headers: dict[str, str]) -> dict[str, list[str]]:

@@ -19,9 +19,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.http import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from pytest_django import DjangoDbBlocker
 
 from entydig.api.api import api
 from entydig.core.tests import routes
@@ -49,7 +51,7 @@ WRITE_SQL = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?'
 
 @pytest.fixture(scope="module")
 def _module_world(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
     """The demo world, built once for the module inside a transaction that is rolled back at its end.
 
@@ -109,7 +111,7 @@ def _call(client: Client, method: str, path: str, **kwargs: Any) -> tuple[Any, l
     return response, _writes(queries.captured_queries)
 
 
-def _is_login_redirect(response: Any, login: str = "/accounts/login/") -> bool:
+def _is_login_redirect(response: HttpResponseBase, login: str = "/accounts/login/") -> bool:
     return response.status_code == 302 and response["Location"].startswith(login)
 
 

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
-from django.http import QueryDict
+from django.http import HttpResponseBase, QueryDict
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
@@ -52,6 +52,8 @@ BAD = ["0", "-1", "10000", "9" * 20, "abc", "0000Q1", "", "\x00"]
 # Values that are valid for a parameter of that name: they get the answer the page or endpoint gives without it.
 VALID = {"live": {"0"}, "current": {"0"}, "delete": {"0"}, "renew": {"0"}}
 REFUSED = {400, 404, 422}
+# Free-text parameters (a search in names): every value but one with a NUL character is a valid search, answered 200.
+FREE_TEXT = {"q"}
 
 
 # --- which parameters the views read ----------------------------------------------------------------------------
@@ -133,7 +135,7 @@ def _error_messages(response: Any) -> list[str]:
     return [str(m) for m in queued if m.level == messages.ERROR]
 
 
-def _same(response: Any, baseline: Any) -> bool:
+def _same(response: HttpResponseBase, baseline: HttpResponseBase) -> bool:
     return response.status_code == baseline.status_code and response.get("Location") == baseline.get("Location")
 
 
@@ -146,6 +148,8 @@ def _judge(
         return f"{status} but wrote to {writes}"
     if ignored or value == "" or value in VALID.get(name, set()):
         return None if _same(response, baseline) else f"{status}, not the answer without it ({baseline.status_code})"
+    if name in FREE_TEXT and "\x00" not in value:
+        return None if status == 200 and not writes else f"{status} to a search for {value!r}, expected 200"
     if writes:
         return f"{status} and wrote to {writes}"
     if status == 400:
@@ -222,7 +226,8 @@ def test_it_answers_bad_ids_in_page_paths_with_404(world: World) -> None:  # noq
 
 
 def _operation(route: routes.ApiRoute) -> dict[str, Any]:
-    return api.get_openapi_schema()["paths"]["/api/v1" + route.path][route.method.lower()]
+    operation: dict[str, Any] = api.get_openapi_schema()["paths"]["/api/v1" + route.path][route.method.lower()]
+    return operation
 
 
 def _names_the_field(response: Any, name: str) -> bool:

@@ -9,8 +9,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.http import HttpResponseRedirect
 from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
+
+from entydig.conftest import Cast
 
 PROFILE = "/accounts/profile/"
 
@@ -20,7 +24,9 @@ def _login(client: Client, username: str) -> None:
     assert response.status_code == 302, response.content.decode()[:500]
 
 
-def test_it_gives_a_new_session_key_at_login_in_a_secure_httponly_samesite_cookie(cast, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_gives_a_new_session_key_at_login_in_a_secure_httponly_samesite_cookie(
+    cast: Cast, settings: Settings
+) -> None:
     settings.SESSION_COOKIE_SECURE = True  # as with production settings (DEBUG off)
     client = Client()
     client.get("/accounts/login/")
@@ -39,7 +45,7 @@ def test_it_gives_a_new_session_key_at_login_in_a_secure_httponly_samesite_cooki
     assert '<span class="weight-semibold">board</span>' in client.get(PROFILE).content.decode()
 
 
-def test_it_ends_a_session_that_has_been_idle_longer_than_the_timeout(cast) -> None:
+def test_it_ends_a_session_that_has_been_idle_longer_than_the_timeout(cast: Cast) -> None:
     client = Client()
     _login(client, "board")
     assert client.get(PROFILE).status_code == 200
@@ -50,10 +56,11 @@ def test_it_ends_a_session_that_has_been_idle_longer_than_the_timeout(cast) -> N
     response = client.get(PROFILE)
 
     assert response.status_code == 302
+    assert isinstance(response, HttpResponseRedirect)
     assert response.url.startswith("/accounts/login/")
 
 
-def test_it_renews_the_timeout_on_every_request(cast) -> None:
+def test_it_renews_the_timeout_on_every_request(cast: Cast) -> None:
     client = Client()
     _login(client, "board")
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -67,7 +74,7 @@ def test_it_renews_the_timeout_on_every_request(cast) -> None:
     assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
 
 
-def test_it_refuses_the_old_session_cookie_after_logout(cast) -> None:
+def test_it_refuses_the_old_session_cookie_after_logout(cast: Cast) -> None:
     client = Client()
     _login(client, "board")
     old = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -78,5 +85,6 @@ def test_it_refuses_the_old_session_cookie_after_logout(cast) -> None:
     replay = Client()
     replay.cookies[settings.SESSION_COOKIE_NAME] = old
     response = replay.get(PROFILE)
+    assert isinstance(response, HttpResponseRedirect)
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
     assert replay.get("/api/v1/plans").status_code == 401

@@ -9,11 +9,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from pytest_django import DjangoDbBlocker
 
 import config.settings as project_settings
 
@@ -23,7 +25,7 @@ HOLD = 6.0
 
 
 @pytest.fixture
-def sqlite_file(tmp_path: Any, django_db_blocker: Any) -> Iterator[None]:
+def sqlite_file(tmp_path: Path, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     database = project_settings.configure_sqlite(dj_database_url.parse(f"sqlite:///{tmp_path / 'demo.sqlite3'}"))
     connections.settings[ALIAS] = connections.configure_settings({DEFAULT_DB_ALIAS: database})[DEFAULT_DB_ALIAS]
     with django_db_blocker.unblock():
@@ -111,4 +113,4 @@ def test_it_configures_every_sqlite_connection_for_waiting_writes(sqlite_file: N
         assert cursor.fetchone() == ("wal",)
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 10_000  # milliseconds
-    assert connection.transaction_mode == "IMMEDIATE"
+    assert connection.transaction_mode == "IMMEDIATE"  # type: ignore[attr-defined]  # set at connect, not in django-stubs

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from pytest_django import Settings
 
+from entydig.conftest import Cast
 from entydig.core.suppression import (
     is_suppressed,
     is_usable,
@@ -42,7 +44,7 @@ def test_it_hides_a_value_suppressed_at_the_source_and_its_n() -> None:
     assert public_measurement_dict(large, indicator) == {"value": Decimal("31.7"), "suppressed": False, "n": 70}
 
 
-def test_it_takes_the_threshold_from_the_settings_and_lets_an_indicator_have_its_own(settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_takes_the_threshold_from_the_settings_and_lets_an_indicator_have_its_own(settings: Settings) -> None:
     settings.SUPPRESSION_THRESHOLD = 10
     assert is_suppressed(9) and not is_suppressed(10)
     assert Indicator().suppression_threshold == 10  # a new indicator starts from the setting
@@ -58,7 +60,7 @@ def test_it_treats_a_count_of_people_as_its_own_n() -> None:
 
 
 @pytest.mark.django_db
-def test_it_selects_in_sql_exactly_the_values_it_would_show(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_selects_in_sql_exactly_the_values_it_would_show(cast: Cast) -> None:
     indicator = Indicator.objects.create(plan=cast.plan, code="x", name="X", suppression_threshold=6)
     cases = [(Decimal("1.5"), None, False), (Decimal(2), 5, False), (Decimal(3), 6, False), (None, 50, False)]
     cases += [(Decimal(4), 50, True), (Decimal(5), 0, False)]

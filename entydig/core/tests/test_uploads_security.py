@@ -16,10 +16,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
+from pytest_django import Settings
 
+from entydig.conftest import Cast
 from entydig.meetings import services
 from entydig.meetings.models import Attachment
-from entydig.meetings.tests.conftest import meetings  # noqa: F401 (the meetings app's fixture, reused)
+from entydig.meetings.tests.conftest import (
+    Meetings,
+    meetings,  # noqa: F401 (the meetings app's fixture, reused)
+)
 from entydig.meetings.uploads import attachment_display_name
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -85,7 +90,7 @@ POLYGLOTS = {
 
 
 @pytest.fixture
-def media(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media").mkdir()
     return tmp_path / "media"
@@ -96,7 +101,7 @@ def _stored(media: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("case", list(POLYGLOTS))
-def test_it_refuses_polyglots_and_active_pdfs_and_stores_nothing(meetings, media: Path, case: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_it_refuses_polyglots_and_active_pdfs_and_stores_nothing(meetings: Meetings, media: Path, case: str) -> None:  # noqa: F811
     content, code = POLYGLOTS[case]
 
     with pytest.raises(ValidationError) as refused:
@@ -107,7 +112,11 @@ def test_it_refuses_polyglots_and_active_pdfs_and_stores_nothing(meetings, media
     assert _stored(media) == []
 
 
-def test_it_shows_why_a_polyglot_or_html_named_pdf_is_refused_on_the_page(cast, meetings, media: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_it_shows_why_a_polyglot_or_html_named_pdf_is_refused_on_the_page(
+    cast: Cast,
+    meetings: Meetings,  # noqa: F811
+    media: Path,
+) -> None:
     url = f"/plans/{cast.plan.pk}/meetings/{meetings.upcoming.pk}/items/{meetings.item.pk}/attachments/"
     client = cast.client("secretariat")
     cases = {
@@ -125,7 +134,10 @@ def test_it_shows_why_a_polyglot_or_html_named_pdf_is_refused_on_the_page(cast, 
     assert _stored(media) == []
 
 
-def test_it_still_accepts_ordinary_pdfs_images_office_files_and_its_own_documents(meetings, media: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_it_still_accepts_ordinary_pdfs_images_office_files_and_its_own_documents(
+    meetings: Meetings,  # noqa: F811
+    media: Path,
+) -> None:
     from entydig.meetings.documents import agenda_pdf
     from entydig.meetings.selectors import agenda_document
 
@@ -159,13 +171,14 @@ HOSTILE_NAMES = {
 
 @pytest.mark.parametrize("name", list(HOSTILE_NAMES))
 def test_it_stores_hostile_names_under_a_random_name_inside_media_and_shows_a_clean_one(
-    cast,  # type: ignore[no-untyped-def]
-    meetings,  # noqa: F811
+    cast: Cast,
+    meetings: Meetings,  # noqa: F811
     media: Path,
     name: str,
 ) -> None:
     upload = SimpleUploadedFile("x.pdf", PDF, content_type="application/pdf")
-    upload._name = name  # the raw name, past UploadedFile's own cleaning: the service must not rely on it
+    # The raw name, past UploadedFile's own cleaning: the service must not rely on it.
+    upload._name = name  # type: ignore[attr-defined]  # private to Django, so not in django-stubs
 
     attachment = services.attachment_add(actor=None, item=meetings.item, file=upload)
 
@@ -182,7 +195,7 @@ def test_it_stores_hostile_names_under_a_random_name_inside_media_and_shows_a_cl
     assert "\r" not in disposition and "\n" not in disposition and "\x00" not in disposition
 
 
-def test_it_cleans_a_traversal_name_sent_through_the_page(cast, meetings, media: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_it_cleans_a_traversal_name_sent_through_the_page(cast: Cast, meetings: Meetings, media: Path) -> None:  # noqa: F811
     url = f"/plans/{cast.plan.pk}/meetings/{meetings.upcoming.pk}/items/{meetings.item.pk}/attachments/"
     boundary = "entydigboundary"
     for raw in ("../../etc/passwd.pdf", "..\\..\\x.pdf"):

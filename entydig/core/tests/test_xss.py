@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 import zipfile
 
+from entydig.conftest import Cast
 from entydig.core.tests.crawl import crawl
-from entydig.meetings.tests.conftest import meetings  # noqa: F401 (the meetings app's fixture, reused)
+from entydig.meetings.tests.conftest import (
+    Meetings,
+    meetings,  # noqa: F401 (the meetings app's fixture, reused)
+)
 from entydig.organisation import services
 from entydig.organisation.models import Organisation
 
@@ -18,7 +22,7 @@ HTMX_ATTRIBUTE = '" hx-post="/accounts/logout/" hx-trigger="load" x="'
 LIVE = ["<script>alert(", "<img src=x", 'hx-get="/accounts/logout/"', 'hx-post="/accounts/logout/"']
 
 
-def test_it_renders_hostile_names_and_texts_as_inert_text_on_every_page(cast) -> None:
+def test_it_renders_hostile_names_and_texts_as_inert_text_on_every_page(cast: Cast) -> None:
     plan = cast.plan
     partner = services.organisation_create(actor=None, name="Partner " + IMG, kind=Organisation.Kind.PARTNER)
     group = services.body_create(
@@ -107,7 +111,7 @@ def _assert_inert_docx(data: bytes, *texts: str) -> None:
     assert not any(name.endswith((".bin", "vbaProject.bin")) for name in names)
 
 
-def test_it_keeps_hostile_texts_inert_in_the_agenda_minutes_pixi_and_board_pack(cast, meetings) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_it_keeps_hostile_texts_inert_in_the_agenda_minutes_pixi_and_board_pack(cast: Cast, meetings: Meetings) -> None:  # noqa: F811
     from django.utils import timezone
 
     from entydig.core.quarters import Quarter

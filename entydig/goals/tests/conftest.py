@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from entydig.conftest import Cast
 from entydig.goals import services
 from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
 from entydig.monitoring.models import Indicator
-from entydig.organisation.models import EffortArea
+from entydig.organisation.models import EffortArea, Plan
 
 
 @dataclass
@@ -23,7 +24,7 @@ class GoalSet:
 
 
 @pytest.fixture
-def goalset(cast) -> GoalSet:  # type: ignore[no-untyped-def]
+def goalset(cast: Cast) -> GoalSet:
     agreement = services.agreement_create(
         actor=None,
         plan=cast.plan,
@@ -55,7 +56,7 @@ def goalset(cast) -> GoalSet:  # type: ignore[no-untyped-def]
     return GoalSet(agreement, sub, safety, education, homework)
 
 
-def make_indicator(plan, code: str, *goals: Goal, complete: bool = True) -> Indicator:  # type: ignore[no-untyped-def]
+def make_indicator(plan: Plan, code: str, *goals: Goal, complete: bool = True) -> Indicator:
     indicator = Indicator.objects.create(
         plan=plan,
         code=code,

@@ -5,20 +5,21 @@ from __future__ import annotations
 from django.test import Client
 
 from entydig.accounts.services import token_create
-from entydig.goals.tests.conftest import make_indicator
+from entydig.conftest import Cast
+from entydig.goals.tests.conftest import GoalSet, make_indicator
 
 
-def _urls(cast):  # type: ignore[no-untyped-def]
+def _urls(cast: Cast) -> list[str]:
     p = cast.plan.pk
     return [f"/api/v1/plans/{p}/goals", f"/api/v1/plans/{p}/status", f"/api/v1/plans/{p}/goal-checks"]
 
 
-def test_it_answers_401_to_anonymous_callers(goalset, cast):
+def test_it_answers_401_to_anonymous_callers(goalset: GoalSet, cast: Cast) -> None:
     for url in _urls(cast):
         assert Client().get(url).status_code == 401, url
 
 
-def test_it_answers_404_to_outsiders_and_for_unknown_plans(goalset, cast):
+def test_it_answers_404_to_outsiders_and_for_unknown_plans(goalset: GoalSet, cast: Cast) -> None:
     client = cast.client("outsider")
     for url in _urls(cast):
         response = client.get(url)
@@ -27,7 +28,7 @@ def test_it_answers_404_to_outsiders_and_for_unknown_plans(goalset, cast):
     assert client.get("/api/v1/plans/999999/goals").status_code == 404
 
 
-def test_it_lists_the_strategic_goals_with_status_and_nested_sub_goals(goalset, cast):
+def test_it_lists_the_strategic_goals_with_status_and_nested_sub_goals(goalset: GoalSet, cast: Cast) -> None:
     make_indicator(cast.plan, "karakter", goalset.homework)
     body = cast.client("viewer").get(f"/api/v1/plans/{cast.plan.pk}/goals").json()
     assert [g["title"] for g in body] == ["Mere tryghed", "Flere unge i uddannelse"]
@@ -43,7 +44,7 @@ def test_it_lists_the_strategic_goals_with_status_and_nested_sub_goals(goalset, 
     assert sub["activity_ids"] == [cast.activity.pk]
 
 
-def test_it_summarises_the_plan_status_with_counts(goalset, cast):
+def test_it_summarises_the_plan_status_with_counts(goalset: GoalSet, cast: Cast) -> None:
     make_indicator(cast.plan, "karakter", goalset.homework)
     _token, raw = token_create(user=cast.board_user, name="t")
     body = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get(f"/api/v1/plans/{cast.plan.pk}/status").json()
@@ -55,7 +56,7 @@ def test_it_summarises_the_plan_status_with_counts(goalset, cast):
     assert body["indicators"]["total"] == 1
 
 
-def test_it_gives_the_goal_checks_with_reasons_fixes_and_ownership(goalset, cast):
+def test_it_gives_the_goal_checks_with_reasons_fixes_and_ownership(goalset: GoalSet, cast: Cast) -> None:
     body = cast.client("steering").get(f"/api/v1/plans/{cast.plan.pk}/goal-checks").json()
     assert body["limits"] == {"strategic_goals": 5, "sub_goals": 4, "indicators_per_goal": 3}
     checks = {c["code"]: c for c in body["checks"]}

@@ -10,28 +10,37 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from docx import Document
 
+from entydig.conftest import Cast
 from entydig.goals import services
-from entydig.goals.models import AgreementStatus, AgreementVersion, Approver, SubAgreementStatus, TargetChange
-from entydig.goals.tests.conftest import make_indicator
+from entydig.goals.models import (
+    AgreementStatus,
+    AgreementVersion,
+    Approver,
+    StrategicAgreement,
+    SubAgreementStatus,
+    TargetChange,
+)
+from entydig.goals.tests.conftest import GoalSet, make_indicator
 from entydig.monitoring import services as monitoring_services
 
 D1, D2 = dt.date(2024, 2, 1), dt.date(2024, 4, 1)
 
 
-def _approve(agreement):  # type: ignore[no-untyped-def]
+def _approve(agreement: StrategicAgreement) -> StrategicAgreement:
     services.agreement_approve(actor=None, agreement=agreement, by="board", on=D1)
     return services.agreement_approve(actor=None, agreement=agreement, by="lbf", on=D2)
 
 
-def _agreement(goalset):  # type: ignore[no-untyped-def]
+def _agreement(goalset: GoalSet) -> StrategicAgreement:
     goalset.agreement.refresh_from_db()
     return goalset.agreement
 
 
-def test_it_keeps_the_approval_when_goals_are_reordered(goalset):
+def test_it_keeps_the_approval_when_goals_are_reordered(goalset: GoalSet) -> None:
     _approve(goalset.agreement)
     services.goal_move(actor=None, goal=goalset.education, direction="up")
     agreement = _agreement(goalset)
@@ -39,7 +48,7 @@ def test_it_keeps_the_approval_when_goals_are_reordered(goalset):
     assert not AgreementVersion.objects.exists()
 
 
-def test_it_keeps_a_sub_agreement_approved_when_its_goals_are_reordered(goalset, cast):
+def test_it_keeps_a_sub_agreement_approved_when_its_goals_are_reordered(goalset: GoalSet, cast: Cast) -> None:
     services.goal_create(
         actor=None, plan=cast.plan, level="sub", title="B", parent=goalset.education, sub_agreement=goalset.sub
     )
@@ -49,14 +58,18 @@ def test_it_keeps_a_sub_agreement_approved_when_its_goals_are_reordered(goalset,
     assert (goalset.sub.version, goalset.sub.status) == (1, SubAgreementStatus.APPROVED)
 
 
-def test_it_does_not_reopen_the_strategic_agreement_for_a_strategic_goals_activities(goalset, cast):
+def test_it_does_not_reopen_the_strategic_agreement_for_a_strategic_goals_activities(
+    goalset: GoalSet, cast: Cast
+) -> None:
     _approve(goalset.agreement)
     services.goal_update(actor=None, goal=goalset.safety, activities=[cast.activity])
     assert _agreement(goalset).status == AgreementStatus.LBF_APPROVED
     assert list(goalset.safety.activities.all()) == [cast.activity]
 
 
-def test_it_reopens_the_strategic_agreement_when_a_strategic_goal_is_added_or_deleted(goalset, cast):
+def test_it_reopens_the_strategic_agreement_when_a_strategic_goal_is_added_or_deleted(
+    goalset: GoalSet, cast: Cast
+) -> None:
     _approve(goalset.agreement)
     new = services.goal_create(actor=None, plan=cast.plan, level="strategic", title="Flere i job")
     agreement = _agreement(goalset)
@@ -66,7 +79,9 @@ def test_it_reopens_the_strategic_agreement_when_a_strategic_goal_is_added_or_de
     assert _agreement(goalset).version == 3
 
 
-def test_it_starts_a_new_version_when_an_approved_target_moves_and_records_the_change(goalset, cast):
+def test_it_starts_a_new_version_when_an_approved_target_moves_and_records_the_change(
+    goalset: GoalSet, cast: Cast
+) -> None:
     indicator = make_indicator(cast.plan, "tryg", goalset.safety)
     _approve(goalset.agreement)
     with time_machine.travel(dt.datetime(2024, 9, 12, 10, tzinfo=dt.UTC), tick=False):
@@ -89,7 +104,9 @@ def test_it_starts_a_new_version_when_an_approved_target_moves_and_records_the_c
         services.agreement_approve(actor=None, agreement=agreement, by="lbf", on=D2)
 
 
-def test_it_starts_a_new_version_when_an_approved_baseline_moves_but_records_no_target_change(goalset, cast):
+def test_it_starts_a_new_version_when_an_approved_baseline_moves_but_records_no_target_change(
+    goalset: GoalSet, cast: Cast
+) -> None:
     indicator = make_indicator(cast.plan, "tryg", goalset.safety)
     _approve(goalset.agreement)
     monitoring_services.indicator_update(actor=None, indicator=indicator, baseline_value=Decimal("38"))
@@ -97,7 +114,9 @@ def test_it_starts_a_new_version_when_an_approved_baseline_moves_but_records_no_
     assert not TargetChange.objects.exists()
 
 
-def test_it_changes_nothing_when_a_target_moves_on_a_draft_or_a_non_content_field_changes(goalset, cast):
+def test_it_changes_nothing_when_a_target_moves_on_a_draft_or_a_non_content_field_changes(
+    goalset: GoalSet, cast: Cast
+) -> None:
     indicator = make_indicator(cast.plan, "tryg", goalset.safety)
     monitoring_services.indicator_update(actor=None, indicator=indicator, target_value=Decimal("45"))
     assert not TargetChange.objects.exists()  # never approved: drafting, not a change
@@ -109,7 +128,7 @@ def test_it_changes_nothing_when_a_target_moves_on_a_draft_or_a_non_content_fiel
     assert not TargetChange.objects.exists()
 
 
-def test_it_records_a_second_target_change_in_the_already_reopened_version(goalset, cast):
+def test_it_records_a_second_target_change_in_the_already_reopened_version(goalset: GoalSet, cast: Cast) -> None:
     indicator = make_indicator(cast.plan, "tryg", goalset.safety)
     _approve(goalset.agreement)
     monitoring_services.indicator_update(actor=None, indicator=indicator, target_value=Decimal("45"))
@@ -120,7 +139,9 @@ def test_it_records_a_second_target_change_in_the_already_reopened_version(goals
     assert list(TargetChange.objects.order_by("pk").values_list("version", "new_period")) == [(2, "2026"), (2, "2027")]
 
 
-def test_a_sub_goal_indicator_target_versions_the_sub_agreement_not_the_strategic_one(goalset, cast):
+def test_a_sub_goal_indicator_target_versions_the_sub_agreement_not_the_strategic_one(
+    goalset: GoalSet, cast: Cast
+) -> None:
     indicator = make_indicator(cast.plan, "karakter", goalset.homework)
     _approve(goalset.agreement)
     services.sub_agreement_approve(actor=None, sub_agreement=goalset.sub, on=D1)
@@ -131,7 +152,9 @@ def test_a_sub_goal_indicator_target_versions_the_sub_agreement_not_the_strategi
     assert TargetChange.objects.get().sub_agreement == goalset.sub
 
 
-def test_deleting_an_indicator_of_an_approved_strategic_goal_reopens_the_agreement(goalset, cast):
+def test_deleting_an_indicator_of_an_approved_strategic_goal_reopens_the_agreement(
+    goalset: GoalSet, cast: Cast
+) -> None:
     indicator = make_indicator(cast.plan, "tryg", goalset.safety)
     _approve(goalset.agreement)
     monitoring_services.indicator_delete(actor=None, indicator=indicator)
@@ -139,8 +162,8 @@ def test_deleting_an_indicator_of_an_approved_strategic_goal_reopens_the_agreeme
 
 
 def test_a_new_indicator_on_an_approved_strategic_goal_starts_a_new_version_and_one_without_goals_does_not(
-    goalset, cast
-):
+    goalset: GoalSet, cast: Cast
+) -> None:
     _approve(goalset.agreement)
     monitoring_services.indicator_create(actor=None, plan=cast.plan, code="fri", name="Uden mål")
     assert _agreement(goalset).status == AgreementStatus.LBF_APPROVED
@@ -154,7 +177,7 @@ def test_a_new_indicator_on_an_approved_strategic_goal_starts_a_new_version_and_
     assert not TargetChange.objects.exists()
 
 
-def test_the_board_approves_a_sub_agreement_without_an_lbf_step(goalset):
+def test_the_board_approves_a_sub_agreement_without_an_lbf_step(goalset: GoalSet) -> None:
     sub = services.sub_agreement_approve(actor=None, sub_agreement=goalset.sub, on=D1)
     assert (sub.status, sub.approved_on, sub.approved_by) == (SubAgreementStatus.APPROVED, D1, Approver.BOARD)
     with pytest.raises(ValidationError, match="allerede godkendt"):
@@ -162,7 +185,7 @@ def test_the_board_approves_a_sub_agreement_without_an_lbf_step(goalset):
     assert not hasattr(sub, "lbf_approved_on")
 
 
-def test_the_steering_group_approves_when_the_board_has_delegated_it(goalset, cast):
+def test_the_steering_group_approves_when_the_board_has_delegated_it(goalset: GoalSet, cast: Cast) -> None:
     assert services.sub_agreement_approver(goalset.sub) == Approver.BOARD
     services.agreement_update(actor=None, agreement=goalset.agreement, steering_groups_approve_sub_agreements=True)
     assert _agreement(goalset).version == 1  # a setting, not content
@@ -175,7 +198,7 @@ def test_the_steering_group_approves_when_the_board_has_delegated_it(goalset, ca
     assert services.sub_agreement_approver(sub) == Approver.BOARD
 
 
-def test_the_sub_agreement_page_says_who_approves_and_records_it(client, goalset, cast):
+def test_the_sub_agreement_page_says_who_approves_and_records_it(client: Client, goalset: GoalSet, cast: Cast) -> None:
     services.agreement_update(actor=None, agreement=goalset.agreement, steering_groups_approve_sub_agreements=True)
     client.force_login(cast.secretariat_user)
     url = reverse("goals:sub_agreement", args=[cast.plan.pk, goalset.sub.pk])
@@ -189,7 +212,7 @@ def test_the_sub_agreement_page_says_who_approves_and_records_it(client, goalset
     assert (goalset.sub.approved_by, goalset.sub.approved_on) == (Approver.STEERING_GROUP, dt.date(2024, 3, 1))
 
 
-def test_it_exports_the_sub_agreements_of_today_as_pdf_and_docx(client, goalset, cast):
+def test_it_exports_the_sub_agreements_of_today_as_pdf_and_docx(client: Client, goalset: GoalSet, cast: Cast) -> None:
     services.sub_agreement_approve(actor=None, sub_agreement=goalset.sub, on=D1)
     client.force_login(cast.viewer_user)
     pdf = client.get(reverse("goals:sub_agreements_export", args=[cast.plan.pk, "pdf"]))
@@ -204,7 +227,9 @@ def test_it_exports_the_sub_agreements_of_today_as_pdf_and_docx(client, goalset,
     assert client.get(reverse("goals:sub_agreements_export", args=[cast.plan.pk, "odt"])).status_code == 404
 
 
-def test_the_dashboard_shows_a_target_moved_after_approval_with_version_and_date(client, goalset, cast):
+def test_the_dashboard_shows_a_target_moved_after_approval_with_version_and_date(
+    client: Client, goalset: GoalSet, cast: Cast
+) -> None:
     indicator = make_indicator(cast.plan, "tryg", goalset.safety)
     client.force_login(cast.board_user)
     url = reverse("goals:dashboard", args=[cast.plan.pk])

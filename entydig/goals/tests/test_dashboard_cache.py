@@ -12,10 +12,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
+from entydig.conftest import Cast
 from entydig.core.stamps import stamp
 from entydig.goals import services as goal_services
 from entydig.goals.models import Goal
@@ -25,10 +28,10 @@ from entydig.monitoring.cache import cached_plan_statuses
 from entydig.monitoring.importing import import_measurements
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.organisation import services as org_services
-from entydig.organisation.models import Area, EffortArea
+from entydig.organisation.models import Area, EffortArea, Plan
 
 
-def _page(cast, role: str = "board", plan=None) -> str:  # type: ignore[no-untyped-def]
+def _page(cast: Cast, role: str = "board", plan: Plan | None = None) -> str:
     plan = plan or cast.plan
     response = cast.client(role).get(reverse("goals:dashboard", args=[plan.pk]))
     assert response.status_code == 200
@@ -36,7 +39,7 @@ def _page(cast, role: str = "board", plan=None) -> str:  # type: ignore[no-untyp
 
 
 @pytest.fixture
-def tracked(goalset: GoalSet, cast) -> Indicator:  # type: ignore[no-untyped-def]
+def tracked(goalset: GoalSet, cast: Cast) -> Indicator:
     """An indicator under "Flere unge i uddannelse" with one plan value: 43,7 % in 2023 (too little data)."""
     indicator = services.indicator_create(
         actor=None,
@@ -53,7 +56,7 @@ def tracked(goalset: GoalSet, cast) -> Indicator:  # type: ignore[no-untyped-def
     return indicator
 
 
-def _areas(cast, indicator: Indicator) -> tuple[Area, Area]:  # type: ignore[no-untyped-def]
+def _areas(cast: Cast, indicator: Indicator) -> tuple[Area, Area]:
     """Two areas whose weighted mean is the status series (no plan value): 20 % with 100, 60 % with 300 residents."""
     Measurement.objects.filter(indicator=indicator).delete()  # before the cache is filled by the caller
     north = org_services.area_create(actor=None, plan=cast.plan, name="Nordby", code="nordby", residents=100)
@@ -68,7 +71,7 @@ def _areas(cast, indicator: Indicator) -> tuple[Area, Area]:  # type: ignore[no-
 # --- measurements ---------------------------------------------------------------------------------------------
 
 
-def test_it_shows_a_new_measurement_saved_after_the_dashboard_was_cached(tracked, cast):
+def test_it_shows_a_new_measurement_saved_after_the_dashboard_was_cached(tracked: Indicator, cast: Cast) -> None:
     before = _page(cast)
     assert "43,7 %" in before and "Kun én måling" in before
     services.measurement_save(actor=None, indicator=tracked, series="plan", period="2024", value=Decimal("55"))
@@ -76,14 +79,14 @@ def test_it_shows_a_new_measurement_saved_after_the_dashboard_was_cached(tracked
     assert "55 %" in after and "har nået målet" in after
 
 
-def test_it_shows_a_measurement_replaced_through_save(tracked, cast):
+def test_it_shows_a_measurement_replaced_through_save(tracked: Indicator, cast: Cast) -> None:
     assert "43,7 %" in _page(cast)
     services.measurement_save(actor=None, indicator=tracked, series="plan", period="2023", value=Decimal("41.2"))
     after = _page(cast)
     assert "41,2 %" in after and "43,7 %" not in after
 
 
-def test_it_shows_a_measurement_changed_through_update(tracked, cast):
+def test_it_shows_a_measurement_changed_through_update(tracked: Indicator, cast: Cast) -> None:
     assert "43,7 %" in _page(cast)
     measurement = Measurement.objects.get(indicator=tracked)
     services.measurement_update(actor=None, measurement=measurement, value=Decimal("47.9"))
@@ -91,14 +94,14 @@ def test_it_shows_a_measurement_changed_through_update(tracked, cast):
     assert "47,9 %" in after and "43,7 %" not in after
 
 
-def test_it_forgets_a_deleted_measurement(tracked, cast):
+def test_it_forgets_a_deleted_measurement(tracked: Indicator, cast: Cast) -> None:
     assert "43,7 %" in _page(cast)
     services.measurement_delete(actor=None, measurement=Measurement.objects.get(indicator=tracked))
     after = _page(cast)
     assert "43,7 %" not in after and "Ingen målinger endnu" in after
 
 
-def test_it_shows_imported_measurements(tracked, cast):
+def test_it_shows_imported_measurements(tracked: Indicator, cast: Cast) -> None:
     assert "43,7 %" in _page(cast)
     import_measurements(actor=None, plan=cast.plan, data=b"indicator;area;period;value\nudd;plan;2024;52,3\n")
     after = _page(cast)
@@ -106,8 +109,8 @@ def test_it_shows_imported_measurements(tracked, cast):
 
 
 def test_an_import_builds_the_dashboard_so_its_first_request_is_served_from_the_cache(
-    tracked, cast, django_capture_on_commit_callbacks
-):
+    tracked: Indicator, cast: Cast, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     url = reverse("goals:dashboard", args=[cast.plan.pk])
     clients = {role: cast.client(role) for role in ("board", "secretariat")}
     clients["english"] = cast.client("board")
@@ -128,7 +131,7 @@ def test_an_import_builds_the_dashboard_so_its_first_request_is_served_from_the_
         assert len(first) <= cached[name], (name, [q["sql"][:80] for q in first.captured_queries])
 
 
-def test_it_keeps_the_stamp_when_an_import_changes_nothing(tracked, cast):
+def test_it_keeps_the_stamp_when_an_import_changes_nothing(tracked: Indicator, cast: Cast) -> None:
     data = b"indicator;area;period;value\nudd;plan;2023;43,7\n"
     _page(cast)
     token = stamp(cast.plan.pk)
@@ -140,13 +143,13 @@ def test_it_keeps_the_stamp_when_an_import_changes_nothing(tracked, cast):
 # --- indicators -----------------------------------------------------------------------------------------------
 
 
-def test_it_shows_a_new_indicator_linked_to_a_goal(tracked, goalset, cast):
+def test_it_shows_a_new_indicator_linked_to_a_goal(tracked: Indicator, goalset: GoalSet, cast: Cast) -> None:
     assert "Tryghedsmåling" not in _page(cast)
     services.indicator_create(actor=None, plan=cast.plan, goals=[goalset.safety], code="tryg", name="Tryghedsmåling")
     assert "Tryghedsmåling" in _page(cast)
 
 
-def test_it_shows_an_indicator_renamed_and_its_new_target(tracked, cast):
+def test_it_shows_an_indicator_renamed_and_its_new_target(tracked: Indicator, cast: Cast) -> None:
     before = _page(cast)
     assert "Unge i uddannelse" in before and "50 %" in before
     services.indicator_update(actor=None, indicator=tracked, name="Unge under uddannelse", target_value=Decimal("42"))
@@ -154,7 +157,7 @@ def test_it_shows_an_indicator_renamed_and_its_new_target(tracked, cast):
     assert "Unge under uddannelse" in after and "42 %" in after and "har nået målet" in after
 
 
-def test_it_applies_a_raised_suppression_threshold(tracked, cast):
+def test_it_applies_a_raised_suppression_threshold(tracked: Indicator, cast: Cast) -> None:
     measurement = Measurement.objects.get(indicator=tracked)
     services.measurement_update(actor=None, measurement=measurement, n=8)
     assert "43,7 %" in _page(cast)
@@ -163,7 +166,7 @@ def test_it_applies_a_raised_suppression_threshold(tracked, cast):
     assert "43,7 %" not in after and "Ingen målinger endnu" in after
 
 
-def test_it_moves_an_indicator_to_another_goal(tracked, goalset, cast):
+def test_it_moves_an_indicator_to_another_goal(tracked: Indicator, goalset: GoalSet, cast: Cast) -> None:
     def goal_card(page: str, title: str) -> str:
         start = page.index(title)
         return page[start : page.find("</section>", start)]
@@ -175,14 +178,14 @@ def test_it_moves_an_indicator_to_another_goal(tracked, goalset, cast):
     assert "Unge i uddannelse" not in goal_card(after, "Flere unge i uddannelse")
 
 
-def test_it_bumps_the_stamp_when_milestones_change(tracked, cast):
+def test_it_bumps_the_stamp_when_milestones_change(tracked: Indicator, cast: Cast) -> None:
     _page(cast)
     token = stamp(cast.plan.pk)
     services.indicator_update(actor=None, indicator=tracked, milestones=[("2024", Decimal("45"))])
     assert stamp(cast.plan.pk) != token
 
 
-def test_it_forgets_a_deleted_indicator(tracked, cast):
+def test_it_forgets_a_deleted_indicator(tracked: Indicator, cast: Cast) -> None:
     assert "Unge i uddannelse" in _page(cast)
     services.indicator_delete(actor=None, indicator=tracked)
     assert "Unge i uddannelse" not in _page(cast)
@@ -191,33 +194,33 @@ def test_it_forgets_a_deleted_indicator(tracked, cast):
 # --- goals ----------------------------------------------------------------------------------------------------
 
 
-def test_it_shows_a_new_goal(tracked, cast):
+def test_it_shows_a_new_goal(tracked: Indicator, cast: Cast) -> None:
     assert "Flere i job" not in _page(cast)
     goal_services.goal_create(actor=None, plan=cast.plan, level=Goal.Level.STRATEGIC, title="Flere i job")
     assert "Flere i job" in _page(cast)
 
 
-def test_it_shows_a_goal_renamed(tracked, goalset, cast):
+def test_it_shows_a_goal_renamed(tracked: Indicator, goalset: GoalSet, cast: Cast) -> None:
     assert "Mere tryghed" in _page(cast)
     goal_services.goal_update(actor=None, goal=goalset.safety, title="Tryghed for alle")
     after = _page(cast)
     assert "Tryghed for alle" in after and "Mere tryghed" not in after
 
 
-def test_it_bumps_the_stamp_when_a_goals_activities_change(tracked, goalset, cast):
+def test_it_bumps_the_stamp_when_a_goals_activities_change(tracked: Indicator, goalset: GoalSet, cast: Cast) -> None:
     _page(cast)
     token = stamp(cast.plan.pk)
     goal_services.goal_update(actor=None, goal=goalset.homework, activities=[cast.activity, cast.other_activity])
     assert stamp(cast.plan.pk) != token
 
 
-def test_it_forgets_a_deleted_goal(tracked, goalset, cast):
+def test_it_forgets_a_deleted_goal(tracked: Indicator, goalset: GoalSet, cast: Cast) -> None:
     assert "Mere tryghed" in _page(cast)
     goal_services.goal_delete(actor=None, goal=goalset.safety)
     assert "Mere tryghed" not in _page(cast)
 
 
-def test_it_shows_goals_in_their_new_order(tracked, goalset, cast):
+def test_it_shows_goals_in_their_new_order(tracked: Indicator, goalset: GoalSet, cast: Cast) -> None:
     before = _page(cast)
     assert before.index("Mere tryghed") < before.index("Flere unge i uddannelse")
     goal_services.goal_move(actor=None, goal=goalset.education, direction="up")
@@ -228,14 +231,14 @@ def test_it_shows_goals_in_their_new_order(tracked, goalset, cast):
 # --- the agreement --------------------------------------------------------------------------------------------
 
 
-def test_it_names_an_agreement_created_after_the_dashboard_was_cached(cast):
+def test_it_names_an_agreement_created_after_the_dashboard_was_cached(cast: Cast) -> None:
     goal_services.goal_create(actor=None, plan=cast.plan, level=Goal.Level.STRATEGIC, title="Mere tryghed")
     assert "Strategisk samarbejdsaftale:" not in _page(cast)
     goal_services.agreement_create(actor=None, plan=cast.plan, title="Aftale 2026")
     assert "Aftale 2026" in _page(cast)
 
 
-def test_it_shows_an_agreement_retitled_and_approved(tracked, goalset, cast):
+def test_it_shows_an_agreement_retitled_and_approved(tracked: Indicator, goalset: GoalSet, cast: Cast) -> None:
     before = _page(cast)
     assert "Strategisk samarbejdsaftale</a>" in before and "kladde" in before
     goal_services.agreement_update(actor=None, agreement=goalset.agreement, title="Fælles aftale")
@@ -248,7 +251,7 @@ def test_it_shows_an_agreement_retitled_and_approved(tracked, goalset, cast):
 # --- areas ----------------------------------------------------------------------------------------------------
 
 
-def test_it_weighs_areas_by_their_new_residents(tracked, cast):
+def test_it_weighs_areas_by_their_new_residents(tracked: Indicator, cast: Cast) -> None:
     north, _south = _areas(cast, tracked)
     assert "Seneste måling 50 % (2023)" in _page(cast)  # (20 × 100 + 60 × 300) ÷ 400
     org_services.area_update(actor=None, area=north, residents=300)
@@ -256,14 +259,14 @@ def test_it_weighs_areas_by_their_new_residents(tracked, cast):
     assert "Kun én måling (40 % i 2023)" in after  # (20 × 300 + 60 × 300) ÷ 600
 
 
-def test_it_forgets_a_deleted_area(tracked, cast):
+def test_it_forgets_a_deleted_area(tracked: Indicator, cast: Cast) -> None:
     north, _south = _areas(cast, tracked)
     assert "Seneste måling 50 %" in _page(cast)
     org_services.area_delete(actor=None, area=north)
     assert "Seneste måling 60 %" in _page(cast)
 
 
-def test_it_bumps_the_stamp_when_an_area_is_created(tracked, cast):
+def test_it_bumps_the_stamp_when_an_area_is_created(tracked: Indicator, cast: Cast) -> None:
     _page(cast)
     token = stamp(cast.plan.pk)
     org_services.area_create(actor=None, plan=cast.plan, name="Østby", code="ostby", residents=10)
@@ -271,15 +274,13 @@ def test_it_bumps_the_stamp_when_an_area_is_created(tracked, cast):
 
 
 @pytest.fixture
-def superuser_client(cast):  # type: ignore[no-untyped-def]
-    from django.test import Client
-
+def superuser_client(cast: Cast) -> Client:
     client = Client()
     client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "x"))
     return client
 
 
-def test_it_weighs_areas_by_residents_changed_on_the_plans_page(tracked, cast):
+def test_it_weighs_areas_by_residents_changed_on_the_plans_page(tracked: Indicator, cast: Cast) -> None:
     north, _south = _areas(cast, tracked)
     assert "Seneste måling 50 %" in _page(cast)
     response = cast.client("secretariat").post(
@@ -291,7 +292,9 @@ def test_it_weighs_areas_by_residents_changed_on_the_plans_page(tracked, cast):
     assert "Kun én måling (40 % i 2023)" in _page(cast)
 
 
-def test_it_leaves_areas_to_the_plans_pages_in_the_admin(tracked, cast, superuser_client):
+def test_it_leaves_areas_to_the_plans_pages_in_the_admin(
+    tracked: Indicator, cast: Cast, superuser_client: Client
+) -> None:
     """The admin shows a plan's areas but changes and deletes them only through the plan's pages (audited)."""
     north, _south = _areas(cast, tracked)
     change = superuser_client.post(
@@ -309,7 +312,9 @@ def test_it_leaves_areas_to_the_plans_pages_in_the_admin(tracked, cast, superuse
     assert "Seneste måling 50 %" in _page(cast)
 
 
-def test_it_shows_an_effort_area_renamed_in_the_admin(tracked, goalset, cast, superuser_client):
+def test_it_shows_an_effort_area_renamed_in_the_admin(
+    tracked: Indicator, goalset: GoalSet, cast: Cast, superuser_client: Client
+) -> None:
     assert "Uddannelse og livschancer" in _page(cast)
     effort_area = goalset.sub.effort_area
     response = superuser_client.post(
@@ -324,14 +329,14 @@ def test_it_shows_an_effort_area_renamed_in_the_admin(tracked, goalset, cast, su
 # --- plans, languages, roles and queries ----------------------------------------------------------------------
 
 
-def test_it_answers_404_for_a_deleted_plan_whose_dashboard_was_cached(tracked, cast):
+def test_it_answers_404_for_a_deleted_plan_whose_dashboard_was_cached(tracked: Indicator, cast: Cast) -> None:
     _page(cast)
     plan_pk = cast.plan.pk
     cast.plan.delete()
     assert cast.client("board").get(reverse("goals:dashboard", args=[plan_pk])).status_code == 404
 
 
-def test_it_leaves_another_plans_stamp_alone(tracked, cast):
+def test_it_leaves_another_plans_stamp_alone(tracked: Indicator, cast: Cast) -> None:
     other = services.indicator_create(actor=None, plan=cast.other_plan, code="udd", name="Andet")
     _page(cast)
     mine, theirs = stamp(cast.plan.pk), stamp(cast.other_plan.pk)
@@ -342,7 +347,7 @@ def test_it_leaves_another_plans_stamp_alone(tracked, cast):
     assert stamp(cast.other_plan.pk) != theirs
 
 
-def test_it_keeps_each_language_apart(tracked, cast):
+def test_it_keeps_each_language_apart(tracked: Indicator, cast: Cast) -> None:
     assert "Kun én måling (43,7 % i 2023)" in _page(cast)
     client = cast.client("board")
     client.cookies["django_language"] = "en"
@@ -352,14 +357,16 @@ def test_it_keeps_each_language_apart(tracked, cast):
     assert "Kun én måling (43,7 % i 2023)" in _page(cast)
 
 
-def test_it_shows_the_create_link_only_to_roles_that_may_write(cast):
+def test_it_shows_the_create_link_only_to_roles_that_may_write(cast: Cast) -> None:
     link = "Opret målene i samarbejdsaftalen"
     assert link in _page(cast, "secretariat")
     assert link not in _page(cast, "board")
     assert link in _page(cast, "secretariat")
 
 
-def test_it_computes_statuses_once_per_stamp(tracked, cast, django_assert_num_queries):
+def test_it_computes_statuses_once_per_stamp(
+    tracked: Indicator, cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     cached_plan_statuses(cast.plan)
     with django_assert_num_queries(1):  # the stamp
         statuses = cached_plan_statuses(cast.plan)
@@ -369,7 +376,7 @@ def test_it_computes_statuses_once_per_stamp(tracked, cast, django_assert_num_qu
         assert cached_plan_statuses(cast.plan)[tracked.pk].latest_value == Decimal("44")
 
 
-def test_it_renders_the_cached_dashboard_in_fewer_queries_than_a_cold_one(tracked, cast):
+def test_it_renders_the_cached_dashboard_in_fewer_queries_than_a_cold_one(tracked: Indicator, cast: Cast) -> None:
     client = cast.client("board")
     url = reverse("goals:dashboard", args=[cast.plan.pk])
     client.get(url)  # session and stamp exist

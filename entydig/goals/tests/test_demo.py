@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +19,7 @@ from entydig.monitoring import demo as monitoring_demo
 from entydig.organisation import demo as organisation_demo
 
 
-def test_it_seeds_the_agreement_goals_and_the_keys_monitoring_needs(db):
+def test_it_seeds_the_agreement_goals_and_the_keys_monitoring_needs(db: None) -> None:
     ctx = organisation_demo.seed()
     demo.seed(ctx)
     agreement = ctx["agreement"]
@@ -48,7 +50,7 @@ def test_it_seeds_the_agreement_goals_and_the_keys_monitoring_needs(db):
 
 
 @time_machine.travel(dt.datetime(2028, 2, 29, 12, tzinfo=ZoneInfo("Europe/Copenhagen")))
-def test_it_tells_the_agreements_story_relative_to_today(db):
+def test_it_tells_the_agreements_story_relative_to_today(db: None) -> None:
     ctx = organisation_demo.seed()
     demo.seed(ctx)
     agreement = ctx["agreement"]
@@ -68,12 +70,12 @@ def test_it_tells_the_agreements_story_relative_to_today(db):
     assert len(approvals) == 4
 
 
-def test_the_demo_moves_a_target_after_approval_and_the_dashboard_shows_it(db, client):
+def test_the_demo_moves_a_target_after_approval_and_the_dashboard_shows_it(db: None, client: Client) -> None:
     ctx = organisation_demo.seed()
     demo.seed(ctx)
     monitoring_demo.seed(ctx)
     change = TargetChange.objects.get(plan=ctx["plan"])
-    assert (change.indicator.code, change.old_value, change.new_value) == ("tryghed", 70, 72)
+    assert (change.indicator.code, change.old_value, change.new_value) == ("tryghed", Decimal(70), Decimal(72))
     agreement = ctx["agreement"]
     agreement.refresh_from_db()
     assert (agreement.version, agreement.status, change.version) == (3, AgreementStatus.DRAFT, 3)

@@ -7,20 +7,22 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.goals import services
-from entydig.goals.models import AgreementStatus, AgreementVersion, Goal, OwnershipCondition
+from entydig.goals.models import AgreementStatus, AgreementVersion, Goal, OwnershipCondition, StrategicAgreement
+from entydig.goals.tests.conftest import GoalSet
 from entydig.organisation import services as org_services
 
 D1, D2 = dt.date(2024, 2, 1), dt.date(2024, 4, 1)
 
 
-def _approve(agreement):  # type: ignore[no-untyped-def]
+def _approve(agreement: StrategicAgreement) -> StrategicAgreement:
     services.agreement_approve(actor=None, agreement=agreement, by="board", on=D1)
     return services.agreement_approve(actor=None, agreement=agreement, by="lbf", on=D2)
 
 
-def test_it_changes_a_draft_in_place_without_a_version(goalset, cast):
+def test_it_changes_a_draft_in_place_without_a_version(goalset: GoalSet, cast: Cast) -> None:
     services.agreement_update(actor=cast.secretariat_user, agreement=goalset.agreement, problem_understanding="Nyt")
     goalset.agreement.refresh_from_db()
     assert goalset.agreement.problem_understanding == "Nyt"
@@ -31,14 +33,14 @@ def test_it_changes_a_draft_in_place_without_a_version(goalset, cast):
     assert event.actor == cast.secretariat_user
 
 
-def test_it_records_board_then_lbf_approval_with_dates(goalset):
+def test_it_records_board_then_lbf_approval_with_dates(goalset: GoalSet) -> None:
     agreement = _approve(goalset.agreement)
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.LBF_APPROVED
     assert (agreement.board_approved_on, agreement.lbf_approved_on) == (D1, D2)
 
 
-def test_it_refuses_lbf_approval_before_the_board_and_dates_out_of_order(goalset):
+def test_it_refuses_lbf_approval_before_the_board_and_dates_out_of_order(goalset: GoalSet) -> None:
     with pytest.raises(ValidationError, match="Bestyrelsen skal godkende"):
         services.agreement_approve(actor=None, agreement=goalset.agreement, by="lbf", on=D2)
     services.agreement_approve(actor=None, agreement=goalset.agreement, by="board", on=D2)
@@ -49,7 +51,7 @@ def test_it_refuses_lbf_approval_before_the_board_and_dates_out_of_order(goalset
     assert goalset.agreement.lbf_approved_on is None
 
 
-def test_it_freezes_the_approved_version_with_its_goals_when_the_text_changes(goalset, cast):
+def test_it_freezes_the_approved_version_with_its_goals_when_the_text_changes(goalset: GoalSet, cast: Cast) -> None:
     agreement = _approve(goalset.agreement)
     updated = services.agreement_update(actor=cast.secretariat_user, agreement=agreement, title="Aftale 2.0")
     assert updated.version == 2
@@ -67,7 +69,7 @@ def test_it_freezes_the_approved_version_with_its_goals_when_the_text_changes(go
     assert AgreementVersion.objects.filter(agreement=agreement).count() == 1
 
 
-def test_it_changes_nothing_when_an_approved_agreement_is_saved_unchanged(goalset):
+def test_it_changes_nothing_when_an_approved_agreement_is_saved_unchanged(goalset: GoalSet) -> None:
     agreement = _approve(goalset.agreement)
     services.agreement_update(actor=None, agreement=agreement, title=agreement.title)
     agreement.refresh_from_db()
@@ -75,7 +77,7 @@ def test_it_changes_nothing_when_an_approved_agreement_is_saved_unchanged(goalse
     assert not AgreementVersion.objects.exists()
 
 
-def test_it_makes_a_new_version_when_a_goal_of_an_approved_agreement_changes(goalset):
+def test_it_makes_a_new_version_when_a_goal_of_an_approved_agreement_changes(goalset: GoalSet) -> None:
     _approve(goalset.agreement)
     services.goal_update(actor=None, goal=goalset.safety, title="Mere tryghed for alle")
     goalset.agreement.refresh_from_db()
@@ -84,7 +86,7 @@ def test_it_makes_a_new_version_when_a_goal_of_an_approved_agreement_changes(goa
     assert frozen.content["goals"][0]["title"] == "Mere tryghed"
 
 
-def test_it_versions_a_sub_agreement_on_its_own(goalset, cast):
+def test_it_versions_a_sub_agreement_on_its_own(goalset: GoalSet, cast: Cast) -> None:
     services.sub_agreement_approve(actor=None, sub_agreement=goalset.sub, on=D1)
     services.goal_update(actor=None, goal=goalset.homework, activities=[cast.activity, cast.other_activity])
     goalset.sub.refresh_from_db()
@@ -96,7 +98,7 @@ def test_it_versions_a_sub_agreement_on_its_own(goalset, cast):
     assert goalset.agreement.version == 1
 
 
-def test_it_refuses_a_sub_goal_without_a_strategic_goal_in_the_plan(goalset, cast):
+def test_it_refuses_a_sub_goal_without_a_strategic_goal_in_the_plan(goalset: GoalSet, cast: Cast) -> None:
     foreign = services.goal_create(actor=None, plan=cast.other_plan, level=Goal.Level.STRATEGIC, title="Andet")
     with pytest.raises(ValidationError) as error:
         services.goal_create(
@@ -106,14 +108,14 @@ def test_it_refuses_a_sub_goal_without_a_strategic_goal_in_the_plan(goalset, cas
     assert not Goal.objects.filter(title="X").exists()
 
 
-def test_it_refuses_activities_of_another_plan(goalset, cast):
+def test_it_refuses_activities_of_another_plan(goalset: GoalSet, cast: Cast) -> None:
     other = org_services.activity_create(actor=None, plan=cast.other_plan, name="Fremmed")
     with pytest.raises(ValidationError):
         services.goal_update(actor=None, goal=goalset.homework, activities=[other])
     assert list(goalset.homework.activities.all()) == [cast.activity]
 
 
-def test_it_moves_goals_up_and_down(goalset):
+def test_it_moves_goals_up_and_down(goalset: GoalSet) -> None:
     services.goal_move(actor=None, goal=goalset.education, direction="up")
     assert list(Goal.objects.filter(level="strategic").order_by("order").values_list("title", flat=True)) == [
         "Flere unge i uddannelse",
@@ -123,7 +125,7 @@ def test_it_moves_goals_up_and_down(goalset):
     assert Goal.objects.get(pk=goalset.education.pk).order == 1
 
 
-def test_it_refuses_to_delete_a_strategic_goal_with_sub_goals(goalset):
+def test_it_refuses_to_delete_a_strategic_goal_with_sub_goals(goalset: GoalSet) -> None:
     with pytest.raises(ValidationError, match="delmål"):
         services.goal_delete(actor=None, goal=goalset.education)
     assert Goal.objects.filter(pk=goalset.education.pk).exists()
@@ -133,7 +135,7 @@ def test_it_refuses_to_delete_a_strategic_goal_with_sub_goals(goalset):
     assert AuditEvent.objects.filter(action="delete", object_repr="Flere unge i uddannelse").exists()
 
 
-def test_it_records_ownership_per_party_and_refuses_outside_parties(cast):
+def test_it_records_ownership_per_party_and_refuses_outside_parties(cast: Cast) -> None:
     row = services.ownership_set(
         actor=None, plan=cast.plan, party=cast.municipality, condition="formulated", fulfilled=True, note="Ja"
     )
@@ -146,6 +148,6 @@ def test_it_records_ownership_per_party_and_refuses_outside_parties(cast):
     assert OwnershipCondition.objects.count() == 1
 
 
-def test_it_keeps_one_sub_agreement_per_effort_area(goalset, cast):
+def test_it_keeps_one_sub_agreement_per_effort_area(goalset: GoalSet, cast: Cast) -> None:
     with pytest.raises(ValidationError):
         services.sub_agreement_create(actor=None, plan=cast.plan, effort_area=goalset.sub.effort_area)

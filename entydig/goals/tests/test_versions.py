@@ -5,7 +5,7 @@ from __future__ import annotations
 from entydig.goals.versions import Version, compare, diff_html
 
 
-def test_it_marks_removed_and_added_words_and_escapes_html():
+def test_it_marks_removed_and_added_words_and_escapes_html() -> None:
     html = diff_html("Flere unge i <job>", "Flere unge i uddannelse")
     assert html == (
         'Flere unge i <del><span class="sr-only">slettet: </span>&lt;job&gt;</del>'
@@ -13,11 +13,11 @@ def test_it_marks_removed_and_added_words_and_escapes_html():
     )
 
 
-def test_it_leaves_identical_text_unmarked():
+def test_it_leaves_identical_text_unmarked() -> None:
     assert diff_html("Samme tekst", "Samme tekst") == "Samme tekst"
 
 
-def test_it_compares_sections_including_goals_and_approval():
+def test_it_compares_sections_including_goals_and_approval() -> None:
     old = Version(
         1,
         "lbf_approved",

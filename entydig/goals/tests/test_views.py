@@ -8,14 +8,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from entydig.conftest import Cast
 from entydig.goals import services
 from entydig.goals.models import AgreementStatus, AgreementVersion, Goal, OwnershipCondition, StrategicAgreement
-from entydig.goals.tests.conftest import make_indicator
+from entydig.goals.tests.conftest import GoalSet, make_indicator
 from entydig.organisation.models import EffortArea
 
 
-def _read_pages(goalset, cast):  # type: ignore[no-untyped-def]
+def _read_pages(goalset: GoalSet, cast: Cast) -> list[tuple[str, str]]:
     p = cast.plan.pk
     return [
         (reverse("goals:dashboard", args=[p]), "Mere tryghed"),
@@ -33,7 +35,7 @@ def _read_pages(goalset, cast):  # type: ignore[no-untyped-def]
     ]
 
 
-def _write_pages(goalset, cast):  # type: ignore[no-untyped-def]
+def _write_pages(goalset: GoalSet, cast: Cast) -> list[str]:
     p = cast.plan.pk
     return [
         reverse("goals:agreement_edit", args=[p]),
@@ -46,7 +48,7 @@ def _write_pages(goalset, cast):  # type: ignore[no-untyped-def]
     ]
 
 
-def _writes(goalset, cast):  # type: ignore[no-untyped-def]
+def _writes(goalset: GoalSet, cast: Cast) -> list[tuple[str, dict[str, object]]]:
     p = cast.plan.pk
     return [
         (reverse("goals:agreement_edit", args=[p]), {"title": "Hacket"}),
@@ -62,7 +64,7 @@ def _writes(goalset, cast):  # type: ignore[no-untyped-def]
     ]
 
 
-def _assert_unchanged(goalset, cast):  # type: ignore[no-untyped-def]
+def _assert_unchanged(goalset: GoalSet, cast: Cast) -> None:
     assert list(Goal.objects.filter(level="strategic").order_by("order").values_list("title", flat=True)) == [
         "Mere tryghed",
         "Flere unge i uddannelse",
@@ -75,7 +77,7 @@ def _assert_unchanged(goalset, cast):  # type: ignore[no-untyped-def]
     assert not OwnershipCondition.objects.exists()
 
 
-def test_it_sends_anonymous_users_to_login(goalset, cast):
+def test_it_sends_anonymous_users_to_login(goalset: GoalSet, cast: Cast) -> None:
     client = cast.client(None)
     for url, _text in _read_pages(goalset, cast):
         response = client.get(url)
@@ -86,7 +88,7 @@ def test_it_sends_anonymous_users_to_login(goalset, cast):
     _assert_unchanged(goalset, cast)
 
 
-def test_it_answers_404_to_outsiders_on_every_page_and_write(goalset, cast):
+def test_it_answers_404_to_outsiders_on_every_page_and_write(goalset: GoalSet, cast: Cast) -> None:
     client = cast.client("outsider")
     for url, _text in _read_pages(goalset, cast):
         assert client.get(url).status_code == 404, url
@@ -98,7 +100,7 @@ def test_it_answers_404_to_outsiders_on_every_page_and_write(goalset, cast):
 
 
 @pytest.mark.parametrize("role", ["board", "steering", "staff", "viewer"])
-def test_it_lets_read_only_roles_read_but_answers_403_on_writes(goalset, cast, role):
+def test_it_lets_read_only_roles_read_but_answers_403_on_writes(goalset: GoalSet, cast: Cast, role: str) -> None:
     client = cast.client(role)
     for url, text in _read_pages(goalset, cast):
         response = client.get(url)
@@ -115,7 +117,7 @@ def test_it_lets_read_only_roles_read_but_answers_403_on_writes(goalset, cast, r
     assert "Ret aftalens tekst" not in page and "Tilføj mål" not in page
 
 
-def test_it_lets_the_secretariat_see_the_edit_pages(goalset, cast):
+def test_it_lets_the_secretariat_see_the_edit_pages(goalset: GoalSet, cast: Cast) -> None:
     client = cast.client("secretariat")
     for url in _write_pages(goalset, cast):
         assert client.get(url).status_code == 200, url
@@ -123,7 +125,7 @@ def test_it_lets_the_secretariat_see_the_edit_pages(goalset, cast):
     assert "Ret aftalens tekst" in page and "Håndbogens tjek af målene" in page
 
 
-def test_it_saves_an_approved_agreement_as_a_new_version_and_shows_the_diff(goalset, cast):
+def test_it_saves_an_approved_agreement_as_a_new_version_and_shows_the_diff(goalset: GoalSet, cast: Cast) -> None:
     services.agreement_approve(actor=None, agreement=goalset.agreement, by="board", on=dt.date(2024, 2, 1))
     client = cast.client("secretariat")
     data = {
@@ -142,7 +144,7 @@ def test_it_saves_an_approved_agreement_as_a_new_version_and_shows_the_diff(goal
     assert "Godkendt af bestyrelsen" in versions and "gældende" in versions
 
 
-def test_it_shows_form_errors_and_changes_nothing_on_bad_input(goalset, cast):
+def test_it_shows_form_errors_and_changes_nothing_on_bad_input(goalset: GoalSet, cast: Cast) -> None:
     client = cast.client("secretariat")
     response = client.post(reverse("goals:agreement_approve", args=[cast.plan.pk]), {"by": "lbf", "on": "2024-01-01"})
     assert response.status_code == 422
@@ -155,7 +157,7 @@ def test_it_shows_form_errors_and_changes_nothing_on_bad_input(goalset, cast):
     assert Goal.objects.count() == 3
 
 
-def test_it_creates_edits_moves_and_deletes_goals(goalset, cast):
+def test_it_creates_edits_moves_and_deletes_goals(goalset: GoalSet, cast: Cast) -> None:
     client = cast.client("secretariat")
     p = cast.plan.pk
     client.post(reverse("goals:goal_new", args=[p]), {"title": "Stærkere naboskab"})
@@ -188,7 +190,7 @@ def test_it_creates_edits_moves_and_deletes_goals(goalset, cast):
     assert not Goal.objects.filter(pk=new.pk).exists()
 
 
-def test_it_refreshes_the_checks_partial_with_the_current_goals(goalset, cast):
+def test_it_refreshes_the_checks_partial_with_the_current_goals(goalset: GoalSet, cast: Cast) -> None:
     client = cast.client("secretariat")
     for i in range(4):
         client.post(reverse("goals:goal_new", args=[cast.plan.pk]), {"title": f"Mål {i}"}, HTTP_HX_REQUEST="true")
@@ -197,7 +199,7 @@ def test_it_refreshes_the_checks_partial_with_the_current_goals(goalset, cast):
     assert 'hx-trigger="goals-changed from:body"' in partial
 
 
-def test_it_creates_a_sub_agreement_and_records_ownership(goalset, cast):
+def test_it_creates_a_sub_agreement_and_records_ownership(goalset: GoalSet, cast: Cast) -> None:
     client = cast.client("secretariat")
     area = EffortArea.objects.get(name="Beskæftigelse")
     response = client.post(
@@ -221,7 +223,7 @@ def test_it_creates_a_sub_agreement_and_records_ownership(goalset, cast):
     assert "1 af 5 opfyldt" in page and "2 medarbejdere" in page
 
 
-def _add_goals(cast, goalset, n: int, start: int = 0) -> None:  # type: ignore[no-untyped-def]
+def _add_goals(cast: Cast, goalset: GoalSet, n: int, start: int = 0) -> None:
     for i in range(start, start + n):
         goal = services.goal_create(actor=None, plan=cast.plan, level="strategic", title=f"Mål {i}")
         make_indicator(cast.plan, f"s{i}", goal)
@@ -237,7 +239,7 @@ def _add_goals(cast, goalset, n: int, start: int = 0) -> None:  # type: ignore[n
         make_indicator(cast.plan, f"d{i}", sub)
 
 
-def test_it_renders_goal_pages_in_a_fixed_number_of_queries(goalset, cast):
+def test_it_renders_goal_pages_in_a_fixed_number_of_queries(goalset: GoalSet, cast: Cast) -> None:
     client = cast.client("secretariat")
     p = cast.plan.pk
     urls = [
@@ -276,7 +278,7 @@ def test_it_renders_goal_pages_in_a_fixed_number_of_queries(goalset, cast):
     )  # goal tree (3), statuses (3), agreement, target changes
 
 
-def test_it_shows_the_board_each_goal_with_status_text_reason_and_sub_goals(goalset, cast):
+def test_it_shows_the_board_each_goal_with_status_text_reason_and_sub_goals(goalset: GoalSet, cast: Cast) -> None:
     make_indicator(cast.plan, "karakter", goalset.homework)
     page = cast.client("board").get(reverse("goals:dashboard", args=[cast.plan.pk])).content.decode()
     assert "Flere unge i uddannelse" in page
@@ -286,13 +288,15 @@ def test_it_shows_the_board_each_goal_with_status_text_reason_and_sub_goals(goal
     assert "Sådan beregnes målenes status" in page
 
 
-def test_it_shows_board_members_the_goals_on_their_front_page(goalset, cast):
+def test_it_shows_board_members_the_goals_on_their_front_page(goalset: GoalSet, cast: Cast) -> None:
     page = cast.client("board").get("/").content.decode()
     assert reverse("goals:dashboard", args=[cast.plan.pk]) + f"#goal-{goalset.education.pk}" in page
     assert "Flere unge i uddannelse" in page
 
 
-def test_it_renders_the_goals_an_activity_serves_for_the_activity_page(goalset, cast, django_assert_num_queries):
+def test_it_renders_the_goals_an_activity_serves_for_the_activity_page(
+    goalset: GoalSet, cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     from django.template.loader import render_to_string
 
     from entydig.goals.selectors import activity_goals_section
@@ -301,6 +305,7 @@ def test_it_renders_the_goals_an_activity_serves_for_the_activity_page(goalset, 
 
     assert activity_goals_section in activity_sections()  # registered by the goals app
     access = plan_access(cast.secretariat_user, cast.plan)
+    assert access is not None
     template = activity_goals_section.template
     with django_assert_num_queries(1):
         data = activity_goals_section.context(cast.activity, access)

@@ -10,12 +10,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
+from pytest_django import DjangoDbBlocker
 
 from entydig.accounts.models import User
 from entydig.home.demo import LOGINS, seed_all
@@ -105,7 +105,7 @@ def _crawl(client: Client, start: str = "/") -> Iterator[tuple[str, str, int, _P
 
 @pytest.fixture(scope="module")
 def demo_users(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, User]]:
     """The real demo data, seeded once for this module and rolled back afterwards; its files go to a temp dir."""
     fast = override_settings(

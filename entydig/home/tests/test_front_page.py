@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from entydig.conftest import Cast
 from entydig.core.quarters import Quarter
@@ -25,7 +26,7 @@ from entydig.meetings import services as meeting_services
 from entydig.meetings.tests.conftest import Meetings, at
 from entydig.organisation import services as organisation_services
 from entydig.organisation.advice import advice_of_plans
-from entydig.organisation.models import Body, FundingRound, Membership, PlanGrant
+from entydig.organisation.models import Body, FundingRound, Membership, Plan, PlanGrant
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def _page(client: Client) -> str:
     return response.content.decode()
 
 
-def _goal(cast: Cast, title: str, plan: object = None) -> Goal:
+def _goal(cast: Cast, title: str, plan: Plan | None = None) -> Goal:
     return goal_services.goal_create(actor=None, plan=plan or cast.plan, level=Goal.Level.STRATEGIC, title=title)
 
 
@@ -51,6 +52,7 @@ def test_it_shows_the_board_member_goals_the_next_meeting_its_decisions_and_thei
 ) -> None:
     _goal(cast, "Mere tryghed")
     board_person = cast.board_user.person
+    assert board_person is not None
     late = meeting_services.action_item_create(
         actor=None,
         entry=meetings.entry,
@@ -138,6 +140,7 @@ def test_it_shows_each_section_to_a_person_with_two_roles(cast: Cast, meetings: 
 
 
 def test_it_shows_a_person_in_two_plans_both_and_never_another_plans_data(cast: Cast) -> None:
+    assert cast.board_user.person is not None
     _goal(cast, "Mål i plan A")
     _goal(cast, "Mål i plan B", plan=cast.other_plan)
     _goal(cast, "Mål kun for andre", plan=cast.other_plan)
@@ -162,6 +165,7 @@ def test_it_shows_a_person_in_two_plans_both_and_never_another_plans_data(cast: 
 
 
 def _plans_with_goals(cast: Cast, n_plans: int, n_goals: int) -> None:
+    assert cast.board_user.person is not None and cast.steering_user.person is not None
     funding_round = FundingRound.objects.get(code="2019-26-midlerne")  # every plan is checked against its round
     organisation_services.plan_update(actor=None, plan=cast.plan, funding_round=funding_round)
     plans = [cast.plan]
@@ -207,26 +211,26 @@ def _plans_with_goals(cast: Cast, n_plans: int, n_goals: int) -> None:
 
 @pytest.mark.parametrize("role", ["board", "viewer", "steering", "staff", "secretariat"])
 def test_it_reads_the_same_number_of_queries_for_one_plan_as_for_several(
-    cast: Cast, role: str, django_assert_max_num_queries: object
+    cast: Cast, role: str, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     client = cast.client(role)
     _plans_with_goals(cast, 1, 1)
     with CaptureQueriesContext(connection) as one:
         _page(client)
     _plans_with_goals(cast, 4, 3)
-    with django_assert_max_num_queries(len(one)):  # type: ignore[operator]
+    with django_assert_max_num_queries(len(one)):
         _page(client)
 
 
 def test_it_reads_the_same_number_of_queries_for_the_secretariat_whatever_the_goals_and_meetings(
-    cast: Cast, django_assert_max_num_queries: object
+    cast: Cast, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     client = cast.client("secretariat")
     _plans_with_goals(cast, 1, 1)
     with CaptureQueriesContext(connection) as one:
         _page(client)
     _plans_with_goals(cast, 1, 4)
-    with django_assert_max_num_queries(len(one)):  # type: ignore[operator]
+    with django_assert_max_num_queries(len(one)):
         _page(client)
 
 
@@ -236,6 +240,7 @@ def test_the_secretariats_counts_follow_every_change_of_the_plans_data_and_of_a_
 ) -> None:
     """The advice counts are cached per plan; a write to the plan, or to the plan whose secretariat also serves it,
     must show at the next visit."""
+    assert cast.outsider.person is not None
     today = timezone.localdate()
     cast.secretariat.also_serves.add(cast.other_plan)
     before = secretariat_sections([cast.plan, cast.other_plan], today)
@@ -286,6 +291,7 @@ def test_the_secretariats_section_moves_on_with_the_day_without_a_write(cast: Ca
 
 
 def _meetings_with_an_action_due(cast: Cast, due: dt.date) -> Meetings:
+    assert cast.staff_user.person is not None
     past = meeting_services.meeting_create(actor=None, plan=cast.plan, body=cast.board, start=at(-40))
     item = meeting_services.agenda_item_create(actor=None, meeting=past, title="Sag", kind="strategic", proposal="X")
     minutes = meeting_services.minutes_save(

@@ -40,6 +40,7 @@ def meetings(cast: Cast) -> Meetings:
     )
     entry = minutes.entries.get()
     responsible = cast.staff_user.person
+    assert responsible is not None
     action = services.action_item_create(
         actor=None,
         entry=entry,

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from entydig.conftest import Cast
 from entydig.meetings import services
 from entydig.meetings.models import ActionItem, AgendaDispatch, AgendaItem, Meeting, Minutes
 from entydig.meetings.tests.conftest import Meetings
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse  # the test client's response, stub-only
 
-def call(client, method: str, url: str, data: dict | None = None):  # type: ignore[no-untyped-def,type-arg]
+
+def call(client: Client, method: str, url: str, data: dict[str, object] | None = None) -> TestResponse:
     if method == "get":
         return client.get(url)
-    return getattr(client, method)(url, json.dumps(data or {}), content_type="application/json")
+    response: TestResponse = getattr(client, method)(url, json.dumps(data or {}), content_type="application/json")
+    return response
 
 
 def reads(cast: Cast, m: Meetings) -> list[tuple[str, str]]:
@@ -41,7 +48,7 @@ def test_it_guards_every_read_endpoint(cast: Cast, meetings: Meetings, index: in
         assert response.status_code == 200 and expected in json.dumps(response.json(), ensure_ascii=False), role
 
 
-def writes(cast: Cast, m: Meetings) -> list[tuple[str, str, dict, object]]:  # type: ignore[type-arg]
+def writes(cast: Cast, m: Meetings) -> list[tuple[str, str, dict[str, object], Callable[[], object]]]:
     return [
         (
             "post",
@@ -74,15 +81,15 @@ def writes(cast: Cast, m: Meetings) -> list[tuple[str, str, dict, object]]:  # t
 @pytest.mark.parametrize("index", range(5))
 def test_it_lets_only_the_secretariat_write(cast: Cast, meetings: Meetings, index: int) -> None:
     method, url, data, state = writes(cast, meetings)[index]
-    before = state()  # type: ignore[operator]
+    before = state()
     assert call(cast.client(None), method, url, data).status_code == 401
     assert call(cast.client("outsider"), method, url, data).status_code == 404
     assert call(cast.client("viewer"), method, url, data).status_code == 403
     assert call(cast.client("board"), method, url, data).status_code == 403
-    assert state() == before  # type: ignore[operator]
+    assert state() == before
     response = call(cast.client("secretariat"), method, url, data)
     assert response.status_code in (200, 201), response.content
-    assert state() != before  # type: ignore[operator]
+    assert state() != before
 
 
 def test_it_gives_the_deadline_and_working_days_left(cast: Cast, meetings: Meetings) -> None:

@@ -18,6 +18,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from entydig.conftest import Cast
+from entydig.core import audit
 from entydig.core.models import AuditEvent
 from entydig.meetings.models import AgendaItem, Minutes, MinutesEntry
 from entydig.meetings.services import agenda as agenda_services
@@ -42,7 +43,7 @@ class Race:
         self._local = threading.local()
         self._first_written = threading.Event()
         self.second_waited = False
-        real = minutes_services.audit_record
+        real = audit.audit_record  # what both service modules import, and what the patch below replaces
 
         def held(**kwargs: Any) -> Any:
             # audit_record is the last step of each save, inside its transaction.

@@ -15,8 +15,8 @@ from entydig.budget import spending
 from entydig.budget.models import BudgetPost, CostType
 from entydig.conftest import Cast
 from entydig.meetings import services
-from entydig.meetings.models import AgendaItem
-from entydig.meetings.suggestions import suggestions_for
+from entydig.meetings.models import AgendaItem, Meeting
+from entydig.meetings.suggestions import Suggestion, suggestions_for
 from entydig.meetings.tests.conftest import Meetings, at
 
 # After the third quarter of 2026: the accounts' year is 2026.
@@ -38,12 +38,12 @@ def budget(cast: Cast) -> None:
     budget_services.budget_approve(actor=cast.secretariat_user, plan=cast.plan, approved_on=dt.date(2026, 1, 10))
 
 
-def _spend(cast: Cast, target: object, per_quarter: str) -> None:
+def _spend(cast: Cast, target: budget_services.Target, per_quarter: str) -> None:
     for quarter in (1, 2, 3):
         spending.actual_set(
             actor=cast.secretariat_user,
             plan=cast.plan,
-            target=target,  # type: ignore[arg-type]
+            target=target,
             year=2026,
             quarter=quarter,
             amount=Decimal(per_quarter),
@@ -51,8 +51,8 @@ def _spend(cast: Cast, target: object, per_quarter: str) -> None:
         )
 
 
-def _spending(meeting: object) -> list:  # type: ignore[type-arg]
-    return [s for s in suggestions_for(meeting) if s.key.startswith("spending:")]  # type: ignore[arg-type]
+def _spending(meeting: Meeting) -> list[Suggestion]:
+    return [s for s in suggestions_for(meeting) if s.key.startswith("spending:")]
 
 
 @time_machine.travel(NOVEMBER, tick=False)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from entydig.budget import services as budget_services
@@ -20,6 +22,9 @@ from entydig.meetings import services
 from entydig.meetings.models import AgendaItem, Minutes, Reallocation
 from entydig.meetings.tests.conftest import Meetings, at
 from entydig.organisation.models import Activity
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse  # the test client's response, stub-only
 
 
 def _budget(cast: Cast) -> BudgetVersion:
@@ -40,7 +45,7 @@ def _budget(cast: Cast) -> BudgetVersion:
 
 
 def _add(cast: Cast, item: AgendaItem, amount: str = "50000", **kw: object) -> Reallocation:
-    values: dict = {
+    values: dict[str, Any] = {
         "from_activity": cast.activity,
         "to_activity": cast.other_activity,
         "year": 2027,
@@ -55,7 +60,7 @@ def _url(item: AgendaItem) -> str:
     return f"/api/v1/meetings/{item.meeting_id}/agenda-items/{item.pk}/reallocations"
 
 
-def _post(client, item: AgendaItem, data: dict):  # type: ignore[no-untyped-def,type-arg]
+def _post(client: Client, item: AgendaItem, data: dict[str, object]) -> TestResponse:
     return client.post(_url(item), json.dumps(data), content_type="application/json")
 
 
@@ -195,7 +200,14 @@ def test_the_api_refuses_another_plans_activity(cast: Cast, meetings: Meetings) 
     }
     response = _post(cast.client("secretariat"), meetings.item, data)
     assert response.status_code == 422
-    assert "to_activity_id" in response.content.decode()
+    detail = response.json()["detail"]
+    assert [(d["field"], d["msg"]) for d in detail] == [
+        ("to_activity_id", "Indsatsen findes ikke i denne helhedsplan.")
+    ]
+    assert "Fremmed indsats" not in response.content.decode()
+    # An id of another plan cannot be told from one that does not exist: the same answer.
+    unknown = _post(cast.client("secretariat"), meetings.item, {**data, "to_activity_id": 999999})
+    assert unknown.status_code == 422 and unknown.json()["detail"] == detail
     assert not Reallocation.objects.exists()
 
 

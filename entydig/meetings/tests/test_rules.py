@@ -41,6 +41,7 @@ def _stranger(cast: Cast) -> Person:
 
 def test_it_takes_presenters_and_material_owners_from_the_plans_people_only(cast: Cast, meetings: Meetings) -> None:
     stranger, member = _stranger(cast), cast.board_user.person
+    assert member is not None
     path = f"/meetings/{meetings.upcoming.pk}/agenda-items"
     status, errors = _api(cast, "post", path, {"title": "Oplæg", "presenter_id": stranger.pk, "owner_id": stranger.pk})
     assert status == 422 and errors == {
@@ -193,6 +194,7 @@ def test_it_makes_only_the_plans_people_responsible_for_action_items(cast: Cast,
     assert ActionItem.objects.get(pk=meetings.action.pk).responsible == staff
 
     member = cast.board_user.person
+    assert member is not None
     status, _errors = _api(cast, "patch", path, {"row_version": 1, "responsible_id": member.pk})
     assert status == 200 and ActionItem.objects.get(pk=meetings.action.pk).responsible == member
     page = _page(cast, f"/meetings/{meetings.past.pk}/minutes/actions/", {**data, "responsible": member.pk})

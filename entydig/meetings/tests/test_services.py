@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pytest_django import Settings
 
 from entydig.conftest import Cast
 from entydig.core.errors import ConflictError
@@ -36,6 +38,7 @@ def docx_bytes() -> bytes:
 
 
 def test_it_dispatches_the_agenda_to_members_and_guests_with_the_pdf(cast: Cast, meetings: Meetings) -> None:
+    assert cast.steering_user.person is not None
     meeting = meetings.upcoming
     services.meeting_guest_add(actor=None, meeting=meeting, person=cast.steering_user.person, reason="til punkt 2")
     sent = services.agenda_dispatch(actor=cast.secretariat_user, meeting=meeting, base_url="https://entydig.test/")
@@ -124,12 +127,13 @@ def test_it_refuses_a_stale_edit_and_keeps_the_first(cast: Cast, meetings: Meeti
 
 
 def test_it_stores_attachments_by_content_and_refuses_forged_and_oversized_files(
-    cast: Cast, meetings: Meetings, settings, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    cast: Cast, meetings: Meetings, settings: Settings, tmp_path: Path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     ok = services.attachment_add(actor=None, item=meetings.item, file=SimpleUploadedFile("notat.pdf", PDF))
     word = services.attachment_add(actor=None, item=meetings.item, file=SimpleUploadedFile("x.bin", docx_bytes()))
     assert (ok.file_type, word.file_type) == ("pdf", "docx")
+    assert ok.file.name is not None
     assert not ok.file.name.endswith(".pdf")  # stored under a random name
     forged = SimpleUploadedFile("budget.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100)
     with pytest.raises(ValidationError, match="ikke en tilladt filtype"):
@@ -162,7 +166,9 @@ def test_it_suggests_items_with_reasons_and_adds_one_once(cast: Cast, meetings: 
     assert suggestions_for(group_meeting) == []
 
 
-def test_it_suggests_a_strategic_question_for_a_goal_off_track(cast: Cast, meetings: Meetings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_suggests_a_strategic_question_for_a_goal_off_track(
+    cast: Cast, meetings: Meetings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     goal = Goal.objects.create(plan=cast.plan, level=Goal.Level.STRATEGIC, title="Flere unge i uddannelse")
     rollup = SimpleNamespace(
         status=SimpleNamespace(value="off_track", label="Ude af kurs"), reason="Grunden.", driving=()

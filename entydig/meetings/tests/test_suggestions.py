@@ -9,12 +9,12 @@ import pytest
 from entydig.conftest import Cast
 from entydig.meetings import services, suggestions
 from entydig.meetings.models import AgendaItem, Meeting
-from entydig.meetings.suggestions import Suggestion, Topic, suggestions_for
+from entydig.meetings.suggestions import Suggestion, SuggestionSource, Topic, suggestions_for
 from entydig.meetings.tests.conftest import Meetings
 from entydig.reports.suggestions import red_activity_suggestions
 
 
-def _source(topic: Topic, subject_id: int, title: str):  # type: ignore[no-untyped-def]
+def _source(topic: Topic, subject_id: int, title: str) -> SuggestionSource:
     def source(meeting: Meeting, today: dt.date) -> list[Suggestion]:
         return [Suggestion(topic, subject_id, AgendaItem.Kind.PRIORITISATION, title, "Fordi.")]
 

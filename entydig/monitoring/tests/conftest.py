@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from entydig.conftest import Cast
 from entydig.monitoring import services
 from entydig.monitoring.models import Indicator
 from entydig.organisation.models import Area
@@ -23,7 +24,7 @@ class Monitoring:
 
 
 @pytest.fixture
-def mon(cast) -> Monitoring:  # type: ignore[no-untyped-def]
+def mon(cast: Cast) -> Monitoring:
     nordparken = area_create(actor=None, plan=cast.plan, name="Nordparken", code="nordparken", residents=2000)
     skovhaven = area_create(actor=None, plan=cast.plan, name="Skovhaven", code="skovhaven", residents=1000)
     area_create(actor=None, plan=cast.other_plan, name="Vestbyen", code="vestbyen", residents=500)

@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from entydig.conftest import Cast
 from entydig.monitoring import services
 from entydig.monitoring.models import Measurement
+from entydig.monitoring.tests.conftest import Monitoring
 
 FILES = Path(__file__).parent / "files"
 
 
 @pytest.fixture
-def data(cast, mon):  # type: ignore[no-untyped-def]
+def data(cast: Cast, mon: Monitoring) -> Monitoring:
     for year, value, n in ((2022, "12.5", 300), (2023, "12", 300), (2024, "48.2", 2)):
         services.measurement_save(
             actor=None, indicator=mon.ledighed, series="plan", period=str(year), value=Decimal(value), n=n
@@ -23,7 +25,7 @@ def data(cast, mon):  # type: ignore[no-untyped-def]
     return mon
 
 
-def _get_urls(cast, data) -> list[str]:  # type: ignore[no-untyped-def]
+def _get_urls(cast: Cast, data: Monitoring) -> list[str]:
     return [
         f"/api/v1/plans/{cast.plan.pk}/indicators",
         f"/api/v1/indicators/{data.ledighed.pk}",
@@ -32,7 +34,7 @@ def _get_urls(cast, data) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_it_answers_401_to_anonymous_and_404_to_outsiders(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_401_to_anonymous_and_404_to_outsiders(cast: Cast, data: Monitoring) -> None:
     for url in _get_urls(cast, data):
         assert cast.client(None).get(url).status_code == 401, url
         assert cast.client("outsider").get(url).status_code == 404, url
@@ -48,7 +50,7 @@ def test_it_answers_401_to_anonymous_and_404_to_outsiders(cast, data) -> None:  
     assert not Measurement.objects.filter(period="2025").exists()
 
 
-def test_it_lists_indicators_with_status_and_hides_suppressed_values(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_lists_indicators_with_status_and_hides_suppressed_values(cast: Cast, data: Monitoring) -> None:
     client = cast.client("viewer")
     items = client.get(f"/api/v1/plans/{cast.plan.pk}/indicators").json()
     ledighed = next(i for i in items if i["code"] == "ledighed")
@@ -67,7 +69,7 @@ def test_it_lists_indicators_with_status_and_hides_suppressed_values(cast, data)
     assert [a["code"] for a in areas] == ["nordparken", "skovhaven"]
 
 
-def test_it_lets_only_the_secretariat_post_measurements(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_only_the_secretariat_post_measurements(cast: Cast, data: Monitoring) -> None:
     url = f"/api/v1/indicators/{data.ledighed.pk}/measurements"
     body = {"series": "area", "area": "nordparken", "period": "2025", "value": 10.2, "n": 350}
     for role in ("board", "steering", "staff", "viewer"):
@@ -86,7 +88,7 @@ def test_it_lets_only_the_secretariat_post_measurements(cast, data) -> None:  # 
     assert bad.status_code == 422 and "ikke en periode" in str(bad.json())
 
 
-def test_it_imports_a_file_through_the_api_with_dry_run(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_a_file_through_the_api_with_dry_run(cast: Cast, data: Monitoring) -> None:
     url = f"/api/v1/plans/{cast.plan.pk}/measurements/import"
     content = (FILES / "dansk_semikolon_cp1252.csv").read_bytes()
     for role in ("board", "viewer"):
@@ -122,7 +124,9 @@ def test_it_imports_a_file_through_the_api_with_dry_run(cast, data) -> None:  # 
         ("NaN", "Skal være et tal."),
     ],
 )
-def test_it_answers_a_value_the_database_cannot_hold_with_422_naming_it(cast, data, value, message) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_a_value_the_database_cannot_hold_with_422_naming_it(
+    cast: Cast, data: Monitoring, value: str, message: str
+) -> None:
     url = f"/api/v1/indicators/{data.ledighed.pk}/measurements"
     body = '{"series": "plan", "period": "2025", "value": VALUE}'.replace("VALUE", value)
 

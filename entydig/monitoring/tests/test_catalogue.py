@@ -8,22 +8,25 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from entydig.catalogue.models import CatalogueIndicator
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.monitoring import services
 from entydig.monitoring.models import Indicator
+from entydig.monitoring.tests.conftest import Monitoring
 
 
 def _entry(code: str = "dagtilbud-1-5") -> CatalogueIndicator:
     return CatalogueIndicator.objects.get(code=code)
 
 
-def _adopt_url(cast, code: str = "dagtilbud-1-5") -> str:  # type: ignore[no-untyped-def]
+def _adopt_url(cast: Cast, code: str = "dagtilbud-1-5") -> str:
     return reverse("monitoring:indicator_adopt", args=[cast.plan.pk, code])
 
 
-def test_it_copies_the_catalogue_definition_and_keeps_the_plans_own_targets(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_copies_the_catalogue_definition_and_keeps_the_plans_own_targets(cast: Cast, mon: Monitoring) -> None:
     entry = _entry("unge-sigtede-15-20")
     indicator = services.indicator_adopt(
         actor=cast.secretariat_user,
@@ -43,14 +46,16 @@ def test_it_copies_the_catalogue_definition_and_keeps_the_plans_own_targets(cast
     assert event.changes["catalogue"]
 
 
-def test_a_count_from_the_catalogue_has_no_decimals_and_a_list_criterion_keeps_its_source(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_a_count_from_the_catalogue_has_no_decimals_and_a_list_criterion_keeps_its_source(
+    cast: Cast, mon: Monitoring
+) -> None:
     residents = services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry("beboere"))
     criterion = services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry("liste-domte"))
     assert (residents.unit, residents.decimals) == ("count", 0)
     assert (criterion.source, criterion.decimals) == ("dst", 1)
 
 
-def test_it_refuses_to_adopt_the_same_catalogue_indicator_twice_in_a_plan(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_to_adopt_the_same_catalogue_indicator_twice_in_a_plan(cast: Cast, mon: Monitoring) -> None:
     services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
     with pytest.raises(ValidationError) as refused:
         services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry(), code="dagtilbud-igen")
@@ -63,13 +68,13 @@ def test_it_refuses_to_adopt_the_same_catalogue_indicator_twice_in_a_plan(cast, 
     assert Indicator.objects.filter(catalogue=_entry()).count() == 2
 
 
-def test_the_database_refuses_a_second_adoption_too(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_a_second_adoption_too(cast: Cast, mon: Monitoring) -> None:
     services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
     with pytest.raises(IntegrityError), transaction.atomic():
         Indicator.objects.create(plan=cast.plan, code="andet", name="Andet", catalogue=_entry())
 
 
-def test_it_refuses_a_code_the_plan_already_uses_and_an_inactive_entry(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_code_the_plan_already_uses_and_an_inactive_entry(cast: Cast, mon: Monitoring) -> None:
     services.indicator_create(actor=None, plan=cast.plan, code="Tryghed", name="Tryghed (egen)")
     with pytest.raises(ValidationError) as refused:
         services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry("tryghed"))
@@ -83,7 +88,7 @@ def test_it_refuses_a_code_the_plan_already_uses_and_an_inactive_entry(cast, mon
         services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry("fraflytning"))
 
 
-def test_the_secretariat_adopts_from_the_catalogue_page(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_the_secretariat_adopts_from_the_catalogue_page(cast: Cast, mon: Monitoring) -> None:
     client = cast.client("secretariat")
     page = client.get(reverse("monitoring:catalogue", args=[cast.plan.pk])).content.decode()
     assert "Børn 1-5 år i dagtilbud" in page and _adopt_url(cast) in page
@@ -99,7 +104,7 @@ def test_the_secretariat_adopts_from_the_catalogue_page(cast, mon) -> None:  # t
     assert Indicator.objects.filter(plan=cast.plan, catalogue=_entry()).count() == 1
 
 
-def test_the_indicator_list_marks_catalogue_and_plan_specific_indicators(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_the_indicator_list_marks_catalogue_and_plan_specific_indicators(cast: Cast, mon: Monitoring) -> None:
     indicator = services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
     text = cast.client("viewer").get(reverse("monitoring:indicators", args=[cast.plan.pk])).content.decode()
     assert "Katalogindikator dagtilbud-1-5" in text
@@ -108,7 +113,7 @@ def test_the_indicator_list_marks_catalogue_and_plan_specific_indicators(cast, m
     assert "Katalogindikator dagtilbud-1-5" in detail.content.decode()
 
 
-def test_another_plans_users_get_404_and_read_only_roles_403(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_another_plans_users_get_404_and_read_only_roles_403(cast: Cast, mon: Monitoring) -> None:
     assert cast.client("outsider").post(_adopt_url(cast)).status_code == 404
     assert cast.client("outsider").get(reverse("monitoring:catalogue", args=[cast.plan.pk])).status_code == 404
     for role in ("board", "viewer"):
@@ -121,7 +126,7 @@ def test_another_plans_users_get_404_and_read_only_roles_403(cast, mon) -> None:
     assert not Indicator.objects.filter(catalogue__isnull=False).exists()
 
 
-def test_the_api_shows_the_catalogue_code(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_shows_the_catalogue_code(cast: Cast, mon: Monitoring) -> None:
     indicator = services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
     items = cast.client("viewer").get(f"/api/v1/plans/{cast.plan.pk}/indicators").json()
     codes = {i["code"]: i["catalogue_code"] for i in items}
@@ -130,7 +135,9 @@ def test_the_api_shows_the_catalogue_code(cast, mon) -> None:  # type: ignore[no
     assert detail["catalogue_code"] == "dagtilbud-1-5"
 
 
-def test_the_list_page_queries_do_not_grow_with_catalogue_indicators(cast, mon, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_page_queries_do_not_grow_with_catalogue_indicators(
+    cast: Cast, mon: Monitoring, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     client = cast.client("viewer")
     url = reverse("monitoring:indicators", args=[cast.plan.pk])
     client.get(url)
@@ -145,7 +152,7 @@ def test_the_list_page_queries_do_not_grow_with_catalogue_indicators(cast, mon, 
         client.get(url)
 
 
-def test_an_adopted_indicator_keeps_the_catalogues_unit_and_direction(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_an_adopted_indicator_keeps_the_catalogues_unit_and_direction(cast: Cast, mon: Monitoring) -> None:
     indicator = services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
     with pytest.raises(ValidationError) as refused:
         services.indicator_update(actor=None, indicator=indicator, direction="lower")
@@ -163,7 +170,7 @@ def test_an_adopted_indicator_keeps_the_catalogues_unit_and_direction(cast, mon)
     assert mon.ledighed.direction == "higher"
 
 
-def test_the_indicator_export_names_the_catalogue_code(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_the_indicator_export_names_the_catalogue_code(cast: Cast, mon: Monitoring) -> None:
     services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
     url = reverse("monitoring:indicators", args=[cast.plan.pk]) + "?format=csv"
     lines = cast.client("viewer").get(url).content.decode("utf-8-sig").splitlines()
@@ -177,7 +184,9 @@ def test_the_indicator_export_names_the_catalogue_code(cast, mon) -> None:  # ty
     }
 
 
-def test_the_catalogue_page_reads_a_constant_number_of_queries(cast, mon, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_catalogue_page_reads_a_constant_number_of_queries(
+    cast: Cast, mon: Monitoring, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     client = cast.client("secretariat")
     url = reverse("monitoring:catalogue", args=[cast.plan.pk])
     services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
@@ -190,7 +199,7 @@ def test_the_catalogue_page_reads_a_constant_number_of_queries(cast, mon, django
         assert client.get(url).content.decode().count("I brug") == 5
 
 
-def test_the_edit_form_says_an_adopted_indicator_follows_the_catalogue(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_the_edit_form_says_an_adopted_indicator_follows_the_catalogue(cast: Cast, mon: Monitoring) -> None:
     indicator = services.indicator_adopt(actor=None, plan=cast.plan, catalogue_indicator=_entry())
     client = cast.client("secretariat")
     page = client.get(reverse("monitoring:indicator_edit", args=[cast.plan.pk, indicator.pk])).content.decode()

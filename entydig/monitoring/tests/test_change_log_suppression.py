@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from decimal import Decimal
+from pathlib import Path
 
 from django.core.management import call_command
 from django.test import Client
 
 from entydig.accounts.models import User
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.monitoring.models import Measurement
+from entydig.monitoring.tests.conftest import Monitoring
 
 
-def _log(cast: Any) -> str:
+def _log(cast: Cast) -> str:
     response = cast.client("secretariat").get(f"/plans/{cast.plan.pk}/log/")
     assert response.status_code == 200
     return html.unescape(re.sub(r"<[^>]+>", "", response.content.decode().replace("</li>", "\n")))
@@ -34,7 +37,9 @@ def _measurement_events() -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(object_type="monitoring.measurement").order_by("pk"))
 
 
-def test_it_shows_a_suppressed_value_in_the_change_log_and_the_admin_as_every_page_does(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_a_suppressed_value_in_the_change_log_and_the_admin_as_every_page_does(
+    cast: Cast, mon: Monitoring
+) -> None:
     client = cast.client("secretariat")
     create = f"/plans/{cast.plan.pk}/indicators/{mon.ledighed.pk}/measurements/new/"
     post = {"series": f"area:{mon.nordparken.pk}", "period": "2024", "value": "87,654", "n": "3"}
@@ -63,26 +68,28 @@ def test_it_shows_a_suppressed_value_in_the_change_log_and_the_admin_as_every_pa
     assert [e.changes.get("n") for e in events] == [None, None, [None, 10]]
 
 
-def test_it_applies_the_indicators_own_threshold_in_the_change_log(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_applies_the_indicators_own_threshold_in_the_change_log(cast: Cast, mon: Monitoring) -> None:
     from entydig.monitoring import services
 
     services.indicator_update(actor=None, indicator=mon.ledighed, suppression_threshold=20)
     services.measurement_save(
-        actor=None, indicator=mon.ledighed, series="area", area=mon.nordparken, period="2024", value=41, n=12
+        actor=None, indicator=mon.ledighed, series="area", area=mon.nordparken, period="2024", value=Decimal(41), n=12
     )
     log = _log(cast)
     assert "Værdi: <20 (Diskretioneret)" in log
     assert "41,0000" not in log and "12" not in re.findall(r"Antal personer \(n\): (\d+)", log)
 
 
-def test_it_tells_the_secretariat_on_the_edit_form_that_the_stored_value_is_suppressed(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_the_secretariat_on_the_edit_form_that_the_stored_value_is_suppressed(
+    cast: Cast, mon: Monitoring
+) -> None:
     from entydig.monitoring import services
 
     hidden = services.measurement_save(
-        actor=None, indicator=mon.ledighed, series="area", area=mon.nordparken, period="2024", value=87, n=3
+        actor=None, indicator=mon.ledighed, series="area", area=mon.nordparken, period="2024", value=Decimal(87), n=3
     )
     public = services.measurement_save(
-        actor=None, indicator=mon.ledighed, series="area", area=mon.nordparken, period="2025", value=12, n=300
+        actor=None, indicator=mon.ledighed, series="area", area=mon.nordparken, period="2025", value=Decimal(12), n=300
     )
     base = f"/plans/{cast.plan.pk}/indicators/{mon.ledighed.pk}/measurements"
     client = cast.client("secretariat")
@@ -93,7 +100,9 @@ def test_it_tells_the_secretariat_on_the_edit_form_that_the_stored_value_is_supp
     assert "Den gemte værdi er diskretioneret" not in client.get(f"{base}/{public.pk}/").content.decode()
 
 
-def test_it_keeps_a_suppressed_value_out_of_an_imports_audit_records(cast, mon, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_a_suppressed_value_out_of_an_imports_audit_records(
+    cast: Cast, mon: Monitoring, tmp_path: Path
+) -> None:
     first = "indikator;område;periode;værdi;n\nledighed;nordparken;2024;87,654;3\nledighed;skovhaven;2024;12,5;3\n"
     changed = first.replace("87,654;3", "88,321;3").replace("12,5;3", "12,5;40")
     for name, text in (("first.csv", first), ("changed.csv", changed)):

@@ -41,6 +41,7 @@ def test_it_builds_a_chart_of_every_series_with_target_baseline_and_projection()
     assert series == {"Hele helhedsplanen", "Landsplan"}
     assert "Mål 35 % (2026)" in text and "Baseline 50 % (2020)" in text
     projection = spec["layer"][-1]["data"]["values"]
+    assert status.projection is not None
     assert projection[0]["value"] == 46.0 and projection[1]["value"] == float(status.projection)
     assert any(layer["mark"].get("shape") == "diamond" for layer in spec["layer"] if isinstance(layer["mark"], dict))
     assert "77.7" not in text and "77,7" not in text

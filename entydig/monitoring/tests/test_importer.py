@@ -6,20 +6,24 @@ import io
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from pytest_django import Settings
 
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.monitoring.importing import ImportRejected, import_measurements, parse_number
-from entydig.monitoring.models import Measurement
+from entydig.monitoring.models import Indicator, Measurement
+from entydig.monitoring.tests.conftest import Monitoring
 
 FILES = Path(__file__).parent / "files"
 
 
-def _values(indicator) -> dict[tuple[str, str], object]:  # type: ignore[no-untyped-def]
+def _values(indicator: Indicator) -> dict[tuple[str, str], tuple[Decimal | None, int | None, bool]]:
     return {
         (m.area.code if m.area else m.series, m.period): (m.value, m.n, m.suppressed)
         for m in Measurement.objects.filter(indicator=indicator).select_related("area")
@@ -46,7 +50,7 @@ def test_it_reads_danish_and_english_numbers(text: object, convention: str, numb
     assert parse_number(text, convention) == Decimal(number)
 
 
-def test_it_imports_a_danish_semicolon_file_in_windows_1252(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_a_danish_semicolon_file_in_windows_1252(cast: Cast, mon: Monitoring) -> None:
     data = (FILES / "dansk_semikolon_cp1252.csv").read_bytes()
     result = import_measurements(actor=cast.secretariat_user, plan=cast.plan, data=data, filename="d.csv")
     assert result.ok, result.errors
@@ -68,7 +72,7 @@ def test_it_imports_a_danish_semicolon_file_in_windows_1252(cast, mon) -> None: 
     assert summary.changes["new"] == 8 and summary.actor == cast.secretariat_user
 
 
-def test_it_imports_an_english_utf8_file_with_bom_and_quoted_decimal_comma(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_an_english_utf8_file_with_bom_and_quoted_decimal_comma(cast: Cast, mon: Monitoring) -> None:
     result = import_measurements(actor=None, plan=cast.plan, data=(FILES / "english_bom_utf8.csv").read_bytes())
     assert result.ok, result.errors
     assert result.new == 4
@@ -80,7 +84,7 @@ def test_it_imports_an_english_utf8_file_with_bom_and_quoted_decimal_comma(cast,
     assert _values(mon.husstande)[("comparable", "2024-05")][0] == Decimal(900)
 
 
-def test_it_imports_an_xlsx_file_made_with_openpyxl(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_an_xlsx_file_made_with_openpyxl(cast: Cast, mon: Monitoring) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["  INDIKATOR ", "Område", "Periode", "Værdi", "n", "Kilde"])
@@ -101,7 +105,7 @@ def test_it_imports_an_xlsx_file_made_with_openpyxl(cast, mon) -> None:  # type:
     assert ledighed[("skovhaven", "2022")] == (None, None, True)
 
 
-def test_it_rejects_a_file_with_several_bad_rows_and_stores_nothing(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_rejects_a_file_with_several_bad_rows_and_stores_nothing(cast: Cast, mon: Monitoring) -> None:
     data = (FILES / "fejl_mange_raekker.csv").read_bytes()
     result = import_measurements(actor=None, plan=cast.plan, data=data)
     assert not result.ok
@@ -120,19 +124,19 @@ def test_it_rejects_a_file_with_several_bad_rows_and_stores_nothing(cast, mon) -
     assert not AuditEvent.objects.filter(action="import").exists()
 
 
-def test_it_refuses_a_file_without_the_required_columns(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_file_without_the_required_columns(cast: Cast, mon: Monitoring) -> None:
     result = import_measurements(actor=None, plan=cast.plan, data=b"indikator;periode\nledighed;2023\n")
     assert [str(e) for e in result.errors] == ["Række 1: kolonnerne område, værdi mangler i overskriftsrækken"]
 
 
-def test_it_does_not_see_another_plans_indicators_or_areas(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_does_not_see_another_plans_indicators_or_areas(cast: Cast, mon: Monitoring) -> None:
     data = b"indicator;area;period;value\nledighed;vestbyen;2023;1\n"
     result = import_measurements(actor=None, plan=cast.plan, data=data)
     assert [e.column for e in result.errors] == ["område"]
     assert not Measurement.objects.filter(indicator=mon.other_indicator).exists()
 
 
-def test_it_changes_nothing_on_reimport_and_records_a_changed_value(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_changes_nothing_on_reimport_and_records_a_changed_value(cast: Cast, mon: Monitoring) -> None:
     data = (FILES / "dansk_semikolon_cp1252.csv").read_bytes()
     import_measurements(actor=None, plan=cast.plan, data=data)
     again = import_measurements(actor=None, plan=cast.plan, data=data)
@@ -154,7 +158,7 @@ def test_it_changes_nothing_on_reimport_and_records_a_changed_value(cast, mon) -
     assert Measurement.objects.count() == 8
 
 
-def test_it_refuses_too_large_files_too_many_rows_and_zip_bombs(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_too_large_files_too_many_rows_and_zip_bombs(cast: Cast, mon: Monitoring) -> None:
     with pytest.raises(ImportRejected, match="større end"):
         import_measurements(actor=None, plan=cast.plan, data=b"x" * (2 * 1024 * 1024), max_bytes=1024 * 1024)
     rows = b"indicator;area;period;value\n" + b"ledighed;plan;2023;1\n" * 11
@@ -170,7 +174,9 @@ def test_it_refuses_too_large_files_too_many_rows_and_zip_bombs(cast, mon) -> No
     assert Measurement.objects.count() == 0
 
 
-def test_it_imports_through_the_management_command(cast, mon, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_through_the_management_command(
+    cast: Cast, mon: Monitoring, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = FILES / "dansk_semikolon_cp1252.csv"
     call_command("import_measurements", str(path), "--plan", str(cast.plan.pk), "--dry-run")
     assert "8 nye" in capsys.readouterr().out
@@ -182,20 +188,22 @@ def test_it_imports_through_the_management_command(cast, mon, capsys) -> None:  
     assert "Række 3" in capsys.readouterr().err
 
 
-def test_it_refuses_a_csv_cell_longer_than_the_csv_module_reads(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_csv_cell_longer_than_the_csv_module_reads(cast: Cast, mon: Monitoring) -> None:
     data = b'indicator;area;period;value\nledighed;plan;2023;"' + b"1" * 200_000 + b'"\n'
     with pytest.raises(ImportRejected, match="CSV-filen kan ikke læses"):
         import_measurements(actor=None, plan=cast.plan, data=data)
     assert Measurement.objects.count() == 0
 
 
-def _audit() -> list[tuple[object, ...]]:
+def _audit() -> list[tuple[str, int | None, int | None, str, dict[str, Any]]]:
     return list(
         AuditEvent.objects.order_by("pk").values_list("action", "actor_id", "plan_id", "object_type", "changes")
     )
 
 
-def test_it_audits_an_import_once_per_file_and_once_per_changed_value_and_a_dry_run_not_at_all(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_audits_an_import_once_per_file_and_once_per_changed_value_and_a_dry_run_not_at_all(
+    cast: Cast, mon: Monitoring
+) -> None:
     data = (FILES / "dansk_semikolon_cp1252.csv").read_bytes()
     AuditEvent.objects.all().delete()
     user, plan = cast.secretariat_user, cast.plan
@@ -232,7 +240,9 @@ def test_it_audits_an_import_once_per_file_and_once_per_changed_value_and_a_dry_
     assert len(events) == 3
 
 
-def test_it_audits_imports_from_the_page_and_the_api_but_not_their_previews(cast, mon, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_it_audits_imports_from_the_page_and_the_api_but_not_their_previews(
+    cast: Cast, mon: Monitoring, settings: Settings, tmp_path: Path
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -266,7 +276,7 @@ def test_it_audits_imports_from_the_page_and_the_api_but_not_their_previews(cast
     assert (update.actor, update.changes["import"]) == (cast.secretariat_user, "api.csv")
 
 
-def test_it_stores_notes_with_tabs_line_breaks_and_backslashes_exactly(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_stores_notes_with_tabs_line_breaks_and_backslashes_exactly(cast: Cast, mon: Monitoring) -> None:
     # New rows are written as hand-formatted COPY text on PostgreSQL, where these characters are special.
     note = 'del\t1\\2 "citat"\nlinje 2\\N'
     data = (
@@ -284,7 +294,7 @@ def test_it_stores_notes_with_tabs_line_breaks_and_backslashes_exactly(cast, mon
     assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
 
 
-def test_it_reports_each_row_of_a_repeated_bad_cell_with_its_own_row_number(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_reports_each_row_of_a_repeated_bad_cell_with_its_own_row_number(cast: Cast, mon: Monitoring) -> None:
     # Cells are read once per distinct text and remembered; the errors still name every row.
     rows = "".join(f"ledighed;nordparken;{year};tolv\n" for year in (2020, 2021, 2022))
     data = ("indikator;område;periode;værdi\n" + rows + "ledighed;nordparken;2020;12\n").encode()
@@ -294,7 +304,7 @@ def test_it_reports_each_row_of_a_repeated_bad_cell_with_its_own_row_number(cast
     assert result.error_count == 3 and Measurement.objects.count() == 0
 
 
-def test_it_reads_a_utf8_file_with_a_byte_order_mark_and_a_broken_last_character(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_a_utf8_file_with_a_byte_order_mark_and_a_broken_last_character(cast: Cast, mon: Monitoring) -> None:
     # Found by the fuzz test: a file cut inside a multibyte character answered 500.
     data = "\ufeffindikator;område;periode;værdi;note\nledighed;nordparken;2022;12,5;bemæ".encode()[:-1]
     result = import_measurements(actor=None, plan=cast.plan, data=data, filename="bom.csv")
@@ -302,7 +312,7 @@ def test_it_reads_a_utf8_file_with_a_byte_order_mark_and_a_broken_last_character
     assert Measurement.objects.get(indicator=mon.ledighed, period="2022").note == "bem\ufffd"
 
 
-def test_it_refuses_a_file_with_a_nul_character_after_its_first_kilobytes(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_file_with_a_nul_character_after_its_first_kilobytes(cast: Cast, mon: Monitoring) -> None:
     # PostgreSQL cannot store NUL in text: one deep in the file answered 500 halfway through the import.
     rows = "".join(f"ledighed;nordparken;{year};12,5;ok\n" for year in range(1950, 2100))
     data = ("indikator;område;periode;værdi;note\n" + rows + "ledighed;skovhaven;2022;1;x\x00y\n").encode()
@@ -312,7 +322,9 @@ def test_it_refuses_a_file_with_a_nul_character_after_its_first_kilobytes(cast, 
     assert Measurement.objects.count() == 0
 
 
-def test_it_refuses_a_note_or_source_longer_than_the_column_holds_instead_of_cutting_it(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_note_or_source_longer_than_the_column_holds_instead_of_cutting_it(
+    cast: Cast, mon: Monitoring
+) -> None:
     # Nothing is cut short unseen: a text that does not fit is the row's error, and the file is refused.
     data = (
         "indikator;område;periode;værdi;kilde;note\n"

@@ -12,23 +12,27 @@ import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
+from pytest_django import Settings
 
+from entydig.conftest import Cast
 from entydig.core.errors import ConflictError
 from entydig.core.models import AuditEvent
 from entydig.monitoring import importing, services
-from entydig.monitoring.importing import import_measurements
+from entydig.monitoring.importing import import_measurements, store
 from entydig.monitoring.models import Measurement
+from entydig.monitoring.tests.conftest import Monitoring
 
 CONFLICT = "Mens filen blev indlæst, har en anden gemt, ændret eller slettet en måling"
 FILE = b"indikator;omr\xc3\xa5de;periode;v\xc3\xa6rdi\nledighed;nordparken;2024;12,5\nledighed;skovhaven;2024;14,1\n"
 
 
-def _by_hand(mon, value: str = "9.9") -> Measurement:  # type: ignore[no-untyped-def]
+def _by_hand(mon: Monitoring, value: str = "9.9") -> Measurement:
     return services.measurement_save(
         actor=None, indicator=mon.ledighed, series="area", area=mon.nordparken, period="2024", value=Decimal(value)
     )
@@ -36,7 +40,7 @@ def _by_hand(mon, value: str = "9.9") -> Measurement:  # type: ignore[no-untyped
 
 def _meanwhile(monkeypatch: pytest.MonkeyPatch, other_writer: Callable[[], Any]) -> None:
     """Runs `other_writer` after the import has compared the file with the stored values, before it writes."""
-    real = importing.store_changes
+    real = store.store_changes  # the function the importing package imports and calls
 
     def store_changes(*args: Any, **kwargs: Any) -> None:
         other_writer()
@@ -49,7 +53,7 @@ def _stored() -> list[tuple[str, Decimal | None]]:
     return list(Measurement.objects.order_by("area__code").values_list("area__code", "value"))
 
 
-def _prepare(kind: str, mon) -> tuple[Callable[[], Any], list[tuple[str, Decimal | None]]]:  # type: ignore[no-untyped-def]
+def _prepare(kind: str, mon: Monitoring) -> tuple[Callable[[], Any], list[tuple[str, Decimal | None]]]:
     """What the other writer does, and what is stored afterwards."""
     if kind == "saved":  # a value the file brings as new
         return lambda: _by_hand(mon), [("nordparken", Decimal("9.9"))]
@@ -60,8 +64,8 @@ def _prepare(kind: str, mon) -> tuple[Callable[[], Any], list[tuple[str, Decimal
 
 
 @pytest.mark.parametrize("kind", ["saved", "changed", "deleted"])
-def test_it_stores_nothing_and_raises_a_conflict_when_a_value_is_written_by_hand_meanwhile(  # type: ignore[no-untyped-def]
-    cast, mon, monkeypatch, kind: str
+def test_it_stores_nothing_and_raises_a_conflict_when_a_value_is_written_by_hand_meanwhile(
+    cast: Cast, mon: Monitoring, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     other_writer, after = _prepare(kind, mon)
     _meanwhile(monkeypatch, other_writer)
@@ -71,7 +75,9 @@ def test_it_stores_nothing_and_raises_a_conflict_when_a_value_is_written_by_hand
     assert not AuditEvent.objects.filter(action="import").exists()
 
 
-def test_it_answers_409_in_the_api_when_a_value_is_saved_by_hand_meanwhile(cast, mon, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_409_in_the_api_when_a_value_is_saved_by_hand_meanwhile(
+    cast: Cast, mon: Monitoring, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _meanwhile(monkeypatch, lambda: _by_hand(mon))
     client = cast.client("secretariat")
     response = client.post(
@@ -83,8 +89,8 @@ def test_it_answers_409_in_the_api_when_a_value_is_saved_by_hand_meanwhile(cast,
     assert not AuditEvent.objects.filter(action="import").exists()
 
 
-def test_it_shows_the_conflict_on_the_page_when_a_value_is_saved_by_hand_before_the_confirmation(  # type: ignore[no-untyped-def]
-    cast, mon, monkeypatch, settings, tmp_path
+def test_it_shows_the_conflict_on_the_page_when_a_value_is_saved_by_hand_before_the_confirmation(
+    cast: Cast, mon: Monitoring, monkeypatch: pytest.MonkeyPatch, settings: Settings, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     client = cast.client("secretariat")
@@ -156,8 +162,8 @@ def _wait_for_a_lock_waiter() -> bool:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two writers at once, which SQLite does not have")
 @pytest.mark.parametrize("kind", ["saved", "changed"])
-def test_it_answers_409_when_an_import_waits_for_a_hand_entered_value_of_the_same_measurement(  # type: ignore[no-untyped-def]
-    cast, mon, monkeypatch, kind: str
+def test_it_answers_409_when_an_import_waits_for_a_hand_entered_value_of_the_same_measurement(
+    cast: Cast, mon: Monitoring, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     if kind == "changed":
         _by_hand(mon, "11")

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
 from entydig.accounts.services import token_create
+from entydig.conftest import Cast
 from entydig.core.tests.fingerprint import changed_models, database_fingerprint
 from entydig.monitoring import services
 from entydig.monitoring.models import Measurement
@@ -128,7 +129,7 @@ def broken_sheets(draw: st.DrawFn) -> tuple[bytes, int, bool]:
 
 
 @pytest.fixture
-def api(cast) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def api(cast: Cast) -> dict[str, Any]:
     area_create(actor=None, plan=cast.plan, name="Nordparken", code="nordparken", residents=2000)
     area_create(actor=None, plan=cast.plan, name="Skovhaven", code="skovhaven", residents=1000)
     services.indicator_create(actor=None, plan=cast.plan, code="ledighed", name="Ledighed", unit="percent")

@@ -4,14 +4,22 @@ with a clear message, and nothing is stored from a refused file."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django import Settings
 
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.monitoring.importing import ImportRejected, import_measurements
 from entydig.monitoring.models import Measurement
+from entydig.monitoring.tests.conftest import Monitoring
 from entydig.monitoring.tests.xlsx import HEADER, row, sheet_xml, table, xlsx
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse  # the test client's response, stub-only
 
 YEARS = [2020, 2021, 2022, 2023, 2024]
 ROWS = [["ledighed", "nordparken", year, 12 + i / 2, 100 + i] for i, year in enumerate(YEARS)]
@@ -21,14 +29,16 @@ def _stored() -> list[tuple[str, Decimal | None, int | None]]:
     return list(Measurement.objects.order_by("period").values_list("period", "value", "n"))
 
 
-def _api(cast, data: bytes):  # type: ignore[no-untyped-def]
+def _api(cast: Cast, data: bytes) -> TestResponse:
     client = cast.client("secretariat")
     upload = SimpleUploadedFile("maalinger.xlsx", data)
     return client.post(f"/api/v1/plans/{cast.plan.pk}/measurements/import", {"file": upload})
 
 
 @pytest.mark.parametrize("dimension", ["A1:E2", "A1", "A1:B3", "C3:D4", "A1:XFD1048576", None])
-def test_it_reads_every_row_of_the_sheet_whatever_its_dimension_tag_says(cast, mon, dimension) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_every_row_of_the_sheet_whatever_its_dimension_tag_says(
+    cast: Cast, mon: Monitoring, dimension: str | None
+) -> None:
     result = import_measurements(actor=None, plan=cast.plan, data=xlsx(table(ROWS), dimension=dimension))
     assert result.ok, result.errors
     assert (result.rows, result.new) == (5, 5)
@@ -37,7 +47,7 @@ def test_it_reads_every_row_of_the_sheet_whatever_its_dimension_tag_says(cast, m
     ]
 
 
-def test_it_refuses_a_sheet_with_data_beyond_the_last_column_it_reads(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_sheet_with_data_beyond_the_last_column_it_reads(cast: Cast, mon: Monitoring) -> None:
     # The note stands in column 31 (AE); the importer reads 30 columns and may not drop the rest unseen.
     header = [*HEADER, *[None] * 25, "note"]
     rows = [["ledighed", "nordparken", 2024, 12.5, 100, *[None] * 25, "tal fra LBF"]]
@@ -48,7 +58,7 @@ def test_it_refuses_a_sheet_with_data_beyond_the_last_column_it_reads(cast, mon)
     assert Measurement.objects.count() == 0
 
 
-def test_it_refuses_a_csv_file_with_data_beyond_the_last_column_it_reads(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_csv_file_with_data_beyond_the_last_column_it_reads(cast: Cast, mon: Monitoring) -> None:
     header = ";".join([*HEADER, *[""] * 25, "note"])
     data = f"{header}\nledighed;nordparken;2024;12,5;100{';' * 26}tal fra LBF\n".encode()
     with pytest.raises(ImportRejected, match="Række 1 har data i kolonne 31"):
@@ -56,7 +66,7 @@ def test_it_refuses_a_csv_file_with_data_beyond_the_last_column_it_reads(cast, m
     assert Measurement.objects.count() == 0
 
 
-def test_it_reads_rows_whose_empty_cells_reach_beyond_the_last_column(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_rows_whose_empty_cells_reach_beyond_the_last_column(cast: Cast, mon: Monitoring) -> None:
     csv = f"{';'.join(HEADER)}{';' * 40}\nledighed;nordparken;2024;12,5;100{';' * 40}\n".encode()
     assert import_measurements(actor=None, plan=cast.plan, data=csv).new == 1
     styled_empty = '<c r="AZ2" s="0"/>'
@@ -84,7 +94,9 @@ def test_it_reads_rows_whose_empty_cells_reach_beyond_the_last_column(cast, mon)
         ('<c r="D2" t="str"><f>E2/10</f></c>', "cellen har en formel uden gemt resultat"),
     ],
 )
-def test_it_reports_a_broken_cell_in_its_row_and_stores_nothing(cast, mon, value_cell: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_it_reports_a_broken_cell_in_its_row_and_stores_nothing(
+    cast: Cast, mon: Monitoring, value_cell: str, message: str
+) -> None:
     sheet = table([["ledighed", "nordparken", 2023, 11.5, 100], ["ledighed", "nordparken", 2024, value_cell, 100]])
     sheet[2] = sheet[2].replace('r="D2"', 'r="D3"').replace("E2", "E3")
     result = import_measurements(actor=None, plan=cast.plan, data=xlsx(sheet, shared=["ledighed"]))
@@ -97,7 +109,7 @@ def test_it_reports_a_broken_cell_in_its_row_and_stores_nothing(cast, mon, value
     assert Measurement.objects.count() == 0 and not AuditEvent.objects.filter(action="import").exists()
 
 
-def test_it_reads_formulas_by_their_cached_result_and_every_kind_of_text_cell(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_formulas_by_their_cached_result_and_every_kind_of_text_cell(cast: Cast, mon: Monitoring) -> None:
     rows = [
         row(1, HEADER),
         '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="inlineStr"><is><r><t>Nord</t></r><r><t>parken</t></r>'
@@ -113,13 +125,13 @@ def test_it_reads_formulas_by_their_cached_result_and_every_kind_of_text_cell(ca
     assert Measurement.objects.get(period="2024-05").note == "Ikke oplyst"
 
 
-def test_it_ignores_a_broken_cell_in_a_column_it_does_not_read(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_ignores_a_broken_cell_in_a_column_it_does_not_read(cast: Cast, mon: Monitoring) -> None:
     sheet = table([["ledighed", "nordparken", 2024, 12.5, 100, '<c r="F2"><v>NaN</v></c>']], [*HEADER, "ekstra"])
     result = import_measurements(actor=None, plan=cast.plan, data=xlsx(sheet))
     assert result.ok and result.new == 1, result.errors
 
 
-def test_it_names_the_rows_of_the_sheet_in_its_messages_where_rows_are_left_out(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_names_the_rows_of_the_sheet_in_its_messages_where_rows_are_left_out(cast: Cast, mon: Monitoring) -> None:
     rows = [row(1, HEADER), row(2, ROWS[0]), row(7, ["ledighed", "atlantis", 2021, 1, 1])]
     result = import_measurements(actor=None, plan=cast.plan, data=xlsx(rows))
     assert [(e.row, e.column) for e in result.errors] == [(7, "område")]
@@ -136,14 +148,16 @@ def test_it_names_the_rows_of_the_sheet_in_its_messages_where_rows_are_left_out(
         [row(1, HEADER), row(2, ROWS[0]).replace('<row r="2"', '<row r="zwei"')],  # no row number
     ],
 )
-def test_it_refuses_a_sheet_whose_rows_or_cells_are_out_of_place(cast, mon, rows: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_sheet_whose_rows_or_cells_are_out_of_place(cast: Cast, mon: Monitoring, rows: list[str]) -> None:
     with pytest.raises(ImportRejected, match="XLSX-filen er beskadiget"):
         import_measurements(actor=None, plan=cast.plan, data=xlsx(rows))
     assert Measurement.objects.count() == 0
 
 
 @pytest.mark.parametrize("keep", [0.5, 0.8, 0.97])
-def test_it_refuses_a_sheet_cut_off_in_the_middle_on_every_edge(cast, mon, settings, tmp_path, keep: float) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_sheet_cut_off_in_the_middle_on_every_edge(
+    cast: Cast, mon: Monitoring, settings: Settings, tmp_path: Path, keep: float
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     months = [["ledighed", "nordparken", f"{2000 + i // 12}-{i % 12 + 1:02d}", 12.5, 100] for i in range(200)]
     whole = sheet_xml(table(months), dimension="A1:E201")
@@ -161,7 +175,7 @@ def test_it_refuses_a_sheet_cut_off_in_the_middle_on_every_edge(cast, mon, setti
     assert Measurement.objects.count() == 0 and not AuditEvent.objects.filter(action="import").exists()
 
 
-def test_it_names_a_header_cell_it_cannot_read(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_names_a_header_cell_it_cannot_read(cast: Cast, mon: Monitoring) -> None:
     header = row(1, ["indikator", "område", "periode", '<c r="D1" t="str"><f>"vær"&amp;"di"</f></c>'])
     result = import_measurements(actor=None, plan=cast.plan, data=xlsx([header, row(2, ROWS[0])]))
     assert [str(e) for e in result.errors] == [

@@ -8,18 +8,20 @@ from decimal import Decimal as D
 
 import pytest
 import time_machine
+from pytest_django import DjangoAssertNumQueries
 
+from entydig.conftest import Cast
 from entydig.monitoring.list_status import area_list_status, area_list_statuses
 from entydig.monitoring.tests.list_data import list_area
 from entydig.organisation.models import Area
 
 
 @pytest.fixture
-def area(cast):
+def area(cast: Cast) -> Area:
     return list_area(cast)
 
 
-def test_it_classifies_each_year_and_makes_the_fifth_parallelsamfund_year_an_omdannelsesomraade(area):
+def test_it_classifies_each_year_and_makes_the_fifth_parallelsamfund_year_an_omdannelsesomraade(area: Area) -> None:
     status = area_list_status(area=area, list_year=2025)
     assert status.history == [
         (2021, "parallelsamfund"),
@@ -39,7 +41,7 @@ def test_it_classifies_each_year_and_makes_the_fifth_parallelsamfund_year_an_omd
     assert status.forecast.result.status == "omdannelsesomraade"
 
 
-def test_it_answers_the_api_with_the_pages_access(cast, area):
+def test_it_answers_the_api_with_the_pages_access(cast: Cast, area: Area) -> None:
     url = f"/api/v1/areas/{area.pk}/list-status?list_year=2024"
     assert cast.client(None).get(url).status_code == 401
     assert cast.client("outsider").get(url).status_code == 404
@@ -58,12 +60,14 @@ def test_it_answers_the_api_with_the_pages_access(cast, area):
 
 
 @time_machine.travel(dt.datetime(2025, 12, 1, 12, tzinfo=dt.UTC))
-def test_it_gives_this_years_list_without_a_year(cast, area):
+def test_it_gives_this_years_list_without_a_year(cast: Cast, area: Area) -> None:
     body = cast.client("viewer").get(f"/api/v1/areas/{area.pk}/list-status").json()
     assert (body["result"]["list_year"], body["result"]["status"]) == (2025, "omdannelsesomraade")
 
 
-def test_it_classifies_many_areas_of_many_plans_in_one_query_as_one_by_one(cast, area, django_assert_num_queries):
+def test_it_classifies_many_areas_of_many_plans_in_one_query_as_one_by_one(
+    cast: Cast, area: Area, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     other = Area.objects.create(plan=cast.other_plan, name="Sydby", code="sydby", residents=1200)
     with django_assert_num_queries(1):
         many = area_list_statuses([area, other], list_year=2025)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
+from entydig.conftest import Cast
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.status import Status, indicator_status, plan_indicator_statuses
 
@@ -20,7 +22,7 @@ def _plan_series(*points: tuple[str, str] | tuple[str, str, int]) -> list[Measur
     result = []
     for point in points:
         period, value = point[0], point[1]
-        n = point[2] if len(point) > 2 else None  # type: ignore[misc]
+        n = point[2] if len(point) > 2 else None
         result.append(Measurement(indicator_id=1, series="plan", period=period, value=Decimal(value), n=n))
     return result
 
@@ -169,7 +171,9 @@ def test_it_lines_up_half_years_with_a_year_target_at_the_middle_of_the_periods(
     assert s.reason == "Seneste måling 12 % (2. halvår 2024); kurs mod 15,5 % i 2026, målet er 16 %"
 
 
-def test_it_computes_a_plan_in_a_fixed_number_of_queries(cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_computes_a_plan_in_a_fixed_number_of_queries(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     from entydig.organisation.services import area_create
 
     area = area_create(actor=None, plan=cast.plan, name="Nord", code="nord", residents=100)
@@ -199,7 +203,7 @@ def test_it_formats_changes_with_sign_and_percentage_points() -> None:
     assert format_change(Decimal("1250"), _indicator(unit="dkk", decimals=0)) == "+1.250 kr."
 
 
-def test_it_falls_back_to_the_areas_when_every_plan_value_is_suppressed(cast) -> None:  # type: ignore[no-untyped-def]
+def test_it_falls_back_to_the_areas_when_every_plan_value_is_suppressed(cast: Cast) -> None:
     from entydig.monitoring.status import indicator_statuses
     from entydig.organisation.services import area_create
 

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from entydig.conftest import Cast
 from entydig.core.periods import parse_period
 from entydig.monitoring.models import Indicator, Measurement
-from entydig.monitoring.status import KEPT_POINTS, indicator_status, indicator_statuses
+from entydig.monitoring.status import KEPT_POINTS, IndicatorStatus, indicator_status, indicator_statuses
 from entydig.organisation.models import Area
 
 # Years, halves and quarters mixed, so that periods of different lengths start on the same day.
@@ -58,7 +59,13 @@ indicators = st.fixed_dictionaries(
     as_of=st.one_of(st.none(), st.dates(dt.date(2015, 1, 1), dt.date(2026, 1, 1))),
     keep=st.sampled_from([KEPT_POINTS, 2, None]),
 )
-def test_it_computes_the_status_from_few_rows_as_from_all(cast, rows, values, as_of, keep) -> None:  # type: ignore[no-untyped-def]
+def test_it_computes_the_status_from_few_rows_as_from_all(
+    cast: Cast,
+    rows: list[tuple[str, str, int | None, int | None, bool]],
+    values: dict[str, Any],
+    as_of: dt.date | None,
+    keep: int | None,
+) -> None:
     with transaction.atomic():
         areas = [
             Area.objects.create(plan=cast.plan, name=f"A{k}", code=f"a{k}", residents=[1000, None, 300][k])
@@ -94,5 +101,5 @@ def test_it_computes_the_status_from_few_rows_as_from_all(cast, rows, values, as
         transaction.set_rollback(True)
 
 
-def _without_points(status: Any) -> dict[str, Any]:
+def _without_points(status: IndicatorStatus) -> dict[str, Any]:
     return {k: v for k, v in dataclasses.asdict(status).items() if k != "points"}

@@ -11,16 +11,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries, Settings
 
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.monitoring import services
 from entydig.monitoring.models import Indicator, Measurement, Milestone
+from entydig.monitoring.tests.conftest import Monitoring
 
 FILES = Path(__file__).parent / "files"
 
 
 @pytest.fixture
-def data(cast, mon):  # type: ignore[no-untyped-def]
+def data(cast: Cast, mon: Monitoring) -> Monitoring:
     """Ledighed in both areas 2021-2024, with Skovhaven 2024 suppressed (n=3), and a national series."""
     for area, values in ((mon.nordparken, ["13", "12.5", "12", "11.4"]), (mon.skovhaven, ["15", "14", "13", "97.3"])):
         for year, value in zip(range(2021, 2025), values, strict=True):
@@ -41,7 +44,7 @@ def data(cast, mon):  # type: ignore[no-untyped-def]
     return mon
 
 
-def _url(name: str, cast, *args: int) -> str:  # type: ignore[no-untyped-def]
+def _url(name: str, cast: Cast, *args: int) -> str:
     return reverse(f"monitoring:{name}", args=[cast.plan.pk, *args])
 
 
@@ -49,7 +52,9 @@ READ_PAGES = ["indicators", "indicator", "indicator_compare"]
 
 
 @pytest.mark.parametrize("page", READ_PAGES)
-def test_it_sends_anonymous_users_to_login_and_hides_pages_from_outsiders(cast, data, page) -> None:  # type: ignore[no-untyped-def]
+def test_it_sends_anonymous_users_to_login_and_hides_pages_from_outsiders(
+    cast: Cast, data: Monitoring, page: str
+) -> None:
     args = [] if page == "indicators" else [data.ledighed.pk]
     url = _url(page, cast, *args)
     response = cast.client(None).get(url)
@@ -57,12 +62,14 @@ def test_it_sends_anonymous_users_to_login_and_hides_pages_from_outsiders(cast, 
     assert cast.client("outsider").get(url).status_code == 404
 
 
-def test_it_hides_another_plans_indicator_behind_this_plans_url(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_another_plans_indicator_behind_this_plans_url(cast: Cast, data: Monitoring) -> None:
     response = cast.client("secretariat").get(_url("indicator", cast, data.other_indicator.pk))
     assert response.status_code == 404
 
 
-def test_it_lists_indicators_with_status_for_a_read_only_board_member(cast, data, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_lists_indicators_with_status_for_a_read_only_board_member(
+    cast: Cast, data: Monitoring, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     client = cast.client("board")
     response = client.get(_url("indicators", cast))
     text = response.content.decode()
@@ -84,7 +91,7 @@ def test_it_lists_indicators_with_status_for_a_read_only_board_member(cast, data
     assert "Ekstra 5" in response.content.decode()
 
 
-def test_it_shows_an_indicator_with_chart_table_and_suppressed_values_hidden(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_an_indicator_with_chart_table_and_suppressed_values_hidden(cast: Cast, data: Monitoring) -> None:
     response = cast.client("viewer").get(_url("indicator", cast, data.ledighed.pk))
     text = response.content.decode()
     assert response.status_code == 200
@@ -96,7 +103,7 @@ def test_it_shows_an_indicator_with_chart_table_and_suppressed_values_hidden(cas
     assert "Tilføj måling" not in text
 
 
-def test_it_exports_values_as_csv_and_xlsx_with_suppression_applied(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_exports_values_as_csv_and_xlsx_with_suppression_applied(cast: Cast, data: Monitoring) -> None:
     client = cast.client("board")
     response = client.get(_url("indicator", cast, data.ledighed.pk) + "?format=csv")
     body = response.content.decode("utf-8-sig")
@@ -115,7 +122,7 @@ def test_it_exports_values_as_csv_and_xlsx_with_suppression_applied(cast, data) 
     assert rows[0][1] == "Indikator" and any(r[0] == "ledighed" for r in rows[1:])
 
 
-def test_it_compares_areas_and_reference_series(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_compares_areas_and_reference_series(cast: Cast, data: Monitoring) -> None:
     response = cast.client("steering").get(_url("indicator_compare", cast, data.ledighed.pk))
     text = response.content.decode()
     assert response.status_code == 200
@@ -130,9 +137,10 @@ def test_it_compares_areas_and_reference_series(cast, data) -> None:  # type: ig
 
 
 @pytest.mark.parametrize("role", ["board", "steering", "staff", "viewer"])
-def test_it_refuses_writes_to_read_only_roles(cast, data, role) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_writes_to_read_only_roles(cast: Cast, data: Monitoring, role: str) -> None:
     client = cast.client(role)
     m = Measurement.objects.filter(indicator=data.ledighed).first()
+    assert m is not None
     assert client.get(_url("indicator_create", cast)).status_code == 403
     assert client.post(_url("indicator_create", cast), {"code": "ny", "name": "Ny"}).status_code == 403
     assert client.post(_url("indicator_edit", cast, data.ledighed.pk), {"name": "X"}).status_code == 403
@@ -145,7 +153,7 @@ def test_it_refuses_writes_to_read_only_roles(cast, data, role) -> None:  # type
     assert Indicator.objects.get(pk=data.ledighed.pk).name == "Ledighed blandt 16-64-årige"
 
 
-def test_it_refuses_writes_to_outsiders_with_404(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_writes_to_outsiders_with_404(cast: Cast, data: Monitoring) -> None:
     client = cast.client("outsider")
     assert client.post(_url("indicator_create", cast), {"code": "ny", "name": "Ny"}).status_code == 404
     assert client.post(_url("indicator_delete", cast, data.ledighed.pk)).status_code == 404
@@ -175,7 +183,7 @@ def _indicator_post(goal_ids: list[int] | None = None, **values: str) -> dict[st
     return post
 
 
-def test_it_lets_the_secretariat_create_and_edit_an_indicator_with_milestones(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_the_secretariat_create_and_edit_an_indicator_with_milestones(cast: Cast, mon: Monitoring) -> None:
     client = cast.client("secretariat")
     response = client.post(_url("indicator_create", cast), _indicator_post())
     indicator = Indicator.objects.get(plan=cast.plan, code="tryghed")
@@ -195,7 +203,7 @@ def test_it_lets_the_secretariat_create_and_edit_an_indicator_with_milestones(ca
     assert AuditEvent.objects.filter(action="update", object_type="monitoring.indicator").exists()
 
 
-def test_it_rerenders_the_indicator_form_with_danish_errors(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_rerenders_the_indicator_form_with_danish_errors(cast: Cast, mon: Monitoring) -> None:
     client = cast.client("secretariat")
     response = client.post(
         _url("indicator_create", cast),
@@ -210,7 +218,7 @@ def test_it_rerenders_the_indicator_form_with_danish_errors(cast, mon) -> None: 
     assert Indicator.objects.filter(plan=cast.plan).count() == 2
 
 
-def test_it_lets_the_secretariat_enter_edit_and_delete_a_measurement(cast, data) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_the_secretariat_enter_edit_and_delete_a_measurement(cast: Cast, data: Monitoring) -> None:
     client = cast.client("secretariat")
     post = {"series": f"area:{data.nordparken.pk}", "period": "2025", "value": "10,9", "n": "410", "source_note": "LBF"}
     response = client.post(_url("measurement_create", cast, data.ledighed.pk), post)
@@ -232,7 +240,7 @@ def test_it_lets_the_secretariat_enter_edit_and_delete_a_measurement(cast, data)
     assert not Measurement.objects.filter(pk=m.pk).exists()
 
 
-def test_it_previews_an_import_and_stores_it_on_confirmation(cast, mon, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_previews_an_import_and_stores_it_on_confirmation(cast: Cast, mon: Monitoring, settings: Settings) -> None:
     client = cast.client("secretariat")
     with (FILES / "dansk_semikolon_cp1252.csv").open("rb") as f:
         response = client.post(_url("import", cast), {"file": f})
@@ -254,7 +262,7 @@ def test_it_previews_an_import_and_stores_it_on_confirmation(cast, mon, settings
     assert Measurement.objects.count() == 8
 
 
-def test_it_shows_every_bad_row_of_a_rejected_import(cast, mon) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_every_bad_row_of_a_rejected_import(cast: Cast, mon: Monitoring) -> None:
     client = cast.client("secretariat")
     with (FILES / "fejl_mange_raekker.csv").open("rb") as f:
         text = client.post(_url("import", cast), {"file": f}).content.decode()
@@ -264,7 +272,7 @@ def test_it_shows_every_bad_row_of_a_rejected_import(cast, mon) -> None:  # type
     assert Measurement.objects.count() == 0
 
 
-def test_it_refuses_an_upload_larger_than_the_limit(cast, mon, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_upload_larger_than_the_limit(cast: Cast, mon: Monitoring, settings: Settings) -> None:
     settings.MEASUREMENT_IMPORT_MAX_BYTES = 1024
     client = cast.client("secretariat")
     big = io.BytesIO(b"indikator;omr\xc3\xa5de;periode;v\xc3\xa6rdi\n" + b"ledighed;plan;2023;1\n" * 100)

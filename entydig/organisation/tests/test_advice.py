@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
 
 from entydig.organisation import services
 from entydig.organisation.advice import plan_advice
@@ -76,11 +77,11 @@ def codes(plan: Plan) -> list[str]:
     return [a.code for a in plan_advice(plan)]
 
 
-def test_it_gives_no_advice_to_a_plan_organised_as_the_handbook_advises(org):
+def test_it_gives_no_advice_to_a_plan_organised_as_the_handbook_advises(org: Org) -> None:
     assert plan_advice(org.plan) == []
 
 
-def test_it_advises_a_smaller_board_above_nine_members(org):
+def test_it_advises_a_smaller_board_above_nine_members(org: Org) -> None:
     for i in range(7):
         _seat(org.board, f"Medlem {i}")
     assert "board_too_large" not in codes(org.plan)  # 9 seated: the chair, the housing director and 7
@@ -92,7 +93,7 @@ def test_it_advises_a_smaller_board_above_nine_members(org):
     assert advice[0].subject == org.board
 
 
-def test_the_board_limit_is_the_plans_setting_and_says_it_is_not_the_handbooks(org, settings):
+def test_the_board_limit_is_the_plans_setting_and_says_it_is_not_the_handbooks(org: Org, settings: Settings) -> None:
     for i in range(7):
         _seat(org.board, f"Medlem {i}")
     settings.BOARD_MAX_MEMBERS = 8
@@ -104,7 +105,7 @@ def test_the_board_limit_is_the_plans_setting_and_says_it_is_not_the_handbooks(o
     assert "board_too_large" not in codes(org.plan)
 
 
-def test_observers_who_chair_a_steering_group_do_not_push_the_board_over_the_limit(org):
+def test_observers_who_chair_a_steering_group_do_not_push_the_board_over_the_limit(org: Org) -> None:
     for i in range(7):
         _seat(org.board, f"Medlem {i}")  # nine seated: the limit
     group = services.body_create(actor=None, plan=org.plan, kind=Body.Kind.STEERING_GROUP, name="Styregruppe Job")
@@ -118,7 +119,7 @@ def test_observers_who_chair_a_steering_group_do_not_push_the_board_over_the_lim
     assert "board_too_large" in codes(org.plan)  # the same chair as a full member counts
 
 
-def test_it_counts_neither_the_secretary_nor_ended_members_on_the_board(org):
+def test_it_counts_neither_the_secretary_nor_ended_members_on_the_board(org: Org) -> None:
     for i in range(7):
         _seat(org.board, f"Medlem {i}")
     _seat(org.board, "Gammelt medlem", start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1))
@@ -126,7 +127,7 @@ def test_it_counts_neither_the_secretary_nor_ended_members_on_the_board(org):
     assert "board_too_large" not in codes(org.plan)
 
 
-def test_it_advises_senior_members_from_both_parties_on_the_board(org):
+def test_it_advises_senior_members_from_both_parties_on_the_board(org: Org) -> None:
     Membership.objects.filter(body=org.board, representation=R.HOUSING_LEADERSHIP).delete()
     advice = [a for a in plan_advice(org.plan) if a.code == "board_without_leadership"]
     assert len(advice) == 1
@@ -134,39 +135,39 @@ def test_it_advises_senior_members_from_both_parties_on_the_board(org):
     assert "kommunens ledelse" not in advice[0].title
 
 
-def test_it_names_both_parties_when_the_board_has_no_leaders_at_all(org):
+def test_it_names_both_parties_when_the_board_has_no_leaders_at_all(org: Org) -> None:
     Membership.objects.filter(body=org.board).exclude(role=ROLE.SECRETARY).update(representation=R.PARTNER)
     (advice,) = [a for a in plan_advice(org.plan) if a.code == "board_without_leadership"]
     assert "kommunens ledelse og boligorganisationens ledelse" in advice.title
 
 
-def test_it_advises_residents_in_steering_groups_when_only_the_board_has_them(org):
+def test_it_advises_residents_in_steering_groups_when_only_the_board_has_them(org: Org) -> None:
     _seat(org.board, "Beboer Berit", ROLE.MEMBER, R.RESIDENT)
     assert "residents_not_in_steering_groups" not in codes(org.plan)
     Membership.objects.filter(body=org.group, representation=R.RESIDENT).update(end=dt.date(2020, 1, 1))
     assert "residents_not_in_steering_groups" in codes(org.plan)
 
 
-def test_it_gives_no_resident_advice_when_the_board_has_no_residents(org):
+def test_it_gives_no_resident_advice_when_the_board_has_no_residents(org: Org) -> None:
     Membership.objects.filter(body=org.group, representation=R.RESIDENT).delete()
     assert "residents_not_in_steering_groups" not in codes(org.plan)
 
 
-def test_it_advises_a_board_seat_for_a_steering_group_chair(org):
+def test_it_advises_a_board_seat_for_a_steering_group_chair(org: Org) -> None:
     Membership.objects.filter(body=org.board, person=org.chair).delete()
     (advice,) = [a for a in plan_advice(org.plan) if a.code == "steering_chair_not_on_board"]
     assert org.chair.name in advice.title
     assert advice.subject == org.group
 
 
-def test_it_accepts_a_steering_group_chair_who_observes_the_board(org):
+def test_it_accepts_a_steering_group_chair_who_observes_the_board(org: Org) -> None:
     Membership.objects.filter(body=org.board, person=org.chair).update(role=ROLE.OBSERVER)
     assert "steering_chair_not_on_board" not in codes(org.plan)
     Membership.objects.filter(body=org.board, person=org.chair).update(role=ROLE.SECRETARY)
     assert "steering_chair_not_on_board" in codes(org.plan)
 
 
-def test_it_advises_the_secretariat_leader_to_join_every_meeting(org):
+def test_it_advises_the_secretariat_leader_to_join_every_meeting(org: Org) -> None:
     second = services.body_create(actor=None, plan=org.plan, kind=Body.Kind.STEERING_GROUP, name="Styregruppe Job")
     _seat(second, "Formand Job", ROLE.CHAIR, R.MUNICIPAL_DEPARTMENT)
     advice = [a for a in plan_advice(org.plan) if a.code == "secretariat_leader_not_in_meetings"]
@@ -178,7 +179,7 @@ def test_it_advises_the_secretariat_leader_to_join_every_meeting(org):
     assert "secretariat_leader_not_in_meetings" not in codes(org.plan)
 
 
-def test_it_checks_the_leader_of_a_secretariat_that_serves_the_plan_from_another_plan(org):
+def test_it_checks_the_leader_of_a_secretariat_that_serves_the_plan_from_another_plan(org: Org) -> None:
     shared = services.plan_create(
         actor=None,
         name="Anden plan",
@@ -193,21 +194,22 @@ def test_it_checks_the_leader_of_a_secretariat_that_serves_the_plan_from_another
     assert org.leader.name in advice.title
 
 
-def test_it_advises_activities_for_a_steering_group_without_any(org):
+def test_it_advises_activities_for_a_steering_group_without_any(org: Org) -> None:
     assert "steering_group_without_activities" not in codes(org.plan)
     services.activity_update(actor=None, activity=org.activity, steering_group=None)
     (advice,) = [a for a in plan_advice(org.plan) if a.code == "steering_group_without_activities"]
     assert advice.subject == org.group
 
 
-def test_it_advises_a_responsible_person_for_every_activity(org):
+def test_it_advises_a_responsible_person_for_every_activity(org: Org) -> None:
     services.activity_create(actor=None, plan=org.plan, name="Jobcafé", steering_group=org.group)
     (advice,) = [a for a in plan_advice(org.plan) if a.code == "activity_without_responsible"]
     assert "Jobcafé" in advice.title
+    assert advice.subject is not None
     assert advice.subject.name == "Jobcafé"
 
 
-def test_it_advises_members_for_a_body_without_current_members(org):
+def test_it_advises_members_for_a_body_without_current_members(org: Org) -> None:
     pre = services.body_create(actor=None, plan=org.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="Formøde")
     _seat(pre, "Tidligere", start=dt.date(2020, 1, 1), end=dt.date(2020, 6, 1))
     _seat(pre, "Kommende", start=dt.date(2099, 1, 1))
@@ -217,7 +219,7 @@ def test_it_advises_members_for_a_body_without_current_members(org):
     assert "body_without_members" not in codes(org.plan)
 
 
-def test_it_computes_advice_with_a_fixed_number_of_queries(org):
+def test_it_computes_advice_with_a_fixed_number_of_queries(org: Org) -> None:
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
             plan_advice(org.plan)

@@ -6,7 +6,7 @@ from entydig.organisation import demo
 from entydig.organisation.advice import plan_advice
 
 
-def test_it_seeds_a_demo_plan_whose_chart_shows_advice(db):
+def test_it_seeds_a_demo_plan_whose_chart_shows_advice(db: None) -> None:
     ctx = demo.seed()
     codes = [a.code for a in plan_advice(ctx["plan"])]
     assert "steering_chair_not_on_board" in codes
@@ -14,7 +14,7 @@ def test_it_seeds_a_demo_plan_whose_chart_shows_advice(db):
     assert "board_without_leadership" not in codes
 
 
-def test_the_demo_plan_belongs_to_the_2019_26_round_and_its_effort_areas_fit(db):
+def test_the_demo_plan_belongs_to_the_2019_26_round_and_its_effort_areas_fit(db: None) -> None:
     ctx = demo.seed()
     assert ctx["plan"].funding_round.code == "2019-26-midlerne"
     assert "effort_area_not_in_funding_round" not in [a.code for a in plan_advice(ctx["plan"])]

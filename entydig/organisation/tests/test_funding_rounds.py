@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from entydig.conftest import Cast
 from entydig.goals.models import SubAgreement
 from entydig.organisation import services
 from entydig.organisation.advice import plan_advice
@@ -45,7 +46,7 @@ def _advice(plan: Plan) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_it_loads_the_three_rounds_with_their_grant_periods_effort_areas_and_sources():
+def test_it_loads_the_three_rounds_with_their_grant_periods_effort_areas_and_sources() -> None:
     rounds = {r.code: r for r in FundingRound.objects.prefetch_related("effort_areas")}
     assert {"2011-14-midlerne", "2015-18-midlerne", "2019-26-midlerne"} <= set(rounds)
     current = rounds["2019-26-midlerne"]
@@ -70,21 +71,21 @@ def test_it_loads_the_three_rounds_with_their_grant_periods_effort_areas_and_sou
     assert "ikke bekræftet" in first.source
 
 
-def test_it_shows_the_round_and_its_grant_period_beside_the_agreement_period(cast):
+def test_it_shows_the_round_and_its_grant_period_beside_the_agreement_period(cast: Cast) -> None:
     services.plan_update(actor=None, plan=cast.plan, funding_round=_round("2019-26-midlerne"))
     page = cast.client("board").get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
     assert "Aftaleperiode 01.01.2024–31.12.2027" in page
     assert "Bevilget af 2019-26-midlerne, bevillingsperiode 2019–2026" in page
 
 
-def test_it_shows_no_round_for_a_plan_without_one(cast):
+def test_it_shows_no_round_for_a_plan_without_one(cast: Cast) -> None:
     page = cast.client("board").get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
     assert "Aftaleperiode" in page
     assert "Bevilget af" not in page and "Puljens egne ord" not in page
     assert '<p class="entydig-kicker">Helhedsplan</p>' in page
 
 
-def test_it_calls_the_plan_by_its_rounds_own_word_and_cites_it(cast):
+def test_it_calls_the_plan_by_its_rounds_own_word_and_cites_it(cast: Cast) -> None:
     services.plan_update(actor=None, plan=cast.plan, funding_round=_round("2019-26-midlerne"))
     page = cast.client("board").get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
     assert '<p class="entydig-kicker">Boligsocial indsats</p>' in page
@@ -95,7 +96,7 @@ def test_it_calls_the_plan_by_its_rounds_own_word_and_cites_it(cast):
     assert cast.plan.kind_word == "helhedsplan"
 
 
-def test_the_plan_api_gives_the_round_with_its_grant_period_and_words(cast):
+def test_the_plan_api_gives_the_round_with_its_grant_period_and_words(cast: Cast) -> None:
     client = cast.client("board")
     assert client.get(f"/api/v1/plans/{cast.plan.pk}").json()["funding_round"] is None
     services.plan_update(actor=None, plan=cast.plan, funding_round=_round("2019-26-midlerne"))
@@ -106,7 +107,7 @@ def test_the_plan_api_gives_the_round_with_its_grant_period_and_words(cast):
         assert "lbf.dk" in got["source"]
 
 
-def test_the_plan_form_calls_the_dates_the_agreement_period_and_saves_the_round(cast):
+def test_the_plan_form_calls_the_dates_the_agreement_period_and_saves_the_round(cast: Cast) -> None:
     client = cast.client("secretariat")
     url = reverse("organisation:plan_edit", args=[cast.plan.pk])
     page = client.get(url).content.decode()
@@ -129,7 +130,7 @@ def test_the_plan_form_calls_the_dates_the_agreement_period_and_saves_the_round(
     assert cast.plan.funding_round == _round("2015-18-midlerne")
 
 
-def test_it_advises_on_a_steering_groups_effort_area_the_round_does_not_offer(plan):
+def test_it_advises_on_a_steering_groups_effort_area_the_round_does_not_offer(plan: Plan) -> None:
     group = services.body_create(
         actor=None,
         plan=plan,
@@ -142,7 +143,7 @@ def test_it_advises_on_a_steering_groups_effort_area_the_round_does_not_offer(pl
     assert _advice(plan) == ["Indsatsområdet Tryghed og trivsel indgår ikke i 2019-26-midlerne"]
 
 
-def test_it_advises_on_a_sub_agreements_effort_area_the_round_does_not_offer(plan):
+def test_it_advises_on_a_sub_agreements_effort_area_the_round_does_not_offer(plan: Plan) -> None:
     SubAgreement.objects.create(plan=plan, effort_area=_area("Kriminalitetsforebyggelse"))
     assert _advice(plan) == []
     SubAgreement.objects.create(plan=plan, effort_area=_area("Forebyggelse og forældreansvar"))
@@ -152,13 +153,13 @@ def test_it_advises_on_a_sub_agreements_effort_area_the_round_does_not_offer(pla
     assert _advice(plan) == ["Indsatsområdet Kriminalitetsforebyggelse indgår ikke i 2015-18-midlerne"]
 
 
-def test_it_does_not_check_effort_areas_of_a_plan_without_a_round(plan):
+def test_it_does_not_check_effort_areas_of_a_plan_without_a_round(plan: Plan) -> None:
     SubAgreement.objects.create(plan=plan, effort_area=_area("Tryghed og trivsel"))
     services.plan_update(actor=None, plan=plan, funding_round=None)
     assert _advice(plan) == []
 
 
-def test_the_round_check_takes_the_same_number_of_queries_however_many_areas_are_used(plan):
+def test_the_round_check_takes_the_same_number_of_queries_however_many_areas_are_used(plan: Plan) -> None:
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
             plan_advice(plan)

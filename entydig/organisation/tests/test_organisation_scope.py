@@ -3,29 +3,30 @@ change log of every plan that uses the organisation. The page and the API use on
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from entydig.api.tests.conftest import post_json
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.organisation import selectors, services
 from entydig.organisation.models import Activity, Body, Organisation
 from entydig.organisation.tests.helpers import db_state
 
 
-def _plan_a_partner(cast: Any) -> Organisation:
+def _plan_a_partner(cast: Cast) -> Organisation:
     """A partner that takes part in plan A only (the cast's plans share their municipality and housing)."""
     partner = services.organisation_create(actor=None, name="Klub A", kind=Organisation.Kind.PARTNER)
     services.activity_update(actor=None, activity=cast.activity, partners=[partner])
     return partner
 
 
-def _log(client: Any, plan_pk: int) -> str:
+def _log(client: Client, plan_pk: int) -> str:
     return client.get(reverse("organisation:log", args=[plan_pk])).content.decode()
 
 
-def test_it_lists_on_a_plans_page_only_the_organisations_that_take_part_in_the_plan(cast):
+def test_it_lists_on_a_plans_page_only_the_organisations_that_take_part_in_the_plan(cast: Cast) -> None:
     _plan_a_partner(cast)
     services.organisation_create(actor=None, name="Ingen plans klub", kind=Organisation.Kind.PARTNER)
     other = cast.client("outsider").get(reverse("organisation:organisations", args=[cast.other_plan.pk]))
@@ -36,7 +37,7 @@ def test_it_lists_on_a_plans_page_only_the_organisations_that_take_part_in_the_p
     assert "Klub A" in own and "Ingen plans klub" not in own
 
 
-def test_it_answers_404_to_another_plans_secretariat_viewing_or_changing_its_organisation(cast):
+def test_it_answers_404_to_another_plans_secretariat_viewing_or_changing_its_organisation(cast: Cast) -> None:
     partner = _plan_a_partner(cast)
     client = cast.client("outsider")  # the secretariat of plan B
     url = reverse("organisation:organisation_edit", args=[cast.other_plan.pk, partner.pk])
@@ -50,7 +51,7 @@ def test_it_answers_404_to_another_plans_secretariat_viewing_or_changing_its_org
     assert client.get(reverse("organisation:organisation_edit", args=[cast.plan.pk, partner.pk])).status_code == 404
 
 
-def test_it_answers_plan_b_through_the_api_without_plan_a_only_organisations(cast):
+def test_it_answers_plan_b_through_the_api_without_plan_a_only_organisations(cast: Cast) -> None:
     partner = _plan_a_partner(cast)
     client = cast.client("outsider")
     listed = {o["name"] for o in client.get("/api/v1/organisations").json()}
@@ -63,7 +64,8 @@ def test_it_answers_plan_b_through_the_api_without_plan_a_only_organisations(cas
     assert db_state() == before
 
 
-def test_it_does_not_offer_another_plans_organisation_in_the_forms_of_a_plan(cast):
+def test_it_does_not_offer_another_plans_organisation_in_the_forms_of_a_plan(cast: Cast) -> None:
+    assert cast.outsider.person is not None
     partner = _plan_a_partner(cast)
     client = cast.client("outsider")
     pages = [
@@ -86,7 +88,7 @@ def test_it_does_not_offer_another_plans_organisation_in_the_forms_of_a_plan(cas
     assert f'<option value="{partner.pk}">Klub A</option>' in form.content.decode()
 
 
-def test_it_logs_a_change_in_every_plan_the_organisation_takes_part_in_and_no_other(cast):
+def test_it_logs_a_change_in_every_plan_the_organisation_takes_part_in_and_no_other(cast: Cast) -> None:
     partner = _plan_a_partner(cast)
     services.organisation_update(actor=None, organisation=partner, plan=cast.plan, name="Klub A (ny)")
     assert "Klub A → Klub A (ny)" in _log(cast.client("secretariat"), cast.plan.pk)
@@ -108,7 +110,7 @@ def test_it_logs_a_change_in_every_plan_the_organisation_takes_part_in_and_no_ot
     assert "Klub A (ny) → Klub B" in _log(cast.client("outsider"), cast.other_plan.pk)
 
 
-def test_it_lists_a_new_organisation_in_the_plan_it_was_created_from_and_lets_it_be_changed_there(cast):
+def test_it_lists_a_new_organisation_in_the_plan_it_was_created_from_and_lets_it_be_changed_there(cast: Cast) -> None:
     client = cast.client("secretariat")
     create = reverse("organisation:organisation_create", args=[cast.plan.pk])
     response = client.post(create, {"name": "Boldklubben", "kind": "partner", "unit": "main"}, follow=True)
@@ -133,7 +135,9 @@ def test_it_lists_a_new_organisation_in_the_plan_it_was_created_from_and_lets_it
     assert Organisation.objects.filter(name="Boldklubben af 1921").count() == 2
 
 
-def test_it_lists_the_organisations_of_a_plan_with_a_fixed_number_of_queries(cast, django_assert_num_queries):
+def test_it_lists_the_organisations_of_a_plan_with_a_fixed_number_of_queries(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import Settings
 
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.organisation import services
 from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Plan
@@ -20,16 +23,16 @@ R = Membership.Representation
 ROLE = Membership.Role
 
 
-def _membership(cast: Any) -> Membership:
+def _membership(cast: Cast) -> Membership:
     return cast.board.memberships.get()
 
 
-def _area(cast: Any) -> Area:
+def _area(cast: Cast) -> Area:
     return services.area_create(actor=None, plan=cast.plan, name="Nordby", code="nordby", residents=1200)
 
 
 # Pages anyone with a role in the plan may read: name -> (url builder, text the page shows).
-READ_PAGES: dict[str, tuple[Callable[[Any], str], str]] = {
+READ_PAGES: dict[str, tuple[Callable[[Cast], str], str]] = {
     "plan": (lambda c: reverse("organisation:plan", args=[c.plan.pk]), "Plan A"),
     "chart": (lambda c: reverse("organisation:chart", args=[c.plan.pk]), "Råd om organiseringen"),
     "body": (lambda c: reverse("organisation:body", args=[c.plan.pk, c.group.pk]), "Stine Styregruppe"),
@@ -38,7 +41,7 @@ READ_PAGES: dict[str, tuple[Callable[[Any], str], str]] = {
 }
 
 # Pages and actions only the secretariat may use: name -> (url builder, valid POST data builder).
-WRITE_VIEWS: dict[str, tuple[Callable[[Any], str], Callable[[Any], dict[str, Any]]]] = {
+WRITE_VIEWS: dict[str, tuple[Callable[[Cast], str], Callable[[Cast], dict[str, Any]]]] = {
     "plan_edit": (
         lambda c: reverse("organisation:plan_edit", args=[c.plan.pk]),
         lambda c: {
@@ -96,7 +99,7 @@ WRITE_VIEWS: dict[str, tuple[Callable[[Any], str], Callable[[Any], dict[str, Any
 
 
 @pytest.mark.parametrize("name", READ_PAGES)
-def test_it_sends_anonymous_users_to_log_in(cast, name):
+def test_it_sends_anonymous_users_to_log_in(cast: Cast, name: str) -> None:
     url = READ_PAGES[name][0](cast)
     response = cast.client(None).get(url)
     assert response.status_code == 302
@@ -104,7 +107,7 @@ def test_it_sends_anonymous_users_to_log_in(cast, name):
 
 
 @pytest.mark.parametrize("name", [*READ_PAGES, *WRITE_VIEWS])
-def test_it_answers_404_to_users_of_other_plans_and_changes_nothing(cast, name):
+def test_it_answers_404_to_users_of_other_plans_and_changes_nothing(cast: Cast, name: str) -> None:
     url = (READ_PAGES.get(name) or WRITE_VIEWS[name])[0](cast)
     before = db_state()
     client = cast.client("outsider")
@@ -117,7 +120,7 @@ def test_it_answers_404_to_users_of_other_plans_and_changes_nothing(cast, name):
 
 @pytest.mark.parametrize("role", ["board", "steering", "staff", "viewer", "secretariat"])
 @pytest.mark.parametrize("name", READ_PAGES)
-def test_it_shows_the_pages_to_every_role_in_the_plan(cast, name, role):
+def test_it_shows_the_pages_to_every_role_in_the_plan(cast: Cast, name: str, role: str) -> None:
     url, text = READ_PAGES[name][0](cast), READ_PAGES[name][1]
     response = cast.client(role).get(url)
     assert response.status_code == 200
@@ -126,7 +129,7 @@ def test_it_shows_the_pages_to_every_role_in_the_plan(cast, name, role):
 
 @pytest.mark.parametrize("role", ["board", "viewer", "steering", "staff"])
 @pytest.mark.parametrize("name", WRITE_VIEWS)
-def test_it_refuses_writes_to_read_only_roles_even_when_crafted(cast, name, role):
+def test_it_refuses_writes_to_read_only_roles_even_when_crafted(cast: Cast, name: str, role: str) -> None:
     url, data = WRITE_VIEWS[name][0](cast), WRITE_VIEWS[name][1](cast)
     client = cast.client(role)
     before = db_state()
@@ -137,7 +140,7 @@ def test_it_refuses_writes_to_read_only_roles_even_when_crafted(cast, name, role
 
 
 @pytest.mark.parametrize("role", ["board", "viewer"])
-def test_it_hides_write_buttons_from_read_only_roles(cast, role):
+def test_it_hides_write_buttons_from_read_only_roles(cast: Cast, role: str) -> None:
     body = cast.client(role).get(reverse("organisation:body", args=[cast.plan.pk, cast.board.pk])).content.decode()
     chart = cast.client(role).get(reverse("organisation:chart", args=[cast.plan.pk])).content.decode()
     assert "Tilføj medlem" not in body
@@ -149,7 +152,7 @@ def test_it_hides_write_buttons_from_read_only_roles(cast, role):
 # --- Plan ---------------------------------------------------------------------------------------------------
 
 
-def test_it_shows_the_plan_overview_with_areas_numbers_and_advice(cast):
+def test_it_shows_the_plan_overview_with_areas_numbers_and_advice(cast: Cast) -> None:
     _area(cast)
     page = cast.client("board").get(reverse("organisation:plan", args=[cast.plan.pk])).content.decode()
     assert "Testby Kommune" in page and "Testbo" in page
@@ -161,7 +164,7 @@ def test_it_shows_the_plan_overview_with_areas_numbers_and_advice(cast):
     assert reverse("organisation:chart", args=[cast.plan.pk]) + "#raad" in page
 
 
-def test_it_lets_a_secretariat_create_a_plan_with_a_board_served_by_its_secretariat(cast):
+def test_it_lets_a_secretariat_create_a_plan_with_a_board_served_by_its_secretariat(cast: Cast) -> None:
     client = cast.client("secretariat")
     page = client.get(reverse("organisation:plan_create")).content.decode()
     assert "Ny helhedsplan" in page
@@ -188,7 +191,7 @@ def test_it_lets_a_secretariat_create_a_plan_with_a_board_served_by_its_secretar
     assert "Ny plan" in client.get(plan.get_absolute_url()).content.decode()
 
 
-def test_it_refuses_plan_creation_to_users_who_are_secretariat_nowhere(cast):
+def test_it_refuses_plan_creation_to_users_who_are_secretariat_nowhere(cast: Cast) -> None:
     before = db_state()
     for role in ("board", "viewer", "steering"):
         client = cast.client(role)
@@ -198,7 +201,7 @@ def test_it_refuses_plan_creation_to_users_who_are_secretariat_nowhere(cast):
     assert db_state() == before
 
 
-def test_it_rejects_a_plan_that_ends_before_it_starts_and_saves_nothing(cast):
+def test_it_rejects_a_plan_that_ends_before_it_starts_and_saves_nothing(cast: Cast) -> None:
     before = db_state()
     response = cast.client("secretariat").post(
         reverse("organisation:plan_edit", args=[cast.plan.pk]),
@@ -216,7 +219,7 @@ def test_it_rejects_a_plan_that_ends_before_it_starts_and_saves_nothing(cast):
     assert db_state() == before
 
 
-def test_it_lets_the_secretariat_edit_the_plan_and_records_the_change(cast):
+def test_it_lets_the_secretariat_edit_the_plan_and_records_the_change(cast: Cast) -> None:
     url = reverse("organisation:plan_edit", args=[cast.plan.pk])
     response = cast.client("secretariat").post(
         url,
@@ -236,7 +239,7 @@ def test_it_lets_the_secretariat_edit_the_plan_and_records_the_change(cast):
     assert event.changes["name"] == ["Plan A", "Plan A 2.0"]
 
 
-def test_it_shows_the_new_plan_button_on_the_home_page_only_to_the_secretariat(cast):
+def test_it_shows_the_new_plan_button_on_the_home_page_only_to_the_secretariat(cast: Cast) -> None:
     cast.secretariat.also_serves.add(cast.other_plan)  # two plans: the home page lists them
     assert "Ny helhedsplan" in cast.client("secretariat").get("/").content.decode()
     cast.plan.grants.update(plan=cast.other_plan)
@@ -251,7 +254,7 @@ def test_it_shows_the_new_plan_button_on_the_home_page_only_to_the_secretariat(c
 # --- Areas and organisations --------------------------------------------------------------------------------
 
 
-def test_it_lets_the_secretariat_add_edit_and_delete_an_area(cast):
+def test_it_lets_the_secretariat_add_edit_and_delete_an_area(cast: Cast) -> None:
     client = cast.client("secretariat")
     client.post(
         reverse("organisation:area_create", args=[cast.plan.pk]),
@@ -270,7 +273,7 @@ def test_it_lets_the_secretariat_add_edit_and_delete_an_area(cast):
     assert AuditEvent.objects.filter(plan=cast.plan, object_type="organisation.area").count() == 3
 
 
-def test_it_refuses_an_area_code_used_twice_in_a_plan(cast):
+def test_it_refuses_an_area_code_used_twice_in_a_plan(cast: Cast) -> None:
     _area(cast)
     response = cast.client("secretariat").post(
         reverse("organisation:area_create", args=[cast.plan.pk]), {"name": "Anden", "code": "nordby"}
@@ -279,7 +282,7 @@ def test_it_refuses_an_area_code_used_twice_in_a_plan(cast):
     assert cast.plan.areas.count() == 1
 
 
-def test_it_lets_the_secretariat_add_an_organisation_unit(cast):
+def test_it_lets_the_secretariat_add_an_organisation_unit(cast: Cast) -> None:
     cast.client("secretariat").post(
         reverse("organisation:organisation_create", args=[cast.plan.pk]),
         {"name": "Skoleforvaltningen", "kind": "municipality", "unit": "department", "parent": cast.municipality.pk},
@@ -290,7 +293,7 @@ def test_it_lets_the_secretariat_add_an_organisation_unit(cast):
     assert "Skoleforvaltningen" in page and "Forvaltning" in page
 
 
-def test_it_refuses_a_unit_of_another_kind_than_its_parent(cast):
+def test_it_refuses_a_unit_of_another_kind_than_its_parent(cast: Cast) -> None:
     before = db_state()
     response = cast.client("secretariat").post(
         reverse("organisation:organisation_create", args=[cast.plan.pk]),
@@ -303,7 +306,8 @@ def test_it_refuses_a_unit_of_another_kind_than_its_parent(cast):
 # --- Chart --------------------------------------------------------------------------------------------------
 
 
-def test_it_draws_the_chart_with_levels_people_responsibilities_and_advice(cast):
+def test_it_draws_the_chart_with_levels_people_responsibilities_and_advice(cast: Cast) -> None:
+    assert cast.board_user.person is not None
     pre = services.body_create(
         actor=None, plan=cast.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="Tværforvaltningsgruppen"
     )
@@ -322,7 +326,7 @@ def test_it_draws_the_chart_with_levels_people_responsibilities_and_advice(cast)
     assert "Hvorfor:" in page and "Det kan I gøre:" in page
 
 
-def test_it_draws_a_secretariat_that_serves_the_plan_from_another_plan(cast):
+def test_it_draws_a_secretariat_that_serves_the_plan_from_another_plan(cast: Cast) -> None:
     cast.secretariat.also_serves.add(cast.other_plan)
     client = cast.client("outsider")  # a user of plan B only
     page = client.get(reverse("organisation:chart", args=[cast.other_plan.pk])).content.decode()
@@ -337,7 +341,7 @@ def test_it_draws_a_secretariat_that_serves_the_plan_from_another_plan(cast):
     "url_name",
     ["organisation:chart", "organisation:plan"],
 )
-def test_it_loads_the_plan_pages_with_a_fixed_number_of_queries(cast, url_name):
+def test_it_loads_the_plan_pages_with_a_fixed_number_of_queries(cast: Cast, url_name: str) -> None:
     client = cast.client("secretariat")
     url = reverse(url_name, args=[cast.plan.pk])
 
@@ -357,7 +361,7 @@ def test_it_loads_the_plan_pages_with_a_fixed_number_of_queries(cast, url_name):
 # --- Bodies and memberships ---------------------------------------------------------------------------------
 
 
-def test_it_shows_a_body_with_members_responsibility_and_activities(cast):
+def test_it_shows_a_body_with_members_responsibility_and_activities(cast: Cast) -> None:
     services.body_update(actor=None, body=cast.group, plan=cast.plan, responsibility="Gennemførelse af delaftalen")
     page = cast.client("board").get(reverse("organisation:body", args=[cast.plan.pk, cast.group.pk])).content.decode()
     assert "Stine Styregruppe" in page and "Beboerrepræsentant" in page and "Medlem" in page
@@ -365,7 +369,7 @@ def test_it_shows_a_body_with_members_responsibility_and_activities(cast):
     assert "Lektiecafé" in page and "Jobcafé" in page
 
 
-def test_it_shows_the_plans_a_secretariat_serves_but_only_those_the_viewer_sees(cast):
+def test_it_shows_the_plans_a_secretariat_serves_but_only_those_the_viewer_sees(cast: Cast) -> None:
     cast.secretariat.also_serves.add(cast.other_plan)
     url = reverse("organisation:body", args=[cast.plan.pk, cast.secretariat.pk])
     mine = cast.client("secretariat").get(url).content.decode()
@@ -374,7 +378,7 @@ def test_it_shows_the_plans_a_secretariat_serves_but_only_those_the_viewer_sees(
     assert "Betjener helhedsplanerne" in board and "Plan B" not in board
 
 
-def test_it_shows_ended_members_apart_with_their_dates(cast):
+def test_it_shows_ended_members_apart_with_their_dates(cast: Cast) -> None:
     services.membership_update(
         actor=None, membership=_membership(cast), plan=cast.plan, start=dt.date(2024, 1, 1), end=dt.date(2025, 6, 30)
     )
@@ -383,7 +387,7 @@ def test_it_shows_ended_members_apart_with_their_dates(cast):
     assert "Tidligere og kommende medlemmer" in text and "30.06.2025" in text
 
 
-def test_it_loads_the_body_page_with_a_fixed_number_of_queries(cast):
+def test_it_loads_the_body_page_with_a_fixed_number_of_queries(cast: Cast) -> None:
     client = cast.client("secretariat")
     url = reverse("organisation:body", args=[cast.plan.pk, cast.group.pk])
 
@@ -400,7 +404,7 @@ def test_it_loads_the_body_page_with_a_fixed_number_of_queries(cast):
     assert count() == small
 
 
-def test_it_lets_the_secretariat_create_a_steering_group(cast):
+def test_it_lets_the_secretariat_create_a_steering_group(cast: Cast) -> None:
     response = cast.client("secretariat").post(
         reverse("organisation:body_create", args=[cast.plan.pk]),
         {"name": "Styregruppen for job", "kind": "steering_group", "responsibility": "Delaftalen om job"},
@@ -410,7 +414,7 @@ def test_it_lets_the_secretariat_create_a_steering_group(cast):
     assert AuditEvent.objects.filter(plan=cast.plan, object_repr="Styregruppen for job", action="create").exists()
 
 
-def test_it_does_not_offer_a_second_board(cast):
+def test_it_does_not_offer_a_second_board(cast: Cast) -> None:
     before = db_state()
     response = cast.client("secretariat").post(
         reverse("organisation:body_create", args=[cast.plan.pk]), {"name": "Bestyrelse 2", "kind": "board"}
@@ -419,7 +423,7 @@ def test_it_does_not_offer_a_second_board(cast):
     assert db_state() == before
 
 
-def test_it_refuses_to_delete_the_board_with_a_clear_message(cast):
+def test_it_refuses_to_delete_the_board_with_a_clear_message(cast: Cast) -> None:
     client = cast.client("secretariat")
     before = db_state()
     response = client.post(reverse("organisation:body_delete", args=[cast.plan.pk, cast.board.pk]), follow=True)
@@ -427,13 +431,13 @@ def test_it_refuses_to_delete_the_board_with_a_clear_message(cast):
     assert db_state() == before
 
 
-def test_it_deletes_a_steering_group(cast):
+def test_it_deletes_a_steering_group(cast: Cast) -> None:
     cast.client("secretariat").post(reverse("organisation:body_delete", args=[cast.plan.pk, cast.group.pk]))
     assert not Body.objects.filter(pk=cast.group.pk).exists()
     assert AuditEvent.objects.filter(plan=cast.plan, action="delete", object_repr="Styregruppe 1").exists()
 
 
-def test_it_lets_a_secretariat_serve_a_further_plan_it_writes(cast):
+def test_it_lets_a_secretariat_serve_a_further_plan_it_writes(cast: Cast) -> None:
     cast.secretariat.also_serves.add(cast.other_plan)  # writes both now
     client = cast.client("secretariat")
     client.post(
@@ -448,7 +452,8 @@ def test_it_lets_a_secretariat_serve_a_further_plan_it_writes(cast):
     assert "Kun et sekretariat" in response.content.decode()
 
 
-def test_it_lets_only_the_home_plans_secretariat_change_a_shared_secretariat(cast):
+def test_it_lets_only_the_home_plans_secretariat_change_a_shared_secretariat(cast: Cast) -> None:
+    assert cast.outsider.person is not None
     cast.secretariat.also_serves.add(cast.other_plan)
     cast.outsider.person.memberships.update(body=cast.other_group)  # outsider: steering group of plan B only
     from entydig.organisation.models import PlanGrant
@@ -460,7 +465,7 @@ def test_it_lets_only_the_home_plans_secretariat_change_a_shared_secretariat(cas
     assert db_state() == before
 
 
-def test_it_shows_the_change_buttons_of_a_shared_secretariat_only_to_its_home_plans_secretariat(cast):
+def test_it_shows_the_change_buttons_of_a_shared_secretariat_only_to_its_home_plans_secretariat(cast: Cast) -> None:
     cast.secretariat.also_serves.add(cast.other_plan)
     from entydig.organisation.models import PlanGrant
 
@@ -474,15 +479,18 @@ def test_it_shows_the_change_buttons_of_a_shared_secretariat_only_to_its_home_pl
     assert edit in home and add in home
 
 
-def test_it_links_a_shared_secretariat_seat_to_a_plan_the_viewer_can_open(cast):
+def test_it_links_a_shared_secretariat_seat_to_a_plan_the_viewer_can_open(cast: Cast) -> None:
     cast.secretariat.also_serves.add(cast.other_plan)
-    leader = cast.secretariat.memberships.first().person
+    membership = cast.secretariat.memberships.first()
+    assert membership is not None
+    leader = membership.person
     page = cast.client("outsider").get(reverse("organisation:person", args=[leader.pk])).content.decode()
     assert reverse("organisation:body", args=[cast.other_plan.pk, cast.secretariat.pk]) in page
     assert f'href="{cast.plan.get_absolute_url()}"' not in page
 
 
-def test_it_adds_an_existing_person_and_a_new_person_as_members(cast):
+def test_it_adds_an_existing_person_and_a_new_person_as_members(cast: Cast) -> None:
+    assert cast.staff_user.person is not None
     client = cast.client("secretariat")
     url = reverse("organisation:membership_create", args=[cast.plan.pk, cast.board.pk])
     page = client.get(url).content.decode()
@@ -508,7 +516,7 @@ def test_it_adds_an_existing_person_and_a_new_person_as_members(cast):
     ).exists()
 
 
-def test_it_asks_for_a_person_when_none_is_given(cast):
+def test_it_asks_for_a_person_when_none_is_given(cast: Cast) -> None:
     before = db_state()
     response = cast.client("secretariat").post(
         reverse("organisation:membership_create", args=[cast.plan.pk, cast.board.pk]),
@@ -518,7 +526,8 @@ def test_it_asks_for_a_person_when_none_is_given(cast):
     assert db_state() == before
 
 
-def test_it_edits_ends_and_removes_a_membership(cast):
+def test_it_edits_ends_and_removes_a_membership(cast: Cast) -> None:
+    assert cast.staff_user.person is not None
     client = cast.client("secretariat")
     m = _membership(cast)
     args = [cast.plan.pk, cast.board.pk, m.pk]
@@ -541,7 +550,7 @@ def test_it_edits_ends_and_removes_a_membership(cast):
     assert actions[:3] == ["delete", "update", "update"]
 
 
-def test_it_refuses_an_end_before_the_start(cast):
+def test_it_refuses_an_end_before_the_start(cast: Cast) -> None:
     m = _membership(cast)
     services.membership_update(actor=None, membership=m, plan=cast.plan, start=dt.date(2025, 1, 1))
     before = db_state()
@@ -555,7 +564,7 @@ def test_it_refuses_an_end_before_the_start(cast):
 # --- Activities ---------------------------------------------------------------------------------------------
 
 
-def test_it_shows_an_activity_with_its_group_responsible_partners_and_dates(cast):
+def test_it_shows_an_activity_with_its_group_responsible_partners_and_dates(cast: Cast) -> None:
     klub = services.organisation_create(actor=None, name="Klubben", kind=Organisation.Kind.PARTNER)
     services.activity_update(
         actor=None,
@@ -579,7 +588,7 @@ def test_it_shows_an_activity_with_its_group_responsible_partners_and_dates(cast
     assert "Ret indsatsen" not in page
 
 
-def test_it_lets_a_steering_member_create_activities_only_in_their_own_group(cast):
+def test_it_lets_a_steering_member_create_activities_only_in_their_own_group(cast: Cast) -> None:
     other = services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.STEERING_GROUP, name="Styregruppe 2")
     client = cast.client("steering")
     url = reverse("organisation:activity_create", args=[cast.plan.pk])
@@ -592,7 +601,7 @@ def test_it_lets_a_steering_member_create_activities_only_in_their_own_group(cas
 
 
 @pytest.mark.parametrize("role", ["board", "viewer", "staff"])
-def test_it_refuses_activity_creation_to_roles_without_a_group(cast, role):
+def test_it_refuses_activity_creation_to_roles_without_a_group(cast: Cast, role: str) -> None:
     before = db_state()
     url = reverse("organisation:activity_create", args=[cast.plan.pk])
     client = cast.client(role)
@@ -601,7 +610,8 @@ def test_it_refuses_activity_creation_to_roles_without_a_group(cast, role):
     assert db_state() == before
 
 
-def test_it_lets_the_responsible_staff_edit_their_activity_but_not_others(cast):
+def test_it_lets_the_responsible_staff_edit_their_activity_but_not_others(cast: Cast) -> None:
+    assert cast.staff_user.person is not None
     client = cast.client("staff")
     url = reverse("organisation:activity_edit", args=[cast.plan.pk, cast.activity.pk])
     data = {"name": "Lektiecafé", "description": "Nu også om lørdagen", "steering_group": cast.group.pk}
@@ -615,7 +625,7 @@ def test_it_lets_the_responsible_staff_edit_their_activity_but_not_others(cast):
     assert db_state() == before
 
 
-def test_it_refuses_a_duplicate_activity_name(cast):
+def test_it_refuses_a_duplicate_activity_name(cast: Cast) -> None:
     before = db_state()
     response = cast.client("secretariat").post(
         reverse("organisation:activity_create", args=[cast.plan.pk]), {"name": "Jobcafé"}
@@ -624,7 +634,7 @@ def test_it_refuses_a_duplicate_activity_name(cast):
     assert db_state() == before
 
 
-def test_it_lets_the_secretariat_delete_an_activity(cast):
+def test_it_lets_the_secretariat_delete_an_activity(cast: Cast) -> None:
     cast.client("secretariat").post(reverse("organisation:activity_delete", args=[cast.plan.pk, cast.activity.pk]))
     assert not Activity.objects.filter(pk=cast.activity.pk).exists()
 
@@ -632,8 +642,9 @@ def test_it_lets_the_secretariat_delete_an_activity(cast):
 # --- People -------------------------------------------------------------------------------------------------
 
 
-def test_it_shows_every_seat_of_a_person_across_the_plans_the_viewer_sees(cast):
+def test_it_shows_every_seat_of_a_person_across_the_plans_the_viewer_sees(cast: Cast) -> None:
     leader = cast.secretariat_user.person
+    assert leader is not None
     other_board = cast.other_plan.bodies.get(kind=Body.Kind.BOARD)
     services.membership_create(
         actor=None, body=other_board, person=leader, plan=cast.other_plan, role=ROLE.SECRETARY, representation=R.STAFF
@@ -646,8 +657,9 @@ def test_it_shows_every_seat_of_a_person_across_the_plans_the_viewer_sees(cast):
     assert "Sekretariatet" in board and "Plan B" not in board
 
 
-def test_it_hides_people_of_other_plans_and_guards_person_edits(cast):
+def test_it_hides_people_of_other_plans_and_guards_person_edits(cast: Cast) -> None:
     stine = cast.steering_user.person
+    assert stine is not None
     assert cast.client("outsider").get(reverse("organisation:person", args=[stine.pk])).status_code == 404
     before = db_state()
     response = cast.client("board").post(reverse("organisation:person_edit", args=[stine.pk]), {"name": "Hacket"})
@@ -656,8 +668,9 @@ def test_it_hides_people_of_other_plans_and_guards_person_edits(cast):
     assert cast.client(None).get(reverse("organisation:person", args=[stine.pk])).status_code == 302
 
 
-def test_it_lets_the_secretariat_and_the_person_edit_a_person(cast):
+def test_it_lets_the_secretariat_and_the_person_edit_a_person(cast: Cast) -> None:
     stine = cast.steering_user.person
+    assert stine is not None
     url = reverse("organisation:person_edit", args=[stine.pk])
     cast.client("secretariat").post(url, {"name": "Stine Styregruppe", "title": "Beboerformand"})
     cast.client("steering").post(url, {"name": "Stine S.", "title": "Beboerformand", "email": "s@example.dk"})
@@ -672,7 +685,7 @@ def test_it_lets_the_secretariat_and_the_person_edit_a_person(cast):
 # --- Change log ---------------------------------------------------------------------------------------------
 
 
-def test_it_shows_the_secretariat_who_changed_what_and_when(cast):
+def test_it_shows_the_secretariat_who_changed_what_and_when(cast: Cast) -> None:
     client = cast.client("secretariat")
     client.post(
         reverse("organisation:body_edit", args=[cast.plan.pk, cast.group.pk]),
@@ -685,7 +698,7 @@ def test_it_shows_the_secretariat_who_changed_what_and_when(cast):
     assert "Ændret" in page
 
 
-def test_it_logs_a_shared_organisation_changed_from_a_plan_in_every_plan_that_shares_it(cast):
+def test_it_logs_a_shared_organisation_changed_from_a_plan_in_every_plan_that_shares_it(cast: Cast) -> None:
     client = cast.client("secretariat")
     client.post(
         reverse("organisation:organisation_edit", args=[cast.plan.pk, cast.housing.pk]),
@@ -699,7 +712,7 @@ def test_it_logs_a_shared_organisation_changed_from_a_plan_in_every_plan_that_sh
     assert "Testbo → Testbo Boligselskab" in other
 
 
-def test_it_pages_the_change_log_with_a_fixed_number_of_queries(cast):
+def test_it_pages_the_change_log_with_a_fixed_number_of_queries(cast: Cast) -> None:
     client = cast.client("secretariat")
     url = reverse("organisation:log", args=[cast.plan.pk])
 
@@ -716,7 +729,8 @@ def test_it_pages_the_change_log_with_a_fixed_number_of_queries(cast):
     assert "Side 2 af 2" in client.get(url + "?side=2").content.decode()
 
 
-def test_it_does_not_count_a_pre_meeting_group_as_a_steering_group_for_activities(cast):
+def test_it_does_not_count_a_pre_meeting_group_as_a_steering_group_for_activities(cast: Cast) -> None:
+    assert cast.board_user.person is not None
     pre = services.body_create(actor=None, plan=cast.plan, kind=Body.Kind.PRE_MEETING_GROUP, name="Formøde")
     services.membership_create(
         actor=None, body=pre, person=cast.board_user.person, plan=cast.plan, representation=R.MUNICIPAL_DEPARTMENT
@@ -729,7 +743,7 @@ def test_it_does_not_count_a_pre_meeting_group_as_a_steering_group_for_activitie
     assert db_state() == before
 
 
-def test_it_names_changed_fields_by_their_danish_labels_in_the_log(cast):
+def test_it_names_changed_fields_by_their_danish_labels_in_the_log(cast: Cast) -> None:
     cast.client("secretariat").post(
         reverse("organisation:area_create", args=[cast.plan.pk]), {"name": "Sydby", "code": "sydby", "residents": "800"}
     )
@@ -738,7 +752,7 @@ def test_it_names_changed_fields_by_their_danish_labels_in_the_log(cast):
     assert "Boligområde: Sydby" in page
 
 
-def test_it_labels_a_changed_reverse_relation_in_the_log_instead_of_failing(cast):
+def test_it_labels_a_changed_reverse_relation_in_the_log_instead_of_failing(cast: Cast) -> None:
     # A meeting's audit record lists its attendance, a reverse relation without a verbose_name of its own.
     AuditEvent.objects.create(
         plan=cast.plan,
@@ -752,7 +766,7 @@ def test_it_labels_a_changed_reverse_relation_in_the_log_instead_of_failing(cast
     assert "Bestyrelsesmøde" in response.content.decode() and "Ida" in response.content.decode()
 
 
-def test_it_shows_logged_dates_times_and_decimals_the_danish_way(cast):
+def test_it_shows_logged_dates_times_and_decimals_the_danish_way(cast: Cast) -> None:
     AuditEvent.objects.create(
         plan=cast.plan,
         action="update",
@@ -771,7 +785,7 @@ def test_it_shows_logged_dates_times_and_decimals_the_danish_way(cast):
     assert "10: 1,00; 11: 60,50" in page and "9,8" in page and "9.8" not in page
 
 
-def test_it_serves_the_membership_form_inline_for_htmx_and_saves_it(cast):
+def test_it_serves_the_membership_form_inline_for_htmx_and_saves_it(cast: Cast) -> None:
     client = cast.client("secretariat")
     url = reverse("organisation:membership_create", args=[cast.plan.pk, cast.board.pk])
     partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
@@ -786,7 +800,7 @@ def test_it_serves_the_membership_form_inline_for_htmx_and_saves_it(cast):
     assert cast.board.memberships.filter(person__name="Inga Inline").exists()
 
 
-def test_it_refuses_the_inline_form_to_read_only_roles(cast):
+def test_it_refuses_the_inline_form_to_read_only_roles(cast: Cast) -> None:
     url = reverse("organisation:membership_create", args=[cast.plan.pk, cast.board.pk])
     before = db_state()
     assert cast.client("board").get(url, HTTP_HX_REQUEST="true").status_code == 403
@@ -797,7 +811,8 @@ def test_it_refuses_the_inline_form_to_read_only_roles(cast):
     assert db_state() == before
 
 
-def test_it_lists_organisations_and_a_persons_seats_with_a_fixed_number_of_queries(cast):
+def test_it_lists_organisations_and_a_persons_seats_with_a_fixed_number_of_queries(cast: Cast) -> None:
+    assert cast.secretariat_user.person is not None
     client = cast.client("secretariat")
     person_url = reverse("organisation:person", args=[cast.secretariat_user.person.pk])
     list_url = reverse("organisation:organisations", args=[cast.plan.pk])
@@ -821,7 +836,9 @@ def test_it_lists_organisations_and_a_persons_seats_with_a_fixed_number_of_queri
     assert (count(person_url), count(list_url)) == small
 
 
-def test_it_lets_other_apps_add_sections_to_the_activity_page(cast, monkeypatch, tmp_path, settings):
+def test_it_lets_other_apps_add_sections_to_the_activity_page(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: Settings
+) -> None:
     from entydig.organisation import sections
 
     (tmp_path / "first.html").write_text("<p>Første for {{ activity.name }}: {{ data.word }}</p>")
@@ -840,7 +857,7 @@ def test_it_lets_other_apps_add_sections_to_the_activity_page(cast, monkeypatch,
     assert "<p>Anden: to</p>" in cast.client("secretariat").get(cast.activity.get_absolute_url()).content.decode()
 
 
-def test_it_keeps_a_steering_member_from_taking_an_activity_out_of_the_group(cast):
+def test_it_keeps_a_steering_member_from_taking_an_activity_out_of_the_group(cast: Cast) -> None:
     url = reverse("organisation:activity_edit", args=[cast.plan.pk, cast.other_activity.pk])
     before = db_state()
     response = cast.client("steering").post(url, {"name": "Jobcafé", "steering_group": ""})
@@ -848,13 +865,13 @@ def test_it_keeps_a_steering_member_from_taking_an_activity_out_of_the_group(cas
     assert db_state() == before
 
 
-def test_it_draws_the_chart_of_a_new_plan_that_has_only_its_board(cast):
+def test_it_draws_the_chart_of_a_new_plan_that_has_only_its_board(cast: Cast) -> None:
     page = cast.client("outsider").get(reverse("organisation:chart", args=[cast.other_plan.pk])).content.decode()
     assert "Bestyrelsen" in page and "Ingen medlemmer" in page
     assert "Bestyrelsen har ingen medlemmer" in page
 
 
-def test_it_gives_a_creator_without_a_secretariat_body_the_secretariats_access_to_the_new_plan(cast):
+def test_it_gives_a_creator_without_a_secretariat_body_the_secretariats_access_to_the_new_plan(cast: Cast) -> None:
     from entydig.accounts.models import User
     from entydig.organisation.models import PlanGrant
 
@@ -880,7 +897,7 @@ def test_it_gives_a_creator_without_a_secretariat_body_the_secretariats_access_t
     assert AuditEvent.objects.filter(plan=plan, object_type="organisation.plangrant", actor=user).exists()
 
 
-def test_it_asks_for_a_municipality_and_a_housing_organisation_for_a_new_plan(cast):
+def test_it_asks_for_a_municipality_and_a_housing_organisation_for_a_new_plan(cast: Cast) -> None:
     before = db_state()
     response = cast.client("secretariat").post(
         reverse("organisation:plan_create"),

@@ -18,7 +18,7 @@ from entydig.meetings import services as meeting_services
 from entydig.organisation import services as org_services
 from entydig.organisation.models import Plan
 from entydig.portfolio.models import Portfolio
-from entydig.portfolio.selectors import PlanRow, portfolio_view
+from entydig.portfolio.selectors import MeetingRef, PlanRow, portfolio_view
 from entydig.portfolio.services import portfolio_create, portfolio_plans_add
 from entydig.reports import services as report_services
 from entydig.reports.models import ProgressReport
@@ -120,9 +120,9 @@ def test_it_flags_a_board_meeting_whose_agenda_is_late(cast: Cast, director: Use
         place="Rådhuset",
     )
     rows = {r.plan.pk: r for r in portfolio_view(director, portfolio).rows}
-    assert rows[cast.plan.pk].next_board_meeting == soon
+    assert rows[cast.plan.pk].next_board_meeting == MeetingRef(soon.pk, soon.start)
     assert rows[cast.plan.pk].agenda_late
-    assert rows[cast.other_plan.pk].next_board_meeting == later
+    assert rows[cast.other_plan.pk].next_board_meeting == MeetingRef(later.pk, later.start)
     assert not rows[cast.other_plan.pk].agenda_late
     html = _client(director).get(_url(portfolio)).content.decode()
     assert html.count("dagsorden for sent") == 1
@@ -179,7 +179,7 @@ def test_a_cached_row_follows_every_write_and_the_clock(cast: Cast, director: Us
         def row() -> PlanRow:
             return next(r for r in portfolio_view(director, portfolio).rows if r.plan == cast.plan)
 
-        assert row().red_activities == 0 and row().next_board_meeting == meeting
+        assert row().red_activities == 0 and row().next_board_meeting == MeetingRef(meeting.pk, meeting.start)
         report_services.progress_report_save(
             actor=None,
             activity=cast.activity,

@@ -6,16 +6,18 @@ from decimal import Decimal
 
 import pytest
 
+from entydig.conftest import Cast
 from entydig.goals.models import Goal, SubAgreement
+from entydig.monitoring.models import Indicator, Measurement
 from entydig.organisation.models import EffortArea
 from entydig.reports import services
-from entydig.reports.models import OutputMeasure
+from entydig.reports.models import OutputMeasure, ProgressReport
 
 QUARTER = "2026Q3"
 
 
 @pytest.fixture
-def measures(cast) -> list[OutputMeasure]:
+def measures(cast: Cast) -> list[OutputMeasure]:
     return [
         services.output_measure_create(
             actor=None, activity=cast.activity, name="Deltagere", unit="børn", target_per_quarter=Decimal(40)
@@ -32,7 +34,7 @@ def measures(cast) -> list[OutputMeasure]:
 
 
 @pytest.fixture
-def sub_goal(cast) -> Goal:
+def sub_goal(cast: Cast) -> Goal:
     area, _ = EffortArea.objects.get_or_create(name="Uddannelse")
     sub_agreement = SubAgreement.objects.create(plan=cast.plan, effort_area=area, steering_group=cast.group)
     strategic = Goal.objects.create(plan=cast.plan, level=Goal.Level.STRATEGIC, title="Flere unge i uddannelse")
@@ -42,7 +44,7 @@ def sub_goal(cast) -> Goal:
 
 
 @pytest.fixture
-def submitted(cast, measures):
+def submitted(cast: Cast, measures: list[OutputMeasure]) -> ProgressReport:
     report = services.progress_report_save(
         actor=cast.staff_user,
         activity=cast.activity,
@@ -61,11 +63,9 @@ from entydig.meetings.tests.conftest import meetings  # noqa: E402, F401 (the me
 
 
 @pytest.fixture
-def goal_with_indicator(cast):
+def goal_with_indicator(cast: Cast) -> tuple[Goal, Indicator]:
     """A strategic goal measured by an indicator that is off track, with one suppressed measurement."""
     import datetime as dt
-
-    from entydig.monitoring.models import Indicator, Measurement
 
     goal = Goal.objects.create(plan=cast.plan, level=Goal.Level.STRATEGIC, title="Flere unge i uddannelse", order=1)
     indicator = Indicator.objects.create(
@@ -92,7 +92,7 @@ def goal_with_indicator(cast):
 
 
 @pytest.fixture
-def red_report(cast, measures):
+def red_report(cast: Cast, measures: list[OutputMeasure]) -> ProgressReport:
     report = services.progress_report_save(
         actor=None,
         activity=cast.activity,

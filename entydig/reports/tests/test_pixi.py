@@ -5,23 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import typing
 from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import Destination
+from pytest_django import Settings
 
+from entydig.conftest import Cast
 from entydig.core.quarters import Quarter
-from entydig.monitoring.models import Measurement
+from entydig.goals.models import Goal
+from entydig.meetings.tests.conftest import Meetings
+from entydig.monitoring.models import Indicator, Measurement
 from entydig.reports import services
 from entydig.reports.models import PixiDraft, PixiPublication, ProgressReport
 from entydig.reports.pixi import pixi_build
 from entydig.reports.tests.conftest import QUARTER
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse  # the test client's response, stub-only
+
 Q = Quarter.parse(QUARTER)
 
 
-def _page(cast, role="board", extra=""):
+def _page(cast: Cast, role: str = "board", extra: str = "") -> TestResponse:
     return cast.client(role).get(f"/plans/{cast.plan.pk}/pixi/?quarter={QUARTER}{extra}")
 
 
@@ -30,7 +41,9 @@ def _pdf_text(data: bytes) -> tuple[int, str]:
     return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
 
 
-def test_it_assembles_goals_activities_and_what_the_board_must_act_on(cast, goal_with_indicator, red_report, meetings):
+def test_it_assembles_goals_activities_and_what_the_board_must_act_on(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator], red_report: ProgressReport, meetings: Meetings
+) -> None:
     goal, indicator = goal_with_indicator
     content = pixi_build(cast.plan, Q)
     [g] = content["goals"]
@@ -50,7 +63,9 @@ def test_it_assembles_goals_activities_and_what_the_board_must_act_on(cast, goal
     assert "1 rød" in headline and "1 røde" not in headline  # one red, in the singular
 
 
-def test_it_shows_the_report_with_links_to_every_source(cast, goal_with_indicator, red_report, meetings):
+def test_it_shows_the_report_with_links_to_every_source(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator], red_report: ProgressReport, meetings: Meetings
+) -> None:
     html = _page(cast).content.decode()
     goal, indicator = goal_with_indicator
     assert "Ikke på vej" in html and "Skolen har trukket sig" in html and "Skaf lokaler" in html
@@ -64,7 +79,9 @@ def test_it_shows_the_report_with_links_to_every_source(cast, goal_with_indicato
     assert "Redigér og offentliggør" not in html
 
 
-def test_it_lets_the_secretariat_edit_the_headline_and_a_reason(cast, goal_with_indicator):
+def test_it_lets_the_secretariat_edit_the_headline_and_a_reason(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator]
+) -> None:
     goal, _indicator = goal_with_indicator
     client = cast.client("secretariat")
     assert "Forslag skrevet ud fra tallene" in _page(cast, "secretariat").content.decode()
@@ -78,7 +95,9 @@ def test_it_lets_the_secretariat_edit_the_headline_and_a_reason(cast, goal_with_
     assert "Planen går godt, men uddannelse halter." in html and "Færre unge end håbet." in html
 
 
-def test_it_freezes_a_published_report_when_the_data_changes(cast, goal_with_indicator, red_report, meetings):
+def test_it_freezes_a_published_report_when_the_data_changes(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator], red_report: ProgressReport, meetings: Meetings
+) -> None:
     goal, indicator = goal_with_indicator
     publication = services.pixi_publish(actor=cast.secretariat_user, plan=cast.plan, quarter=Q)
     frozen = json.dumps(publication.content, sort_keys=True)
@@ -113,7 +132,7 @@ def test_it_freezes_a_published_report_when_the_data_changes(cast, goal_with_ind
     assert "Omdøbt mål" in live and "Skolen har trukket sig" not in live and "59 %" in live
 
 
-def test_it_publishes_a_new_version_only_with_a_note(cast, goal_with_indicator):
+def test_it_publishes_a_new_version_only_with_a_note(cast: Cast, goal_with_indicator: tuple[Goal, Indicator]) -> None:
     client = cast.client("secretariat")
     client.post(f"/plans/{cast.plan.pk}/pixi/{QUARTER}/publish/", {"note": ""})
     response = client.post(f"/plans/{cast.plan.pk}/pixi/{QUARTER}/publish/", {"note": ""}, follow=True)
@@ -129,7 +148,9 @@ def test_it_publishes_a_new_version_only_with_a_note(cast, goal_with_indicator):
     assert "Offentliggjort, version 1" in _page(cast, extra="&version=1").content.decode()
 
 
-def test_it_lists_what_changed_since_the_previous_report(cast, goal_with_indicator, red_report):
+def test_it_lists_what_changed_since_the_previous_report(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator], red_report: ProgressReport
+) -> None:
     _goal, indicator = goal_with_indicator
     services.pixi_publish(actor=None, plan=cast.plan, quarter=Q.previous())
     content = pixi_build(cast.plan, Q)
@@ -143,7 +164,9 @@ def test_it_lists_what_changed_since_the_previous_report(cast, goal_with_indicat
 
 
 @pytest.mark.parametrize("role", ["board", "steering", "staff", "viewer"])
-def test_it_lets_only_the_secretariat_edit_and_publish(cast, goal_with_indicator, role):
+def test_it_lets_only_the_secretariat_edit_and_publish(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator], role: str
+) -> None:
     client = cast.client(role)
     assert client.post(f"/plans/{cast.plan.pk}/pixi/{QUARTER}/edit/", {"headline": "x"}).status_code == 403
     assert client.post(f"/plans/{cast.plan.pk}/pixi/{QUARTER}/publish/", {"note": "x"}).status_code == 403
@@ -154,7 +177,9 @@ def test_it_lets_only_the_secretariat_edit_and_publish(cast, goal_with_indicator
     assert not PixiDraft.objects.exists() and not PixiPublication.objects.exists()
 
 
-def test_it_hides_the_pixi_report_from_outsiders_and_anonymous_users(cast, goal_with_indicator):
+def test_it_hides_the_pixi_report_from_outsiders_and_anonymous_users(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator]
+) -> None:
     base = f"/plans/{cast.plan.pk}"
     outsider = cast.client("outsider")
     for url in [f"{base}/pixi/", f"{base}/pixi.pdf", f"/api/v1/plans/{cast.plan.pk}/pixi"]:
@@ -172,7 +197,9 @@ def test_it_hides_the_pixi_report_from_outsiders_and_anonymous_users(cast, goal_
     assert anonymous.get(f"/api/v1/plans/{cast.plan.pk}/pixi.pdf").status_code == 401
 
 
-def test_it_publishes_and_serves_the_report_through_the_api(cast, goal_with_indicator):
+def test_it_publishes_and_serves_the_report_through_the_api(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator]
+) -> None:
     client = cast.client("secretariat")
     response = client.post(
         f"/api/v1/plans/{cast.plan.pk}/pixi/publish",
@@ -190,7 +217,9 @@ def test_it_publishes_and_serves_the_report_through_the_api(cast, goal_with_indi
     assert "Flere unge i uddannelse" in text
 
 
-def test_it_fits_the_pdf_on_at_most_two_pages_with_vector_charts(cast, goal_with_indicator, red_report, meetings):
+def test_it_fits_the_pdf_on_at_most_two_pages_with_vector_charts(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator], red_report: ProgressReport, meetings: Meetings
+) -> None:
     response = cast.client("board").get(f"/plans/{cast.plan.pk}/pixi.pdf?quarter={QUARTER}&live=1")
     pages, text = _pdf_text(response.content)
     assert pages <= 2
@@ -205,7 +234,9 @@ def test_it_fits_the_pdf_on_at_most_two_pages_with_vector_charts(cast, goal_with
     )
 
 
-def test_it_attaches_the_published_report_to_a_board_meeting_in_one_click(cast, goal_with_indicator, meetings):
+def test_it_attaches_the_published_report_to_a_board_meeting_in_one_click(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator], meetings: Meetings
+) -> None:
     services.pixi_publish(actor=None, plan=cast.plan, quarter=Q)
     url = f"/plans/{cast.plan.pk}/pixi/{QUARTER}/attach/"
     assert cast.client("board").post(url, {"meeting": meetings.upcoming.pk}).status_code == 403
@@ -241,8 +272,8 @@ def _docx() -> bytes:
 
 
 def test_it_assembles_the_board_pack_with_bookmarks_and_page_numbers(
-    cast, goal_with_indicator, meetings, settings, tmp_path
-):
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator], meetings: Meetings, settings: Settings, tmp_path: Path
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from entydig.meetings import services as meeting_services
@@ -270,11 +301,13 @@ def test_it_assembles_the_board_pack_with_bookmarks_and_page_numbers(
     assert 1 <= pixi_pages <= 2
     outline = reader.outline
     titles = [o.title for o in outline if not isinstance(o, list)]
+    assert titles[2] is not None
     assert titles[:2] == ["Forside", "Dagsorden"] and titles[2].startswith("Pixi-rapport") and titles[3] == "Bilag"
-    children = outline[-1]
+    children = typing.cast(list[Destination], outline[-1])  # the attachments' bookmarks, one level below "Bilag"
     assert [c.title for c in children] == ["Punkt 2: notat.pdf"] or [c.title for c in children] == [
         "Punkt 1: notat.pdf"
     ]
+    assert isinstance(outline[1], Destination)
     assert reader.get_destination_page_number(outline[1]) == 1
     assert reader.get_destination_page_number(children[0]) == len(reader.pages) - 3
     total = len(reader.pages)
@@ -286,7 +319,7 @@ def test_it_assembles_the_board_pack_with_bookmarks_and_page_numbers(
     assert len(PdfReader(io.BytesIO(api.content)).pages) == total
 
 
-def test_it_hides_the_board_pack_from_outsiders(cast, meetings):
+def test_it_hides_the_board_pack_from_outsiders(cast: Cast, meetings: Meetings) -> None:
     url = f"/plans/{cast.plan.pk}/meetings/{meetings.upcoming.pk}/board-pack.pdf"
     assert cast.client("outsider").get(url).status_code == 404
     assert cast.client(None).get(url).status_code == 302
@@ -294,7 +327,9 @@ def test_it_hides_the_board_pack_from_outsiders(cast, meetings):
     assert cast.client(None).get(f"/api/v1/meetings/{meetings.upcoming.pk}/board-pack.pdf").status_code == 401
 
 
-def test_it_names_red_activities_of_the_reports_own_quarter_only(cast, red_report, meetings):
+def test_it_names_red_activities_of_the_reports_own_quarter_only(
+    cast: Cast, red_report: ProgressReport, meetings: Meetings
+) -> None:
     earlier = pixi_build(cast.plan, Q.previous())
     assert earlier["activities"]["counts"]["red"] == 0
     assert not any("er rød" in s["title"] for s in earlier["board"]["suggestions"])

@@ -7,22 +7,27 @@ from decimal import Decimal
 
 import time_machine
 
+from entydig.conftest import Cast
 from entydig.core.quarters import Quarter
 from entydig.goals import services as goal_services
+from entydig.goals.models import Goal
 from entydig.monitoring import services as monitoring_services
+from entydig.monitoring.models import Indicator
 from entydig.reports.pixi import pixi_build
 from entydig.reports.tests.conftest import QUARTER
 
 Q = Quarter.parse(QUARTER)
 
 
-def _approved_agreement(cast):  # type: ignore[no-untyped-def]
+def _approved_agreement(cast: Cast) -> None:
     agreement = goal_services.agreement_create(actor=None, plan=cast.plan, title="Aftalen")
     goal_services.agreement_approve(actor=None, agreement=agreement, by="board", on=dt.date(2024, 2, 1))
     goal_services.agreement_approve(actor=None, agreement=agreement, by="lbf", on=dt.date(2024, 3, 1))
 
 
-def test_it_lists_a_target_moved_after_approval_with_version_and_date(cast, goal_with_indicator):
+def test_it_lists_a_target_moved_after_approval_with_version_and_date(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator]
+) -> None:
     _, indicator = goal_with_indicator
     _approved_agreement(cast)
     with time_machine.travel(dt.datetime(2026, 8, 3, 9, tzinfo=dt.UTC), tick=False):
@@ -36,7 +41,9 @@ def test_it_lists_a_target_moved_after_approval_with_version_and_date(cast, goal
     assert pixi_build(cast.plan, Quarter.parse("2026Q2"))["target_changes"] == []
 
 
-def test_it_lists_nothing_when_no_target_moved_after_approval(cast, goal_with_indicator):
+def test_it_lists_nothing_when_no_target_moved_after_approval(
+    cast: Cast, goal_with_indicator: tuple[Goal, Indicator]
+) -> None:
     _, indicator = goal_with_indicator
     monitoring_services.indicator_update(actor=None, indicator=indicator, target_value=Decimal(55))  # no agreement
     _approved_agreement(cast)

@@ -10,16 +10,20 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from pytest_django import DjangoAssertNumQueries, Settings
 
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.core.quarters import Quarter
+from entydig.goals.models import Goal
 from entydig.organisation import services as org_services
+from entydig.organisation.models import Activity
 from entydig.reports import services
-from entydig.reports.models import OutputValue, ProgressCollection, ProgressReminder, ProgressReport
+from entydig.reports.models import OutputMeasure, OutputValue, ProgressCollection, ProgressReminder, ProgressReport
 from entydig.reports.tests.conftest import QUARTER
 
 
-def _url(cast, activity=None, quarter=QUARTER) -> str:
+def _url(cast: Cast, activity: Activity | None = None, quarter: str = QUARTER) -> str:
     activity = activity or cast.activity
     return f"/plans/{cast.plan.pk}/progress/{quarter}/activities/{activity.pk}/"
 
@@ -34,7 +38,7 @@ FORM = {
 }
 
 
-def test_it_parses_quarters_and_their_dates():
+def test_it_parses_quarters_and_their_dates() -> None:
     q = Quarter.parse("2026q3")
     assert str(q) == "2026Q3"
     assert (q.start, q.end) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
@@ -44,7 +48,9 @@ def test_it_parses_quarters_and_their_dates():
         Quarter.parse("2026-3")
 
 
-def test_it_lets_the_responsible_person_write_and_submit_a_report(cast, measures, sub_goal):
+def test_it_lets_the_responsible_person_write_and_submit_a_report(
+    cast: Cast, measures: list[OutputMeasure], sub_goal: Goal
+) -> None:
     client = cast.client("staff")
     data = {**FORM, f"output_{measures[0].pk}": "38", f"output_{measures[1].pk}": "47", "goals": [sub_goal.pk]}
     response = client.post(_url(cast), {**data, "action": "submit"}, follow=True)
@@ -60,26 +66,26 @@ def test_it_lets_the_responsible_person_write_and_submit_a_report(cast, measures
     assert AuditEvent.objects.filter(object_type="reports.progressreport", object_id=str(report.pk)).count() >= 2
 
 
-def test_it_refuses_a_crafted_post_for_someone_elses_activity(cast):
+def test_it_refuses_a_crafted_post_for_someone_elses_activity(cast: Cast) -> None:
     response = cast.client("staff").post(_url(cast, cast.other_activity), {**FORM, "action": "submit"})
     assert response.status_code == 403
     assert not ProgressReport.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["board", "viewer"])
-def test_it_refuses_writes_from_read_only_roles(cast, role):
+def test_it_refuses_writes_from_read_only_roles(cast: Cast, role: str) -> None:
     response = cast.client(role).post(_url(cast), {**FORM, "action": "save"})
     assert response.status_code == 403
     assert not ProgressReport.objects.exists()
 
 
-def test_it_lets_the_steering_group_write_its_activities_reports(cast):
+def test_it_lets_the_steering_group_write_its_activities_reports(cast: Cast) -> None:
     response = cast.client("steering").post(_url(cast, cast.other_activity), {**FORM, "action": "save"}, follow=True)
     assert "Kladden er gemt" in response.content.decode()
     assert ProgressReport.objects.get(activity=cast.other_activity).status == ProgressReport.Status.DRAFT
 
 
-def test_it_answers_404_to_outsiders_and_sends_anonymous_to_login(cast, submitted):
+def test_it_answers_404_to_outsiders_and_sends_anonymous_to_login(cast: Cast, submitted: ProgressReport) -> None:
     assert cast.client("outsider").get(_url(cast)).status_code == 404
     assert cast.client("outsider").post(_url(cast), {**FORM, "action": "save"}).status_code == 404
     response = cast.client(None).get(_url(cast))
@@ -88,14 +94,14 @@ def test_it_answers_404_to_outsiders_and_sends_anonymous_to_login(cast, submitte
     assert submitted.rag == "yellow"
 
 
-def test_it_requires_status_and_reason_to_submit(cast):
+def test_it_requires_status_and_reason_to_submit(cast: Cast) -> None:
     response = cast.client("staff").post(_url(cast), {**FORM, "rag": "", "rag_reason": "", "action": "submit"})
     assert response.status_code == 422
     assert "Vælg en status" in response.content.decode()
     assert not ProgressReport.objects.exists()
 
 
-def test_it_shows_suppressed_small_numbers_as_less_than_five(cast, measures):
+def test_it_shows_suppressed_small_numbers_as_less_than_five(cast: Cast, measures: list[OutputMeasure]) -> None:
     report = services.progress_report_save(
         actor=None,
         activity=cast.activity,
@@ -111,7 +117,7 @@ def test_it_shows_suppressed_small_numbers_as_less_than_five(cast, measures):
     assert ">2<" in html.replace(" ", "").replace("\n", "")
 
 
-def test_it_lets_the_secretariat_return_and_then_accept(cast, submitted):
+def test_it_lets_the_secretariat_return_and_then_accept(cast: Cast, submitted: ProgressReport) -> None:
     client = cast.client("secretariat")
     review_url = f"/plans/{cast.plan.pk}/progress/reports/{submitted.pk}/review/"
     response = client.post(review_url, {"action": "return", "comment": ""}, follow=True)
@@ -130,7 +136,7 @@ def test_it_lets_the_secretariat_return_and_then_accept(cast, submitted):
 
 
 @pytest.mark.parametrize("role", ["staff", "steering", "board"])
-def test_it_lets_only_the_secretariat_review(cast, submitted, role):
+def test_it_lets_only_the_secretariat_review(cast: Cast, submitted: ProgressReport, role: str) -> None:
     response = cast.client(role).post(
         f"/plans/{cast.plan.pk}/progress/reports/{submitted.pk}/review/", {"action": "accept"}
     )
@@ -139,7 +145,7 @@ def test_it_lets_only_the_secretariat_review(cast, submitted, role):
     assert submitted.status == ProgressReport.Status.SUBMITTED
 
 
-def test_it_locks_an_accepted_report(cast, submitted):
+def test_it_locks_an_accepted_report(cast: Cast, submitted: ProgressReport) -> None:
     services.progress_report_accept(actor=None, report=submitted)
     with pytest.raises(ValidationError):
         services.progress_report_save(actor=None, activity=cast.activity, quarter=QUARTER, done="Ændret")
@@ -149,7 +155,9 @@ def test_it_locks_an_accepted_report(cast, submitted):
     assert submitted.done == "Lektiehjælp fire dage om ugen"
 
 
-def test_it_shows_who_has_reported_on_the_collection_page(cast, submitted, django_assert_num_queries):
+def test_it_shows_who_has_reported_on_the_collection_page(
+    cast: Cast, submitted: ProgressReport, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     client = cast.client("board")
     url = f"/plans/{cast.plan.pk}/progress/?quarter={QUARTER}"
     client.get(url)
@@ -166,12 +174,12 @@ def test_it_shows_who_has_reported_on_the_collection_page(cast, submitted, djang
     assert "Send påmindelse" not in html
 
 
-def test_it_hides_the_collection_page_from_outsiders(cast):
+def test_it_hides_the_collection_page_from_outsiders(cast: Cast) -> None:
     assert cast.client("outsider").get(f"/plans/{cast.plan.pk}/progress/").status_code == 404
     assert cast.client(None).get(f"/plans/{cast.plan.pk}/progress/").status_code == 302
 
 
-def test_it_sends_reminders_to_the_responsible_of_missing_reports(cast):
+def test_it_sends_reminders_to_the_responsible_of_missing_reports(cast: Cast) -> None:
     client = cast.client("secretariat")
     response = client.post(f"/plans/{cast.plan.pk}/progress/{QUARTER}/remind/", follow=True)
     # Lektiecafé has a responsible person; Jobcafé has none and its steering group no chair.
@@ -183,7 +191,7 @@ def test_it_sends_reminders_to_the_responsible_of_missing_reports(cast):
 
 
 @pytest.mark.parametrize("role", ["staff", "board", "steering", "viewer"])
-def test_it_lets_only_the_secretariat_send_reminders_and_set_the_deadline(cast, role):
+def test_it_lets_only_the_secretariat_send_reminders_and_set_the_deadline(cast: Cast, role: str) -> None:
     client = cast.client(role)
     assert client.post(f"/plans/{cast.plan.pk}/progress/{QUARTER}/remind/").status_code == 403
     response = client.post(
@@ -194,7 +202,7 @@ def test_it_lets_only_the_secretariat_send_reminders_and_set_the_deadline(cast, 
     assert cast.client("outsider").post(f"/plans/{cast.plan.pk}/progress/{QUARTER}/remind/").status_code == 404
 
 
-def test_it_lets_the_secretariat_set_the_deadline(cast):
+def test_it_lets_the_secretariat_set_the_deadline(cast: Cast) -> None:
     client = cast.client("secretariat")
     client.post(
         f"/plans/{cast.plan.pk}/progress/{QUARTER}/deadline/", {"deadline": "2026-10-20", "remind_days_before": 5}
@@ -210,7 +218,7 @@ def test_it_lets_the_secretariat_set_the_deadline(cast):
 
 
 @time_machine.travel(dt.datetime(2026, 11, 16, 10, tzinfo=dt.UTC), tick=False)  # inside the cast's plan (2024-2027)
-def test_it_sends_reminders_from_the_command_only_inside_the_window(cast, settings):
+def test_it_sends_reminders_from_the_command_only_inside_the_window(cast: Cast, settings: Settings) -> None:
     quarter = Quarter.current()
     services.progress_collection_update(
         actor=None,
@@ -234,7 +242,7 @@ def test_it_sends_reminders_from_the_command_only_inside_the_window(cast, settin
     assert len(mail.outbox) == 1, "not twice on one day"
 
 
-def test_it_renders_the_whole_quarter_as_one_pdf(cast, submitted):
+def test_it_renders_the_whole_quarter_as_one_pdf(cast: Cast, submitted: ProgressReport) -> None:
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -246,7 +254,7 @@ def test_it_renders_the_whole_quarter_as_one_pdf(cast, submitted):
     assert cast.client("outsider").get(f"/plans/{cast.plan.pk}/progress/{QUARTER}/report.pdf").status_code == 404
 
 
-def test_it_manages_output_measures_for_editors_only(cast):
+def test_it_manages_output_measures_for_editors_only(cast: Cast) -> None:
     url = f"/plans/{cast.plan.pk}/activities/{cast.activity.pk}/outputs/"
     response = cast.client("staff").post(
         url, {"name": "Deltagere", "unit": "børn", "target_per_quarter": "30", "counts_people": "on"}, follow=True

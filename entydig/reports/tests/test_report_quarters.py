@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
 from entydig.core.quarters import Quarter
 from entydig.organisation import services as org_services
@@ -15,6 +17,9 @@ from entydig.reports import services
 from entydig.reports.models import ProgressReport
 from entydig.reports.selectors import running_activities
 from entydig.reports.tests.conftest import QUARTER
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse  # the test client's response, stub-only
 
 FORM = {"rag": "green", "rag_reason": "Alt kører", "done": "Lektiehjælp", "action": "save"}
 
@@ -25,11 +30,11 @@ OUTSIDE_THE_PLAN = {
 }
 
 
-def _page(cast, quarter: str) -> str:
+def _page(cast: Cast, quarter: str) -> str:
     return f"/plans/{cast.plan.pk}/progress/{quarter}/activities/{cast.activity.pk}/"
 
 
-def _api(cast, quarter: str):  # type: ignore[no-untyped-def]
+def _api(cast: Cast, quarter: str) -> TestResponse:
     return cast.client("staff").post(
         f"/api/v1/activities/{cast.activity.pk}/progress-reports",
         json.dumps({"quarter": quarter, "rag": "green", "rag_reason": "Alt kører"}),
@@ -37,12 +42,14 @@ def _api(cast, quarter: str):  # type: ignore[no-untyped-def]
     )
 
 
-def _field_messages(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _field_messages(response: TestResponse) -> dict[str, str]:
     return {d["field"]: d["msg"] for d in response.json()["detail"]}
 
 
 @pytest.mark.parametrize(("quarter", "message"), OUTSIDE_THE_PLAN.items())
-def test_it_refuses_a_report_for_a_quarter_outside_the_plan_on_the_page_and_in_the_api(cast, quarter, message):
+def test_it_refuses_a_report_for_a_quarter_outside_the_plan_on_the_page_and_in_the_api(
+    cast: Cast, quarter: str, message: str
+) -> None:
     client = cast.client("staff")
 
     assert client.get(_page(cast, quarter)).status_code == 404
@@ -55,7 +62,7 @@ def test_it_refuses_a_report_for_a_quarter_outside_the_plan_on_the_page_and_in_t
     assert not AuditEvent.objects.filter(object_type="reports.progressreport").exists()
 
 
-def test_it_refuses_a_report_for_a_quarter_after_the_activity_has_ended(cast):
+def test_it_refuses_a_report_for_a_quarter_after_the_activity_has_ended(cast: Cast) -> None:
     org_services.activity_update(
         actor=None, activity=cast.activity, start=dt.date(2024, 3, 1), end=dt.date(2026, 6, 30)
     )
@@ -74,7 +81,7 @@ def test_it_refuses_a_report_for_a_quarter_after_the_activity_has_ended(cast):
 
 
 @pytest.mark.parametrize("quarter", ["1800Q1", "0000Q1", "9999Q4"])
-def test_it_refuses_quarters_of_years_the_app_does_not_keep(cast, quarter):
+def test_it_refuses_quarters_of_years_the_app_does_not_keep(cast: Cast, quarter: str) -> None:
     assert cast.client("staff").get(_page(cast, quarter)).status_code == 404
     response = _api(cast, quarter)
 
@@ -85,7 +92,7 @@ def test_it_refuses_quarters_of_years_the_app_does_not_keep(cast, quarter):
     assert not ProgressReport.objects.exists()
 
 
-def test_it_keeps_a_report_written_before_the_activity_was_shortened_readable_and_editable(cast):
+def test_it_keeps_a_report_written_before_the_activity_was_shortened_readable_and_editable(cast: Cast) -> None:
     services.progress_report_save(actor=None, activity=cast.activity, quarter=QUARTER, rag="green")
     org_services.activity_update(actor=None, activity=cast.activity, end=dt.date(2025, 12, 31))
 
@@ -96,7 +103,7 @@ def test_it_keeps_a_report_written_before_the_activity_was_shortened_readable_an
     assert ProgressReport.objects.get().rag_reason == "Rettet"
 
 
-def test_it_asks_no_reports_for_a_quarter_outside_the_plan(cast):
+def test_it_asks_no_reports_for_a_quarter_outside_the_plan(cast: Cast) -> None:
     page = cast.client("secretariat").get(f"/plans/{cast.plan.pk}/progress/?quarter=2028Q1")
 
     assert page.status_code == 200

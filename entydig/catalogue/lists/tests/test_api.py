@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from entydig.conftest import Cast
+
 URL = "/api/v1/lists/classify"
 
 # Ringparken on the list of 1.12.2019 (sn.dk 08.2020, dklf.dk), see test_classify.
@@ -31,11 +33,11 @@ def _post(client: Any, body: dict[str, Any]) -> Any:
     return client.post(URL, data=json.dumps(body), content_type="application/json")
 
 
-def test_it_answers_401_to_anonymous_callers(cast):
+def test_it_answers_401_to_anonymous_callers(cast: Cast) -> None:
     assert _post(cast.client(None), RINGPARKEN).status_code == 401
 
 
-def test_it_classifies_ringparken_for_any_logged_in_user(cast):
+def test_it_classifies_ringparken_for_any_logged_in_user(cast: Cast) -> None:
     for role in ("outsider", "viewer"):
         response = _post(cast.client(role), RINGPARKEN)
         assert response.status_code == 200
@@ -57,7 +59,7 @@ def test_it_classifies_ringparken_for_any_logged_in_user(cast):
         assert body["prevention"] is None
 
 
-def test_it_answers_null_where_a_value_is_missing(cast):
+def test_it_answers_null_where_a_value_is_missing(cast: Cast) -> None:
     body = {"ruleset": "2021", "list_year": 2024, "residents": 1040, "pct_outside_labour_edu": "45"}
     answer = _post(cast.client("viewer"), body).json()
     assert answer["criteria"]["labour"] is True
@@ -66,7 +68,7 @@ def test_it_answers_null_where_a_value_is_missing(cast):
     assert answer["prevention"]["status"] == "forebyggelsesomraade"
 
 
-def test_it_accepts_the_2010_rules(cast):
+def test_it_accepts_the_2010_rules(cast: Cast) -> None:
     body = {
         "ruleset": "2010",
         "list_year": 2013,
@@ -80,7 +82,7 @@ def test_it_accepts_the_2010_rules(cast):
     assert answer["criteria"]["education"] is None
 
 
-def test_it_refuses_bad_input_with_danish_messages(cast):
+def test_it_refuses_bad_input_with_danish_messages(cast: Cast) -> None:
     client = cast.client("viewer")
     cases = [
         ({**RINGPARKEN, "ruleset": "2030"}, "ruleset", "Ukendt værdi"),

@@ -9,7 +9,7 @@ from entydig.catalogue.lists.classify import classify, forecast, margin_text, pe
 from entydig.catalogue.lists.rules import RULESETS
 
 
-def test_it_puts_ladegaardsparken_on_the_list_of_1_10_2013_under_the_2010_rules():
+def test_it_puts_ladegaardsparken_on_the_list_of_1_10_2013_under_the_2010_rules() -> None:
     # holbaekonline.dk 02.10.2013 ("Ministerium: Ladegårdsparken er en ghetto"): 41,6 pct. uden for arbejdsmarked og
     # uddannelse, 29,2 pct. ikke-vestlige, 294 dømte pr. 10.000 (= 2,94 pct.); on the list. The article gives no
     # resident count; being on the list means at least 1.000, the lower bound used here.
@@ -23,14 +23,14 @@ def test_it_puts_ladegaardsparken_on_the_list_of_1_10_2013_under_the_2010_rules(
     assert result.margins["crime"] == D("-0.24")
 
 
-def test_it_puts_vangkvarteret_on_the_list_of_1_10_2013_with_all_three_criteria():
+def test_it_puts_vangkvarteret_on_the_list_of_1_10_2013_with_all_three_criteria() -> None:
     # Same source: Vangkvarteret 51,6 pct. uden for arbejdsmarked, 57,2 pct. ikke-vestlige, 323 dømte pr. 10.000.
     result = classify("2010", 2013, 1000, D("57.2"), D("51.6"), D("3.23"), None, None, None)
     assert result.criteria_met == 3
     assert result.status == "ghetto"
 
 
-def test_it_leaves_the_status_open_when_the_resident_count_is_missing():
+def test_it_leaves_the_status_open_when_the_resident_count_is_missing() -> None:
     # Ladegårdsparken again without the count the source does not give: with fewer than 1.000 residents it would
     # be on no list, so the status depends on it.
     result = classify("2010", 2013, None, D("29.2"), D("41.6"), D("2.94"), None, None, None)
@@ -40,7 +40,7 @@ def test_it_leaves_the_status_open_when_the_resident_count_is_missing():
     assert classify("2010", 2013, None, D("29.2"), D("35"), D("1"), None, None, None).status == "none"
 
 
-def test_it_makes_ringparken_a_haardt_ghettoomraade_on_the_list_of_2019():
+def test_it_makes_ringparken_a_haardt_ghettoomraade_on_the_list_of_2019() -> None:
     # sn.dk 08.2020 ("11-årige Josef ..."), FAKTA: Ringparken, hårdt ghettoområde pr. 1.12.2019: 57 pct. ikke-vestlige,
     # 41,2 pct. uden for arbejdsmarked, 2,07 pct. dømte (kriterium 1,98 pct. = 3 x 0,66), 70,2 pct. grunduddannelse,
     # indkomst 57,7 pct. af regionens (not met); "fire ud af fem". dklf.dk ("Parallelsamfundssager i Slagelse") gives
@@ -70,7 +70,7 @@ def test_it_makes_ringparken_a_haardt_ghettoomraade_on_the_list_of_2019():
     )
 
 
-def test_it_counts_five_years_for_2018_to_2020_and_four_after():
+def test_it_counts_five_years_for_2018_to_2020_and_four_after() -> None:
     # FT notat 01.12.2020: four years, but five for the lists 2018-2020. Ringparken's figures, three earlier years.
     values = (2008, D("57"), D("41.2"), D("2.07"), D("0.66"), D("70.2"), D("57.7"))
     three_before = [(2016, "ghetto"), (2017, "ghetto"), (2018, "ghetto")]
@@ -83,7 +83,7 @@ def test_it_counts_five_years_for_2018_to_2020_and_four_after():
     assert (result.years_on_list, result.status) == (1, "ghetto")
 
 
-def test_it_leaves_vollsmose_open_when_only_two_published_values_are_known():
+def test_it_leaves_vollsmose_open_when_only_two_published_values_are_known() -> None:
     # vollsmose.dk 12.2019 ("Flere med job og uddannelse i Vollsmose"): Parkerne 49,5 pct. uden for arbejdsmarked,
     # 77,2 pct. grunduddannelse; the article says all criteria are met but gives no other numbers. Two criteria make
     # an udsat boligområde at least; whether it is a ghetto depends on the non-Western share that is missing.
@@ -96,7 +96,7 @@ def test_it_leaves_vollsmose_open_when_only_two_published_values_are_known():
     assert classify("2018", 2019, 4000, D("40"), D("49.5"), None, None, D("77.2"), None).status == "udsat"
 
 
-def test_it_makes_parkvej_a_forebyggelsesomraade_and_not_an_udsat_boligomraade():
+def test_it_makes_parkvej_a_forebyggelsesomraade_and_not_an_udsat_boligomraade() -> None:
     # dingeo.dk/ghetto/parkvej: 1.040 beboere, 35,7 pct. ikke-vestlige, 30,2 pct. uden for arbejdsmarked, 2,28 pct.
     # dømte (kriterium >= 2,35 pct. = 3 x landsgennemsnittet, so 0,7833), 58,1 pct. grundskole, indkomst 59,3 pct.;
     # "ikke længere på listen over udsatte boligområder". Not udsat (no social criterion at the § 61 a levels);
@@ -120,7 +120,7 @@ def test_it_makes_parkvej_a_forebyggelsesomraade_and_not_an_udsat_boligomraade()
     assert result.status == "forebyggelsesomraade"
 
 
-def test_it_makes_an_omdannelsesomraade_after_five_years_as_parallelsamfund():
+def test_it_makes_an_omdannelsesomraade_after_five_years_as_parallelsamfund() -> None:
     # § 61 a, stk. 4 (L 23, 2021): five years in a row, this year included; ghetto years before 2021 count.
     values = (2000, D("57"), D("41.2"), D("2.07"), D("0.66"), D("70.2"), D("57.7"))
     five = [(2017, "ghetto"), (2018, "haardt_ghetto"), (2019, "haardt_ghetto"), (2020, "haardt_ghetto")]
@@ -133,7 +133,7 @@ def test_it_makes_an_omdannelsesomraade_after_five_years_as_parallelsamfund():
     assert (off.criteria_met, off.status) == (1, "forebyggelsesomraade")
 
 
-def test_it_needs_three_of_five_under_the_2013_rules():
+def test_it_needs_three_of_five_under_the_2013_rules() -> None:
     # L 45 (2013-14) § 61 a: at least three of five. The pattern of Munkebo on the list of 1.12.2017 (jv.dk 01.2018:
     # "opfyldte tre kriterier": uden for arbejdsmarkedet, ikke-vestlige, grunduddannelse); the source gives no values,
     # so these are made up on the right side of each threshold.
@@ -144,7 +144,7 @@ def test_it_needs_three_of_five_under_the_2013_rules():
     assert classify("2013", 2017, 1500, D("55"), D("45"), D("2"), None, None, D("60")).status is None
 
 
-def test_it_treats_the_boundaries_as_the_law_words_them():
+def test_it_treats_the_boundaries_as_the_law_words_them() -> None:
     # "overstiger 40 pct." is not met at 40; "udgør mindst tre gange" is met at exactly 3 x; "mindre end 55" not at 55.
     at = classify("2021", 2024, 1000, D("10"), D("40"), D("2.1"), D("0.7"), D("60"), D("55"))
     assert at.criteria == {"nonwestern": False, "labour": False, "crime": True, "education": False, "income": False}
@@ -152,21 +152,21 @@ def test_it_treats_the_boundaries_as_the_law_words_them():
     assert margin_text(False, D("0")) == "0,0 procentpoint fra grænsen"
 
 
-def test_it_needs_the_national_average_for_the_crime_criterion_from_2018():
+def test_it_needs_the_national_average_for_the_crime_criterion_from_2018() -> None:
     result = classify("2021", 2024, 1500, D("60"), D("45"), D("3"), None, D("50"), D("50"))
     assert result.criteria["crime"] is None and result.thresholds["crime"] is None
     # Labour and income make two without it: parallelsamfund whatever the crime share.
     assert result.status == "parallelsamfund"
 
 
-def test_it_writes_percentage_points_the_danish_way():
+def test_it_writes_percentage_points_the_danish_way() -> None:
     assert percentage_points(D("0.8")) == "0,8"
     assert percentage_points(D("-1.25")) == "1,25"
     assert percentage_points(D("10")) == "10,0"
     assert margin_text(None, D("1")) == ""
 
 
-def test_it_projects_each_criterion_on_a_straight_line():
+def test_it_projects_each_criterion_on_a_straight_line() -> None:
     # 44,0 (2023), 42,0 (2024), 40,6 (2025): mean year 2024, mean 42,2, slope ((-1)(1,8) + (1)(-1,6)) / 2 = -1,7;
     # 2026: 42,2 - 1,7 x 2 = 38,8.
     assert trend([(2023, D("44.0")), (2024, D("42.0")), (2025, D("40.6"))], 2026) == D("38.80")
@@ -176,7 +176,7 @@ def test_it_projects_each_criterion_on_a_straight_line():
     assert trend([], 2026) is None
 
 
-def test_it_forecasts_the_next_list_from_the_trends():
+def test_it_forecasts_the_next_list_from_the_trends() -> None:
     # Labour falls below 40 next year (38,8, 1,2 points from the line), education stays over 60, income under 55:
     # still two criteria, still udsat, but with labour gone only by margins of the other two.
     series = {
@@ -203,7 +203,7 @@ def test_it_forecasts_the_next_list_from_the_trends():
     assert steep.values["pct_basic_edu"] == D("100")
 
 
-def test_every_rule_set_names_its_sources():
+def test_every_rule_set_names_its_sources() -> None:
     for rules in RULESETS.values():
         assert rules.min_residents == 1000
         assert rules.min_residents_source.url.startswith("https://")
