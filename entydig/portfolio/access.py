@@ -42,7 +42,19 @@ def portfolios_for_user(user: Any, plan_ids: Collection[int] | None = None) -> Q
 
 def portfolio_for_user(user: Any, pk: int) -> Portfolio:
     """The portfolio, or 404 for anyone who neither reads it nor any of its plans (the same as missing)."""
-    portfolio = portfolios_for_user(user).filter(pk=pk).first()
+    # A reader of the portfolio is the common case and the cheap question; the plans decide for everyone else.
+    portfolio = Portfolio.objects.filter(pk=pk, readers=user).first() if _authenticated(user) else None
+    if portfolio is None:
+        portfolio = portfolios_for_user(user).filter(pk=pk).first()
     if portfolio is None:
         raise Http404
     return portfolio
+
+
+def reads_all_plans(user: Any, portfolio: Portfolio) -> bool:
+    """Whether `user` is a reader of the portfolio, and so reads every plan in it (the reader grant above)."""
+    return _authenticated(user) and portfolio.readers.filter(pk=user.pk).exists()
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))

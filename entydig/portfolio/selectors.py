@@ -31,6 +31,7 @@ from entydig.meetings.models import ActionItem, AgendaDispatch, Meeting
 from entydig.monitoring.list_status import area_list_statuses
 from entydig.organisation.access import plan_accesses
 from entydig.organisation.models import Area, Body, Plan
+from entydig.portfolio.access import reads_all_plans
 from entydig.portfolio.models import Portfolio
 from entydig.reports.models import ProgressReport
 from entydig.reports.selectors import SENT_IN, missing_activities_of_plans
@@ -117,6 +118,8 @@ def default_quarter() -> Quarter:
 def readable_plans(user: Any, portfolio: Portfolio) -> list[Plan]:
     """The portfolio's plans the user may read (the one gatekeeper decides), by name."""
     plans = list(portfolio.plans.select_related("municipality").order_by("name", "pk"))
+    if reads_all_plans(user, portfolio):  # the reader grant: every plan of the portfolio, without asking plan by plan
+        return plans
     accesses = plan_accesses(user, plans)
     return [p for p in plans if p.pk in accesses]
 
