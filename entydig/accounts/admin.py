@@ -6,7 +6,10 @@ from entydig.accounts.models import ApiToken, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]  # generic in django-stubs only, no [] at runtime
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Entydig", {"fields": ("person",)}))  # type: ignore[misc]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]  # the stubs allow None; UserAdmin sets it
+        ("Entydig", {"fields": ("person",)}),
+    )
     raw_id_fields = ["person"]
 
 

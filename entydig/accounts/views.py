@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entydig.accounts.forms import LoginForm, TokenForm
-from entydig.accounts.models import ApiToken
+from entydig.accounts.models import ApiToken, User
 from entydig.accounts.services import token_create, token_revoke
 
 
@@ -28,13 +28,15 @@ _NEW_TOKEN_KEY = "accounts_new_api_token"  # noqa: S105 (a session key, not a se
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - narrows the type (login_required)
     if request.method == "POST" and form.is_valid():
-        _token, raw = token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        _token, raw = token_create(user=user, name=form.cleaned_data["name"])
         request.session[_NEW_TOKEN_KEY] = raw
         # Redirect after POST, so reloading the page cannot create a second token.
         return redirect("profile")
     new_token = request.session.pop(_NEW_TOKEN_KEY, None) if request.method == "GET" else None
-    tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
+    tokens = ApiToken.objects.filter(user=user)
     context = {
         "form": form,
         "tokens": tokens,
@@ -50,7 +52,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - narrows the type (login_required)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    token_revoke(user=user, token=token)
     messages.success(request, _("Nøglen er tilbagekaldt og virker ikke længere."))
     return redirect("profile")

@@ -16,7 +16,7 @@ from entydig.budget.models import BudgetPost, CostType, Funder
 from entydig.budget.money import grouped
 from entydig.budget.selectors import PostTable
 from entydig.budget.services import PLAN_LEVEL_KINDS, LineSpec, Target
-from entydig.core.forms import Form
+from entydig.core.forms import Form, choices_from
 from entydig.core.importing.cells import parse_number
 from entydig.core.quarters import Quarter
 from entydig.organisation.models import Activity, Plan
@@ -30,7 +30,7 @@ class MoneyField(forms.CharField):
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("maxlength", "40")
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # CharField's stub says str
         text = (super().to_python(value) or "").strip().removesuffix("kr.").strip()
         if not text:
             return None
@@ -88,9 +88,12 @@ class LineForm(Form):
         kwargs.setdefault("prefix", "new")
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["target"].choices = target_choices(plan)  # type: ignore[attr-defined]
-        self.fields["year"].choices = _year_choices(years)  # type: ignore[attr-defined]
-        self.fields["cost_type"].queryset = CostType.objects.filter(active=True)  # type: ignore[attr-defined]
+        target, year = self.fields["target"], self.fields["year"]
+        assert isinstance(target, forms.ChoiceField)  # noqa: S101 - narrows the type
+        assert isinstance(year, forms.ChoiceField)  # noqa: S101 - narrows the type
+        target.choices = target_choices(plan)
+        year.choices = _year_choices(years)
+        choices_from(self, "cost_type", CostType.objects.filter(active=True))
 
     def spec(self) -> LineSpec:
         data = self.cleaned_data
@@ -218,7 +221,7 @@ class QuarterField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("maxlength", "10")
 
-    def to_python(self, value: Any) -> Quarter | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> Quarter | None:  # type: ignore[override]  # CharField's stub says str
         text = super().to_python(value)
         return Quarter.parse(text) if text else None
 
@@ -234,7 +237,9 @@ class ActualForm(Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = target_choices(plan)  # type: ignore[attr-defined]
+        target = self.fields["target"]
+        assert isinstance(target, forms.ChoiceField)  # noqa: S101 - narrows the type
+        target.choices = target_choices(plan)
 
 
 class ImportForm(Form):

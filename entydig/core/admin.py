@@ -28,7 +28,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # django-stubs
         return False
 
 
-class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in django-stubs only, no [] at runtime
     """Reference data shared by every plan (effort areas, ...): each change is audited like a service's write,
     which also marks every plan's cached data out of date."""
 

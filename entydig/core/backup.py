@@ -131,7 +131,10 @@ def backup_restore(source: Path, *, alias: str = "default") -> dict[str, Any]:
         raise BackupError(f"Filen {source} findes ikke.")
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:gz") as archive:
         try:
-            manifest: dict[str, Any] = json.load(archive.extractfile("manifest.json"))  # type: ignore[arg-type]
+            member = archive.extractfile("manifest.json")
+            if member is None:  # a directory or link by that name: not a manifest
+                raise ValueError("manifest.json is not a file")
+            manifest: dict[str, Any] = json.load(member)
         except (KeyError, ValueError) as exc:
             raise BackupError("Filen er ikke en Entydig-backup.") from exc
         if manifest.get("engine") != vendor:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entydig.core.forms import Form, ModelForm
+from entydig.core.forms import Form, ModelForm, choices_from
 from entydig.goals.models import Goal, StrategicAgreement, SubAgreement
 from entydig.organisation.models import Activity, Body, EffortArea, Plan
 
@@ -51,8 +51,8 @@ class SubAgreementForm(ModelForm):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["steering_group"].queryset = Body.objects.filter(plan=plan, kind=Body.Kind.STEERING_GROUP)  # type: ignore[attr-defined]
-        self.fields["effort_area"].queryset = EffortArea.objects.all()  # type: ignore[attr-defined]
+        choices_from(self, "steering_group", Body.objects.filter(plan=plan, kind=Body.Kind.STEERING_GROUP))
+        choices_from(self, "effort_area", EffortArea.objects.all())
         if self.instance.pk:
             del self.fields["effort_area"]
 
@@ -70,11 +70,11 @@ class GoalForm(ModelForm):
     def __init__(self, *args: Any, plan: Plan, level: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.level = level
-        self.fields["activities"].queryset = Activity.objects.filter(plan=plan).order_by("name")  # type: ignore[attr-defined]
+        choices_from(self, "activities", Activity.objects.filter(plan=plan).order_by("name"))
         if level == Goal.Level.SUB:
-            self.fields["parent"].queryset = Goal.objects.filter(plan=plan, level=Goal.Level.STRATEGIC)  # type: ignore[attr-defined]
+            choices_from(self, "parent", Goal.objects.filter(plan=plan, level=Goal.Level.STRATEGIC))
             self.fields["parent"].required = True
-            self.fields["sub_agreement"].queryset = SubAgreement.objects.filter(plan=plan).select_related("effort_area")  # type: ignore[attr-defined]
+            choices_from(self, "sub_agreement", SubAgreement.objects.filter(plan=plan).select_related("effort_area"))
             self.fields["sub_agreement"].required = True
         else:
             del self.fields["parent"]

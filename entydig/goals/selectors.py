@@ -64,7 +64,7 @@ def _indicator_queryset() -> QuerySet[Indicator]:
 def _prefetched(queryset: QuerySet[Any], objects: list[Any]) -> QuerySet[Any]:
     """A queryset that already holds its rows, as Django's prefetch leaves it in `_prefetched_objects_cache`."""
     queryset._result_cache = objects
-    queryset._prefetch_done = True  # type: ignore[attr-defined]
+    queryset._prefetch_done = True  # type: ignore[attr-defined]  # Django's private prefetch flag
     return queryset
 
 
@@ -105,16 +105,17 @@ def goal_trees(plans: Iterable[Plan]) -> dict[int, list[Goal]]:
             activities[activity.linked_goal_id].append(activity)
     by_parent: dict[int, list[Goal]] = {g.pk: [] for g in goals}
     for sub in subs:
-        by_parent[sub.parent_id].append(sub)  # type: ignore[index]
-        sub._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        by_parent[sub.parent_id].append(sub)  # type: ignore[index]  # set: subs holds only goals under a strategic goal
+        sub._prefetched_objects_cache = {  # type: ignore[attr-defined]  # Django's private prefetch cache
             "indicators": _prefetched(Indicator.objects.all(), indicators[sub.pk]),
             "activities": _prefetched(Activity.objects.all(), activities[sub.pk]),
         }
     by_pk = {g.pk: g for g in goals}
     for sub in subs:
-        Goal.parent.field.set_cached_value(sub, by_pk[sub.parent_id])  # type: ignore[index]
+        parent = by_pk[sub.parent_id]  # type: ignore[index]  # set: subs holds only goals under a strategic goal
+        Goal.parent.field.set_cached_value(sub, parent)
     for goal in goals:
-        goal._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        goal._prefetched_objects_cache = {  # type: ignore[attr-defined]  # Django's private prefetch cache
             "indicators": _prefetched(Indicator.objects.all(), indicators[goal.pk]),
             "sub_goals": _prefetched(Goal.objects.all(), by_parent[goal.pk]),
         }
@@ -223,9 +224,9 @@ def target_changes(plan: Plan, *, until: dt.date | None = None) -> list[dict[str
         owner = row.agreement or row.sub_agreement
         assert owner is not None  # noqa: S101 (a database constraint: exactly one of them)
         where = (
-            _("den strategiske samarbejdsaftale")
-            if row.agreement is not None
-            else _("delaftalen %(area)s") % {"area": row.sub_agreement.effort_area}  # type: ignore[union-attr]
+            _("delaftalen %(area)s") % {"area": owner.effort_area}
+            if isinstance(owner, SubAgreement)
+            else _("den strategiske samarbejdsaftale")
         )
         result.append(
             {

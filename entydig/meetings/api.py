@@ -124,7 +124,7 @@ def list_meetings(request: HttpRequest, plan_id: int, year: CalendarYear | None 
     if year is not None:
         query = query.filter(start__year=year)
     calc = DeadlineCalculator(access.plan)
-    return [_meeting_out(m, calc, m.is_dispatched) for m in query]  # type: ignore[attr-defined]
+    return [_meeting_out(m, calc, m.is_dispatched) for m in query]  # type: ignore[attr-defined]  # an annotation
 
 
 @router.post(

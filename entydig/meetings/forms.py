@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from entydig.budget.forms import MoneyField, target_choices
 from entydig.budget.models import Funder
 from entydig.budget.selectors import plan_years
-from entydig.core.forms import Form
+from entydig.core.forms import Form, choices_from
 from entydig.goals.models import Goal
 from entydig.meetings.models import ActionItem, AgendaItem, BodyDeadlines, CalendarSettings, Meeting, Minutes
 from entydig.meetings.selectors import plan_people
@@ -55,9 +55,11 @@ class MeetingForm(ServiceForm):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bodies = Body.objects.filter(plan=plan).exclude(kind=Body.Kind.SECRETARIAT).order_by("kind", "name")
-        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
-        self.fields["invited_bodies"].queryset = bodies  # type: ignore[attr-defined]
-        self.fields["start"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
+        choices_from(self, "body", bodies)
+        choices_from(self, "invited_bodies", bodies)
+        start = self.fields["start"]
+        assert isinstance(start, forms.DateTimeField)  # noqa: S101 - narrows the type
+        start.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             self.fields["row_version"].initial = self.instance.row_version
         else:
@@ -94,11 +96,11 @@ class AgendaItemForm(ServiceForm):
         super().__init__(*args, **kwargs)
         people = plan_people(plan)
         item = self.instance
-        self.fields["presenter"].queryset = _with(people, item.presenter if item.presenter_id else None)  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = _with(people, item.owner if item.owner_id else None)  # type: ignore[attr-defined]
-        self.fields["goals"].queryset = Goal.objects.filter(plan=plan).order_by("level", "order", "pk")  # type: ignore[attr-defined]
-        self.fields["indicators"].queryset = Indicator.objects.filter(plan=plan).order_by("name")  # type: ignore[attr-defined]
-        self.fields["activities"].queryset = Activity.objects.filter(plan=plan).order_by("name")  # type: ignore[attr-defined]
+        choices_from(self, "presenter", _with(people, item.presenter if item.presenter_id else None))
+        choices_from(self, "owner", _with(people, item.owner if item.owner_id else None))
+        choices_from(self, "goals", Goal.objects.filter(plan=plan).order_by("level", "order", "pk"))
+        choices_from(self, "indicators", Indicator.objects.filter(plan=plan).order_by("name"))
+        choices_from(self, "activities", Activity.objects.filter(plan=plan).order_by("name"))
         self.fields["title"].required = False  # the service asks for it, in the same words as in the API
         self.fields["order"].required = False
         self.fields["order"].help_text = _("Tom: sidst på dagsordenen.")
@@ -118,7 +120,7 @@ class GuestForm(Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = plan_people(plan)  # type: ignore[attr-defined]
+        choices_from(self, "person", plan_people(plan))
 
 
 class MinutesForm(Form):
@@ -173,8 +175,8 @@ class ActionItemForm(Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = meeting.items.order_by("order", "pk")  # type: ignore[attr-defined]
-        self.fields["responsible"].queryset = plan_people(meeting.plan)  # type: ignore[attr-defined]
+        choices_from(self, "item", meeting.items.order_by("order", "pk"))
+        choices_from(self, "responsible", plan_people(meeting.plan))
 
 
 class ActionStatusForm(Form):
@@ -198,7 +200,9 @@ class ApproveForm(ConfirmForm):
         if minutes is not None:
             self.fields["row_version"].initial = minutes.row_version
             if minutes.is_pending:  # awaiting the next meeting; the chair may still approve at once
-                self.fields["how"].choices = self.HOW[:1]  # type: ignore[attr-defined]
+                how = self.fields["how"]
+                assert isinstance(how, forms.ChoiceField)  # noqa: S101 - narrows the type
+                how.choices = self.HOW[:1]
 
 
 class AmendmentForm(Form):
@@ -208,7 +212,7 @@ class AmendmentForm(Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = meeting.items.order_by("order", "pk")  # type: ignore[attr-defined]
+        choices_from(self, "item", meeting.items.order_by("order", "pk"))
 
 
 class BodyDeadlinesForm(ServiceForm):
@@ -251,6 +255,10 @@ class ReallocationForm(Form):
     def __init__(self, *args: Any, plan: Plan, posts: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         posts = posts if posts is not None else target_choices(plan)
-        self.fields["source"].choices = posts  # type: ignore[attr-defined]
-        self.fields["target"].choices = posts  # type: ignore[attr-defined]
-        self.fields["year"].choices = [(y, y) for y in plan_years(plan)]  # type: ignore[attr-defined]
+        source, target, year = self.fields["source"], self.fields["target"], self.fields["year"]
+        assert isinstance(source, forms.ChoiceField)  # noqa: S101 - narrows the type
+        assert isinstance(target, forms.ChoiceField)  # noqa: S101 - narrows the type
+        assert isinstance(year, forms.ChoiceField)  # noqa: S101 - narrows the type
+        source.choices = posts
+        target.choices = posts
+        year.choices = [(y, y) for y in plan_years(plan)]

@@ -58,7 +58,10 @@ def annual_plan(plan: Plan, year: int) -> list[MeetingRow]:
     """All meetings of all the plan's bodies in a calendar year, with their deadlines."""
     meetings = list(meetings_of(plan).filter(start__year=year).order_by("start"))
     calc = DeadlineCalculator(plan)
-    return [MeetingRow(m, calc.for_meeting(m, dispatched=m.is_dispatched)) for m in meetings]  # type: ignore[attr-defined]
+    return [
+        MeetingRow(m, calc.for_meeting(m, dispatched=m.is_dispatched))  # type: ignore[attr-defined]  # an annotation
+        for m in meetings
+    ]
 
 
 def plan_advice(plan: Plan, year: int, rows: list[MeetingRow]) -> list[str]:

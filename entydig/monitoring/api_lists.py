@@ -70,7 +70,10 @@ def list_status(request: HttpRequest, area_id: int, query: Query[ListStatusQuery
         area_name=area.name,
         values=ValuesOut.model_validate(status.values),
         result=result_out(status.result),
-        history=[HistoryOut(list_year=year, status=s) for year, s in status.history],  # type: ignore[arg-type]
+        history=[
+            HistoryOut(list_year=year, status=s)  # type: ignore[arg-type]  # a str; pydantic checks it against Status
+            for year, s in status.history
+        ],
         forecast=ForecastOut(
             list_year=status.list_year + 1,
             values=ValuesOut.model_validate(status.forecast.values),

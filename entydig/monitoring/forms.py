@@ -32,7 +32,7 @@ def _decimal(text: str, field: str) -> Decimal | None:
 class DanishDecimalField(forms.CharField):
     """A number typed the Danish way (decimal comma, thousands dot) or the English way."""
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # CharField's stub says str
         return _decimal(super().to_python(value) or "", "")
 
     def prepare_value(self, value: Any) -> Any:
@@ -104,7 +104,7 @@ class IndicatorForm(ModelForm):
         assert isinstance(linked, type) and issubclass(linked, models.Model)  # noqa: S101 - narrows the type
         goals.queryset = linked._default_manager.filter(plan=plan).order_by("level", "order", "pk")
         goals.required = False
-        goals.label_from_instance = _goal_label  # type: ignore[method-assign,assignment]
+        goals.label_from_instance = _goal_label  # type: ignore[method-assign,assignment]  # a method in the stubs
         self.fields["code"].help_text = _("Kort kode, der bruges i importfiler, fx »ledighed«")
         if self.instance.pk and not self.is_bound:
             self.initial["milestones"] = "\n".join(
@@ -155,7 +155,7 @@ class IndicatorForm(ModelForm):
 
     def _post_clean(self) -> None:
         self.instance.plan = self.plan
-        super()._post_clean()  # type: ignore[misc]
+        super()._post_clean()  # type: ignore[misc]  # a private hook, absent from the stubs
 
 
 class MeasurementForm(Form):

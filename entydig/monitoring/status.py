@@ -200,7 +200,7 @@ def status_series(
             continue
         usable = _usable(m, indicator)
         if m.series == "plan" and usable:
-            plan_points.append((parse_period(m.period), m.value))  # type: ignore[arg-type]
+            plan_points.append((parse_period(m.period), m.value))  # type: ignore[arg-type]  # usable implies a value
         elif m.series == "area" and m.area_id is not None:
             areas.add(m.area_id)
             by_period[m.period][m.area_id] = m.value if usable else None

@@ -14,7 +14,7 @@ from entydig.core.admin import AuditedAdmin, ReadOnlyAdmin
 from entydig.organisation import models, services
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]  # generic in django-stubs only, no [] at runtime
     model = models.Membership
     extra = 0
     can_delete = False

@@ -250,11 +250,11 @@ class PersonOut(PersonRef):
 
     @staticmethod
     def resolve_seats(obj: Person) -> list[Membership]:
-        return obj.visible_seats  # type: ignore[attr-defined,no-any-return]
+        return obj.visible_seats  # type: ignore[attr-defined,no-any-return]  # set by get_person
 
     @staticmethod
     def resolve_responsible_for(obj: Person) -> list[Activity]:
-        return obj.visible_activities  # type: ignore[attr-defined,no-any-return]
+        return obj.visible_activities  # type: ignore[attr-defined,no-any-return]  # set by get_person
 
 
 # --- Input schemas --------------------------------------------------------------------------------------------
@@ -287,8 +287,8 @@ def _plan_detail(access: PlanAccess) -> Plan:
         .prefetch_related("housing_organisations__parent", "areas")
         .get(pk=access.plan.pk)
     )
-    plan.my_roles = sorted(access.roles)  # type: ignore[attr-defined]
-    plan.can_write = access.can_write  # type: ignore[attr-defined]
+    plan.my_roles = sorted(access.roles)  # type: ignore[attr-defined]  # read by the schema, not a model field
+    plan.can_write = access.can_write  # type: ignore[attr-defined]  # read by the schema, not a model field
     return plan
 
 
@@ -386,7 +386,7 @@ def list_members(request: HttpRequest, body_id: int, current: bool = False) -> Q
 )
 def list_activities(request: HttpRequest, plan_id: int) -> QuerySet[Activity]:
     access = plan_for_user(api_user(request), plan_id)
-    request.plan_access = access  # type: ignore[attr-defined]
+    request.plan_access = access  # type: ignore[attr-defined]  # read by the output schema's resolvers
     return _activities().filter(plan=access.plan).order_by("name")
 
 
@@ -413,7 +413,7 @@ def create_activity(request: HttpRequest, plan_id: int, payload: ActivityIn) -> 
             start=payload.start,
             end=payload.end,
         )
-    request.plan_access = access  # type: ignore[attr-defined]
+    request.plan_access = access  # type: ignore[attr-defined]  # read by the output schema's resolvers
     return Status(201, _activities().get(pk=activity.pk))
 
 
@@ -440,6 +440,6 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
     detail = person_detail(person, user)
     if person.organisation is not None and person.organisation.parent_id:
         person.organisation = Organisation.objects.select_related("parent").get(pk=person.organisation.pk)
-    person.visible_seats = detail.memberships  # type: ignore[attr-defined]
-    person.visible_activities = detail.activities  # type: ignore[attr-defined]
+    person.visible_seats = detail.memberships  # type: ignore[attr-defined]  # read by PersonOut's resolvers
+    person.visible_activities = detail.activities  # type: ignore[attr-defined]  # read by PersonOut's resolvers
     return person

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from entydig.core.api import READ_ERRORS
+from entydig.core.api import READ_ERRORS, api_user
 from entydig.organisation.access import plan_for_user
 from entydig.organisation.advice import plan_advice
 
@@ -28,7 +28,7 @@ class AdviceOut(Schema):
 )
 def advice(request: HttpRequest, plan_id: int) -> list[AdviceOut]:
     """Advice, never a block: each item has the handbook's reason and what to do."""
-    access = plan_for_user(request.auth, plan_id)  # type: ignore[attr-defined]
+    access = plan_for_user(api_user(request), plan_id)
     return [
         AdviceOut(
             code=a.code,

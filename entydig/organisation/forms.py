@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from entydig.core.forms import Form, ModelForm
+from entydig.core.forms import Form, ModelForm, choices_from
 from entydig.organisation import selectors
 from entydig.organisation.models import Activity, Area, Body, Membership, Organisation, Person, Plan
 
@@ -50,8 +50,8 @@ class PlanForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = _main_organisations(Organisation.Kind.MUNICIPALITY)  # type: ignore[attr-defined]
-        self.fields["housing_organisations"].queryset = _main_organisations(Organisation.Kind.HOUSING)  # type: ignore[attr-defined]
+        choices_from(self, "municipality", _main_organisations(Organisation.Kind.MUNICIPALITY))
+        choices_from(self, "housing_organisations", _main_organisations(Organisation.Kind.HOUSING))
         self.fields["housing_organisations"].widget.attrs["size"] = 4
         self.fields["housing_organisations"].help_text = MULTI_HINT
 
@@ -94,8 +94,8 @@ class PlanCreateForm(PlanForm):
         self.fields["municipality"].required = False
         self.fields["housing_organisations"].required = False
         secretariats = secretariats or []
+        choices_from(self, "secretariat", Body.objects.filter(pk__in=[s.pk for s in secretariats]))
         field = self.fields["secretariat"]
-        field.queryset = Body.objects.filter(pk__in=[s.pk for s in secretariats])  # type: ignore[attr-defined]
         if len(secretariats) == 1:
             field.initial = secretariats[0].pk
         if not secretariats:
@@ -133,7 +133,7 @@ class OrganisationForm(ServiceForm):
         parents = self.plan_organisations.filter(parent=None)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        choices_from(self, "parent", parents)
 
 
 class PersonForm(ServiceForm):
@@ -143,7 +143,7 @@ class PersonForm(ServiceForm):
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _offered(organisations, self.instance.organisation)  # type: ignore[attr-defined]
+        choices_from(self, "organisation", _offered(organisations, self.instance.organisation))
 
 
 class BodyForm(ServiceForm):
@@ -162,17 +162,16 @@ class BodyForm(ServiceForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["party"].queryset = _offered(organisations, self.instance.party)  # type: ignore[attr-defined]
+        choices_from(self, "party", _offered(organisations, self.instance.party))
         kind: Any = self.fields["kind"]
         is_board = self.instance.pk and self.instance.kind == Body.Kind.BOARD
         if is_board:
             kind.choices = [(Body.Kind.BOARD, Body.Kind.BOARD.label)]
         else:
             kind.choices = [c for c in Body.Kind.choices if c[0] != Body.Kind.BOARD]
+        own = self.instance.plan_id or plan.pk
+        choices_from(self, "also_serves", Plan.objects.filter(pk__in=[p.pk for p in writable_plans if p.pk != own]))
         serves = self.fields["also_serves"]
-        serves.queryset = Plan.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[p.pk for p in writable_plans if p.pk != (self.instance.plan_id or plan.pk)]
-        )
         serves.help_text = (
             _("Kun for sekretariater: de øvrige helhedsplaner, sekretariatet betjener.") + " " + MULTI_HINT
         )
@@ -200,8 +199,8 @@ class MembershipForm(ServiceForm):
         self, *args: Any, people: QuerySet[Person], organisations: QuerySet[Organisation] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        choices_from(self, "person", people.order_by("name"))
         person = self.fields["person"]
-        person.queryset = people.order_by("name")  # type: ignore[attr-defined]
         if self.instance.pk:
             person.disabled = True
             for name in ("new_name", "new_email", "new_title", "new_organisation"):
@@ -209,7 +208,7 @@ class MembershipForm(ServiceForm):
         else:
             person.required = False
             offered = _offered(organisations if organisations is not None else Organisation.objects.none())
-            self.fields["new_organisation"].queryset = offered  # type: ignore[attr-defined]
+            choices_from(self, "new_organisation", offered)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -251,10 +250,10 @@ class ActivityForm(ServiceForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["steering_group"].queryset = groups  # type: ignore[attr-defined]
-        self.fields["responsible"].queryset = people.order_by("name")  # type: ignore[attr-defined]
+        choices_from(self, "steering_group", groups)
+        choices_from(self, "responsible", people.order_by("name"))
         current = list(self.instance.partners.all()) if self.instance.pk else []
-        self.fields["partners"].queryset = _offered(organisations, *current)  # type: ignore[attr-defined]
+        choices_from(self, "partners", _offered(organisations, *current))
         self.fields["partners"].widget.attrs["size"] = 6
         self.fields["partners"].help_text = MULTI_HINT
         self.fields["partners"].required = False

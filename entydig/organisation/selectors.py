@@ -123,8 +123,8 @@ def organograms(plans: Iterable[Plan]) -> dict[int, Organogram]:
         plan_activities[a.plan_id].append(a)
     bodies_of: dict[int, list[Body]] = defaultdict(list)
     for b in bodies:
-        b.current_members = sort_members(members.get(b.pk, []))  # type: ignore[attr-defined]
-        b.group_activities = by_group.get(b.pk, [])  # type: ignore[attr-defined]
+        b.current_members = sort_members(members.get(b.pk, []))  # type: ignore[attr-defined]  # set for the template
+        b.group_activities = by_group.get(b.pk, [])  # type: ignore[attr-defined]  # set for the template
         for plan_id in {b.plan_id} | (served[b.pk] if b.kind == Body.Kind.SECRETARIAT else set()):
             if plan_id in by_pk:
                 bodies_of[plan_id].append(b)
@@ -202,10 +202,11 @@ def person_detail(person: Person, viewer: Any) -> PersonDetail:
     )
     visible_ids = set(visible.values_list("pk", flat=True))
     for m in memberships:
-        m.is_current = is_current(m)  # type: ignore[attr-defined]
+        m.is_current = is_current(m)  # type: ignore[attr-defined]  # set for the template
         # A seat in a shared secretariat is shown under a plan the viewer can open.
         served = [p for p in m.body.also_serves.all() if p.pk in visible_ids]
-        m.shown_plan = m.body.plan if m.body.plan_id in visible_ids or not served else served[0]  # type: ignore[attr-defined]
+        shown = m.body.plan if m.body.plan_id in visible_ids or not served else served[0]
+        m.shown_plan = shown  # type: ignore[attr-defined]  # set for the template
     activities = list(
         person.responsible_for.filter(plan__in=visible).select_related("plan", "steering_group").order_by("name")
     )

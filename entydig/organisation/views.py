@@ -138,9 +138,10 @@ def chart(request: HttpRequest, plan_pk: int) -> HttpResponse:
             key = (a.subject_type, a.subject.pk)
             flagged[key] = flagged.get(key, 0) + 1
     for body in org.bodies:
-        body.advice_count = flagged.get(("body", body.pk), 0)  # type: ignore[attr-defined]
+        body.advice_count = flagged.get(("body", body.pk), 0)  # type: ignore[attr-defined]  # set for the template
     for activity in org.activities:
-        activity.advice_count = flagged.get(("activity", activity.pk), 0)  # type: ignore[attr-defined]
+        count = flagged.get(("activity", activity.pk), 0)
+        activity.advice_count = count  # type: ignore[attr-defined]  # set for the template
     ctx = plan_context(access, "organisation", org=org, advice=advice, can_create_activity=access.can_create_activity)
     return render(request, "organisation/chart.html", ctx)
 

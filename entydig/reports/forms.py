@@ -9,7 +9,7 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
-from entydig.core.forms import Form, ModelForm
+from entydig.core.forms import Form, ModelForm, choices_from
 from entydig.goals.models import Goal
 from entydig.organisation.models import Activity
 from entydig.reports.models import OutputMeasure, ProgressCollection, ProgressReport
@@ -32,10 +32,11 @@ class ProgressReportForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.activity = activity
         self.fields["rag"].required = False
-        self.fields["rag"].choices = list(ProgressReport.Rag.choices)  # type: ignore[attr-defined]
-        self.fields["goals"].queryset = Goal.objects.filter(  # type: ignore[attr-defined]
-            plan_id=activity.plan_id, level=Goal.Level.SUB
-        ).order_by("parent__order", "order", "pk")
+        rag = self.fields["rag"]
+        assert isinstance(rag, forms.ChoiceField)  # noqa: S101 - narrows the type
+        rag.choices = list(ProgressReport.Rag.choices)
+        goals = Goal.objects.filter(plan_id=activity.plan_id, level=Goal.Level.SUB)
+        choices_from(self, "goals", goals.order_by("parent__order", "order", "pk"))
         self.fields["goals"].required = False
         self.measures = list(activity.output_measures.all())
         values = {v.measure_id: v.value for v in self.instance.output_values.all()} if self.instance.pk else {}

@@ -1,5 +1,7 @@
 """The usual cost types of a helhedsplan's budget, as presets the admin can change."""
 
+from typing import Any
+
 from django.db import migrations
 
 PRESETS = [
@@ -12,13 +14,13 @@ PRESETS = [
 ]
 
 
-def add_presets(apps, schema_editor):  # type: ignore[no-untyped-def]
+def add_presets(apps: Any, schema_editor: Any) -> None:
     CostType = apps.get_model("budget", "CostType")
     for order, (code, name) in enumerate(PRESETS, start=1):
         CostType.objects.get_or_create(code=code, defaults={"name": name, "order": order})
 
 
-def remove_presets(apps, schema_editor):  # type: ignore[no-untyped-def]
+def remove_presets(apps: Any, schema_editor: Any) -> None:
     CostType = apps.get_model("budget", "CostType")
     CostType.objects.filter(code__in=[code for code, _name in PRESETS], lines__isnull=True).delete()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -199,8 +200,8 @@ def _two_activities(cast: Cast, money: Money) -> BudgetVersion:
     return money.approve()
 
 
-def _check(cast: Cast, amount: str, **kwargs: object) -> reallocation.ReallocationCheck:
-    values: dict[str, object] = {
+def _check(cast: Cast, amount: str, **kwargs: Any) -> reallocation.ReallocationCheck:
+    values: dict[str, Any] = {
         "plan": cast.plan,
         "from_activity": cast.activity,
         "to_activity": cast.other_activity,
@@ -209,7 +210,7 @@ def _check(cast: Cast, amount: str, **kwargs: object) -> reallocation.Reallocati
         "amount": D(amount),
         **kwargs,
     }
-    return reallocation.reallocation_check(**values)  # type: ignore[arg-type]
+    return reallocation.reallocation_check(**values)
 
 
 def test_it_counts_the_money_a_post_still_has_from_a_funder(cast: Cast, money: Money) -> None:

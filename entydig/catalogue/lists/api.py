@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ router = Router(tags=["lists"])
 Status = Literal[
     "none", "udsat", "ghetto", "haardt_ghetto", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"
 ]
-assert set(Status.__args__) == set(STATUSES)  # type: ignore[attr-defined]
+assert set(get_args(Status)) == set(STATUSES)
 
 Share = Decimal | None
 
@@ -127,7 +127,7 @@ def result_out(result: ListResult) -> ClassifyOut:
         list_year=result.list_year,
         criteria=CriteriaOut(**result.criteria),
         criteria_met=result.criteria_met,
-        status=result.status,  # type: ignore[arg-type]
+        status=result.status,  # type: ignore[arg-type]  # a str; pydantic checks it against Status
         margins=NumbersOut(**result.margins),
         margin_texts=TextsOut(**_texts(result.criteria, result.margins)),
         thresholds=NumbersOut(**result.thresholds),

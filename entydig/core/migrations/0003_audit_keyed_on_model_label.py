@@ -1,11 +1,13 @@
 """Audit records name their object by the model's label instead of its translated name (Danish or English)."""
 
+from typing import Any
+
 from django.apps import apps as live_apps
 from django.db import migrations
 from django.utils import translation
 
 
-def to_labels(apps, schema_editor):  # type: ignore[no-untyped-def]
+def to_labels(apps: Any, schema_editor: Any) -> None:
     AuditEvent = apps.get_model("core", "AuditEvent")
     names: dict[str, str] = {}
     for model in live_apps.get_models():

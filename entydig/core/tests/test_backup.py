@@ -62,6 +62,13 @@ def test_it_refuses_a_file_that_is_not_a_backup_and_changes_nothing(cast: Cast, 
         call_command("restore", str(bogus), "--noinput")
     with pytest.raises(CommandError, match="findes ikke"):
         call_command("restore", str(tmp_path / "missing.tar.gz"), "--noinput")
+    # A folder named like the manifest is no manifest either.
+    folder = tmp_path / "manifest.json"
+    folder.mkdir()
+    with tarfile.open(bogus, "w:gz") as archive:
+        archive.add(folder, arcname="manifest.json")
+    with pytest.raises(CommandError, match="ikke en Entydig-backup"):
+        call_command("restore", str(bogus), "--noinput")
 
     assert changed_models(before, database_fingerprint()) == []
     assert (media / "meetings" / "bilag.pdf").read_bytes() == b"%PDF-1.4 original"

@@ -1,5 +1,7 @@
 """Loads LBF's effort areas (2015-2018 and 2019-2026) as preset data."""
 
+from typing import Any
+
 from django.db import migrations
 
 PRESETS = {
@@ -18,7 +20,7 @@ PRESETS = {
 }
 
 
-def load(apps, schema_editor):  # type: ignore[no-untyped-def]
+def load(apps: Any, schema_editor: Any) -> None:
     EffortArea = apps.get_model("organisation", "EffortArea")
     for period, names in PRESETS.items():
         for name in names:

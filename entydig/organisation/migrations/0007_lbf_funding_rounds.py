@@ -4,6 +4,8 @@ Each round says where its facts come from; what could not be confirmed is said s
 guessed. A following round is one more entry here or in a later migration.
 """
 
+from typing import Any
+
 from django.db import migrations
 
 ROUNDS = [
@@ -70,7 +72,7 @@ ROUNDS = [
 ]
 
 
-def load(apps, schema_editor):  # type: ignore[no-untyped-def]
+def load(apps: Any, schema_editor: Any) -> None:
     EffortArea = apps.get_model("organisation", "EffortArea")
     FundingRound = apps.get_model("organisation", "FundingRound")
     for data in ROUNDS:
@@ -84,7 +86,7 @@ def load(apps, schema_editor):  # type: ignore[no-untyped-def]
         funding_round.effort_areas.set(areas)
 
 
-def unload(apps, schema_editor):  # type: ignore[no-untyped-def]
+def unload(apps: Any, schema_editor: Any) -> None:
     FundingRound = apps.get_model("organisation", "FundingRound")
     FundingRound.objects.filter(code__in=[r["code"] for r in ROUNDS], plans__isnull=True).delete()
 

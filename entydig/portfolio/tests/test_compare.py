@@ -5,6 +5,7 @@ only the plans the caller may read."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal as D
 
 import pytest
@@ -19,7 +20,7 @@ from entydig.catalogue.models import CatalogueIndicator
 from entydig.conftest import Cast
 from entydig.monitoring import services as monitoring
 from entydig.monitoring.models import Indicator, Measurement
-from entydig.organisation.models import Area
+from entydig.organisation.models import Area, Plan
 from entydig.portfolio.compare import compare_view
 from entydig.portfolio.models import Portfolio
 from entydig.portfolio.selectors import readable_plans
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture
-def frozen():  # type: ignore[no-untyped-def]
+def frozen() -> Iterator[None]:
     with time_machine.travel(dt.datetime(2026, 6, 10, 12, tzinfo=dt.UTC), tick=False):
         yield
 
@@ -40,7 +41,7 @@ def _client(user: User) -> Client:
     return client
 
 
-def _adopt(plan, *areas: Area) -> Indicator:  # type: ignore[no-untyped-def]
+def _adopt(plan: Plan, *areas: Area) -> Indicator:
     entry = CatalogueIndicator.objects.get(code=CODE)
     indicator = monitoring.indicator_adopt(
         actor=None, plan=plan, catalogue_indicator=entry, target_value=D("70"), target_period="2027"
