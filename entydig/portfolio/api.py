@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import BaseModel
 
 from entydig.catalogue.models import CatalogueIndicator
 from entydig.core.api import READ_ERRORS, InputSchema, api_user
@@ -25,7 +26,9 @@ class PortfolioListOut(Schema):
     name: str
 
 
-class GoalStatusesOut(Schema):
+# The portfolio's rows are plain dicts built from the cached rows: plain pydantic models validate them without
+# ninja's getter for model instances (a hundred plans with a thousand areas: half the endpoint's time).
+class GoalStatusesOut(BaseModel):
     achieved: int
     on_track: int
     at_risk: int
@@ -33,13 +36,13 @@ class GoalStatusesOut(Schema):
     other: int
 
 
-class PortfolioAreaOut(Schema):
+class PortfolioAreaOut(BaseModel):
     id: int
     name: str
     list_status: str | None
 
 
-class PlanRowOut(Schema):
+class PlanRowOut(BaseModel):
     id: int
     name: str
     goal_statuses: GoalStatusesOut
@@ -53,7 +56,7 @@ class PlanRowOut(Schema):
     areas: list[PortfolioAreaOut]
 
 
-class PortfolioOut(Schema):
+class PortfolioOut(BaseModel):
     id: int
     name: str
     plans: list[PlanRowOut]
