@@ -180,8 +180,8 @@ def _board_meetings(fronts: dict[int, PlanFront], chosen: list[PlanFront]) -> No
 def _own_actions(user: Any, fronts: dict[int, PlanFront]) -> None:
     if not getattr(user, "person_id", None) or not fronts:
         return
-    plans = [f.plan for f in fronts.values()]
-    for item in action_items(plans, status=ActionItem.Status.OPEN, person_id=user.person_id):
+    plan_ids = list(fronts)  # ids, not instances: a secretariat may serve a hundred plans
+    for item in action_items(plan_ids, status=ActionItem.Status.OPEN, person_id=user.person_id):
         fronts[item.plan_id].actions.append(item)
 
 

@@ -428,9 +428,12 @@ def minutes_document(meeting: Meeting) -> dict[str, Any]:
 
 
 def action_items(
-    plans: QuerySet[Plan] | list[Plan], *, status: str | None = ActionItem.Status.OPEN, person_id: int | None = None
+    plans: QuerySet[Plan] | list[Plan] | list[int],
+    *,
+    status: str | None = ActionItem.Status.OPEN,
+    person_id: int | None = None,
 ) -> list[ActionItem]:
-    """Action items ordered by due date, so overdue ones come first."""
+    """Action items of `plans` (or plan ids) ordered by due date, so overdue ones come first."""
     query = ActionItem.objects.filter(plan__in=plans).select_related(
         "responsible__organisation", "meeting__body", "plan"
     )
