@@ -15,7 +15,7 @@ because reasons and formatted numbers depend on it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -77,3 +77,25 @@ def plan_cached(plan_id: int, name: str, build: Callable[[], T], *, token: str, 
         value = build()
         cache.set(key, value, TIMEOUT)
     return value  # type: ignore[no-any-return]  # the cache holds what build() returned under this key
+
+
+def plans_cached(
+    keys: Mapping[int, str],
+    build: Callable[[list[int]], Mapping[int, T]],
+    *,
+    usable: Callable[[T], bool] | None = None,
+) -> dict[int, T]:
+    """The cached value of each plan under its key (`plan_cache_key`), by plan id; the plans whose value is missing
+    (or not `usable` any more) are built together by `build(plan_ids)`, so a page over many plans asks the database
+    the same number of times whatever their number."""
+    found = cache.get_many(list(keys.values()))
+    result: dict[int, T] = {
+        pk: found[key] for pk, key in keys.items() if key in found and (usable is None or usable(found[key]))
+    }
+    missing = [pk for pk in keys if pk not in result]
+    if missing:
+        built = build(missing)
+        fresh = {pk: built[pk] for pk in missing}
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, TIMEOUT)
+        result.update(fresh)
+    return result

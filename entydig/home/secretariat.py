@@ -16,14 +16,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from entydig.core.quarters import Quarter
-from entydig.core.stamps import TIMEOUT, plan_cache_key, stamps
+from entydig.core.stamps import plan_cache_key, plans_cached, stamps
 from entydig.goals.checks import goal_checks_of_plans
 from entydig.meetings.models import ActionItem
 from entydig.meetings.selectors import MeetingRow, deadline_dashboards
@@ -83,13 +82,8 @@ def secretariat_sections(plans: list[Plan], today: dt.date) -> dict[int, Secreta
         )
         for pk in ids
     }
-    found = cache.get_many(list(keys.values()))
-    changed = [p for p in plans if keys[p.pk] not in found]
-    if changed:
-        fresh = {keys[pk]: section for pk, section in _build(changed, today).items()}
-        cache.set_many(fresh, TIMEOUT)
-        found.update(fresh)
-    return {pk: found[keys[pk]] for pk in ids}
+    by_pk = {p.pk: p for p in plans}
+    return plans_cached(keys, lambda changed: _build([by_pk[pk] for pk in changed], today))
 
 
 def _build(plans: list[Plan], today: dt.date) -> dict[int, SecretariatSection]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.cache import cache
-
-from entydig.core.stamps import TIMEOUT, plan_cache_key, plan_cached, stamp, stamps
+from entydig.core.stamps import plan_cache_key, plan_cached, plans_cached, stamp, stamps
 from entydig.monitoring.models import Indicator
 from entydig.monitoring.status import IndicatorStatus, indicator_statuses, plan_indicator_statuses
 from entydig.organisation.models import Plan
@@ -24,15 +22,13 @@ def cached_statuses_of_plans(plans: Iterable[Plan]) -> dict[int, dict[int, Indic
     plans = list(plans)
     tokens = stamps(p.pk for p in plans)
     keys = {p.pk: plan_cache_key(p.pk, "statuses", token=tokens[p.pk]) for p in plans}
-    found = cache.get_many(list(keys.values()))
-    result = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in keys if pk not in result]
-    if missing:
+
+    def build(missing: list[int]) -> dict[int, dict[int, IndicatorStatus]]:
         computed: dict[int, dict[int, IndicatorStatus]] = {pk: {} for pk in missing}
         indicators = list(Indicator.objects.filter(plan_id__in=missing).order_by("plan_id", "code"))
         statuses = indicator_statuses(indicators)
         for indicator in indicators:
             computed[indicator.plan_id][indicator.pk] = statuses[indicator.pk]
-        cache.set_many({keys[pk]: value for pk, value in computed.items()}, TIMEOUT)
-        result.update(computed)
-    return result
+        return computed
+
+    return plans_cached(keys, build)

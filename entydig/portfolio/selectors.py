@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,7 +22,7 @@ from entydig.budget.selectors import amounts
 from entydig.catalogue.lists.classify import ListResult, margin_text
 from entydig.catalogue.lists.rules import CRITERION_LABELS, STATUS_LABELS
 from entydig.core.quarters import Quarter
-from entydig.core.stamps import TIMEOUT, plan_cache_key, stamps
+from entydig.core.stamps import plan_cache_key, plans_cached, stamps
 from entydig.goals.selectors import goal_views_of_plans
 from entydig.goals.status import GoalStatus
 from entydig.meetings.deadlines import deadlines_of_meetings
@@ -150,15 +149,13 @@ def plan_rows(plans: list[Plan], quarter: Quarter) -> list[PlanRow]:
         p.pk: plan_cache_key(p.pk, "portfolio-row", token=tokens[p.pk], vary=[today.isoformat(), str(quarter)])
         for p in plans
     }
-    found: dict[str, PlanRow] = cache.get_many(list(keys.values()))
-    stale = [p for p in plans if keys[p.pk] not in found or found[keys[p.pk]].expired(now)]
-    if stale:
-        fresh = {keys[pk]: row for pk, row in _build(stale, quarter).items()}
-        cache.set_many(fresh, TIMEOUT)
-        found.update(fresh)
+    by_pk = {p.pk: p for p in plans}
+    found = plans_cached(
+        keys, lambda stale: _build([by_pk[pk] for pk in stale], quarter), usable=lambda row: not row.expired(now)
+    )
     rows = []
     for plan in plans:
-        row = found[keys[plan.pk]]
+        row = found[plan.pk]
         row.plan = plan  # the plan as just read (its name is part of its data, so the same but for identity)
         rows.append(row)
     return rows
