@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 
 from entydig.core.api import CONFLICT_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, ValidationErrorOut, api_user, fits
 from entydig.core.periods import parse_period
-from entydig.core.suppression import shown_measurement, shown_n
+from entydig.core.suppression import hidden_totals, public_measurement_dict
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user_any_plan
 from entydig.monitoring.importing import ImportRejected, import_measurements
@@ -82,6 +82,8 @@ class MeasurementOut(Schema):
     value: float | None
     suppressed: bool
     n: int | None
+    numerator: float | None
+    denominator: float | None
     source_note: str
     note: str
     updated_at: dt.datetime
@@ -93,6 +95,8 @@ class MeasurementIn(InputSchema):
     period: str
     value: Annotated[float, fits(Measurement._meta.get_field("value"))] | None = None
     n: int | None = None
+    numerator: Annotated[float, fits(Measurement._meta.get_field("numerator"))] | None = None
+    denominator: Annotated[float, fits(Measurement._meta.get_field("denominator"))] | None = None
     suppressed: bool = False
     source_note: str = ""
     note: str = ""
@@ -175,8 +179,9 @@ def _indicator_out(indicator: Indicator, status: IndicatorStatus) -> dict[str, A
     }
 
 
-def _measurement_out(m: Measurement, indicator: Indicator) -> dict[str, Any]:
-    shown = shown_measurement(m, indicator)
+def _measurement_out(m: Measurement, indicator: Indicator, hidden: set[int]) -> dict[str, Any]:
+    """The measurement as it may leave the database; `hidden` holds the ids secondary suppression hides."""
+    shown = public_measurement_dict(m, indicator, hidden=m.pk in hidden)
     return {
         "id": m.pk,
         "series": m.series,
@@ -184,13 +189,21 @@ def _measurement_out(m: Measurement, indicator: Indicator) -> dict[str, Any]:
         "area_code": m.area.code if m.area else None,
         "period": m.period,
         "period_start": m.period_start,
-        "value": _float(shown.value),
-        "suppressed": shown.suppressed,
-        "n": shown_n(m, indicator),
+        "value": _float(shown["value"]),
+        "suppressed": shown["suppressed"],
+        "n": shown["n"],
+        "numerator": _float(shown["numerator"]),
+        "denominator": _float(shown["denominator"]),
         "source_note": m.source_note,
         "note": m.note,
         "updated_at": m.updated_at,
     }
+
+
+def _measurements_out(indicator: Indicator) -> dict[int, dict[str, Any]]:
+    measurements = selectors.indicator_measurements(indicator)
+    hidden = hidden_totals(measurements, indicator)
+    return {m.pk: _measurement_out(m, indicator, hidden) for m in measurements}
 
 
 # --- Endpoints ------------------------------------------------------------------------------------------------
@@ -229,7 +242,7 @@ def get_indicator(request: HttpRequest, indicator_id: int) -> dict[str, Any]:
 )
 def list_measurements(request: HttpRequest, indicator_id: int) -> list[dict[str, Any]]:
     _access, indicator = indicator_for_user_any_plan(api_user(request), indicator_id)
-    return [_measurement_out(m, indicator) for m in selectors.indicator_measurements(indicator)]
+    return list(_measurements_out(indicator).values())
 
 
 @router.post(
@@ -255,12 +268,13 @@ def save_measurement(request: HttpRequest, indicator_id: int, payload: Measureme
         period=period,
         value=None if payload.value is None else _decimal(payload.value),
         n=payload.n,
+        numerator=None if payload.numerator is None else _decimal(payload.numerator),
+        denominator=None if payload.denominator is None else _decimal(payload.denominator),
         suppressed=payload.suppressed,
         source_note=payload.source_note,
         note=payload.note,
     )
-    measurement.area = area
-    return Status(200 if existed else 201, _measurement_out(measurement, indicator))
+    return Status(200 if existed else 201, _measurements_out(indicator)[measurement.pk])
 
 
 def _decimal(value: float) -> Any:

@@ -19,7 +19,7 @@ import vl_convert
 from django.utils.translation import gettext as _
 
 from entydig.core.periods import parse_period
-from entydig.core.suppression import shown_measurement
+from entydig.core.suppression import hidden_totals, shown_measurement
 from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.monitoring.status import KEPT_POINTS, SERIES_AREAS, IndicatorStatus, format_value, value_formatter
 
@@ -76,9 +76,11 @@ def _y_title(indicator: Indicator) -> str:
 
 def chart_rows(indicator: Indicator, measurements: Iterable[Measurement]) -> list[dict[str, Any]]:
     """One row per value: series, period, middle date, value; a suppressed or missing value is null (a gap)."""
+    measurements = list(measurements)
+    hidden = hidden_totals(measurements, indicator)
     rows = []
     for m in measurements:
-        shown = shown_measurement(m, indicator)
+        shown = shown_measurement(m, indicator, hidden=m.pk in hidden)
         period = parse_period(m.period)
         rows.append(
             {

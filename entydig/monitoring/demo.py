@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from entydig.catalogue.models import CatalogueIndicator
 from entydig.core import demo_dates as when
@@ -37,6 +37,22 @@ from entydig.monitoring import services
 from entydig.monitoring.demo_lists import seed_lists
 from entydig.monitoring.importing import import_measurements
 from entydig.monitoring.models import Indicator, Measurement
+
+
+class Row(NamedTuple):
+    """A row of the demo file; numerator and denominator where the source gives them."""
+
+    code: str
+    series: str
+    period: str
+    value: str
+    n: str
+    source: str
+    numerator: str = ""
+    denominator: str = ""
+
+
+SHARES = {"uddannelse_18_29", "sigtede_unge", "job_18_29", "naboskab", "fraflytning"}
 
 # Periods below are relative to today (`entydig.core.demo_dates`): a number is a year offset (-1 = last year),
 # a pair (year offset, quarter) a quarter. Baselines are from the year before the plan started, targets for its
@@ -175,13 +191,20 @@ INDICATORS: list[dict[str, Any]] = [
 ]
 
 
-def _series() -> list[tuple[str, str, str, str, str, str]]:
-    """Rows (indicator, area/series, period, value, n, source) of the demo measurements."""
-    rows: list[tuple[str, str, str, str, str, str]] = []
+def _series() -> list[Row]:
+    """The rows of the demo measurements."""
+    rows: list[Row] = []
 
     def add(code: str, series: str, periods: list[Any], values: list[Any], n: list[Any] | None, source: str) -> None:
         for i, (period, value) in enumerate(zip(periods, values, strict=True)):
-            rows.append((code, series, str(period), str(value), "" if n is None else str(n[i]), source))
+            rows.append(Row(code, series, str(period), str(value), "" if n is None else str(n[i]), source))
+
+    def add_parts(code: str, series: str, periods: list[Any], parts: list[tuple[Any, int]], source: str) -> None:
+        """Numerator and denominator as the source gives them, the value computed from them by the unit."""
+        scale = 100 if code in SHARES else 1
+        for period, (numerator, denominator) in zip(periods, parts, strict=True):
+            value = (Decimal(str(numerator)) * scale / denominator).quantize(Decimal("0.1"))
+            rows.append(Row(code, series, str(period), str(value), "", source, str(numerator), str(denominator)))
 
     years_9 = when.years(-9, -1)
     years_8 = when.years(-8, -1)
@@ -228,23 +251,21 @@ def _series() -> list[tuple[str, str, str, str, str, str]]:
     src = "LBF, boligsociale data"
     add("karakter_9kl", "plan", years_9, ["5.2", "5.4", "5.3", "5.6", "5.5", "5.6", "5.5", "5.7", "5.5"],
         [41, 44, 39, 42, 45, 40, 43, 38, 42], src)  # fmt: skip
-    add("karakter_9kl", "nordparken", years_9, ["5.4", "5.6", "5.5", "5.8", "5.6", "5.8", "5.7", "5.9", "5.7"],
-        [30, 33, 29, 31, 34, 30, 32, 29, 31], src)  # fmt: skip
-    add("karakter_9kl", "skovhaven", years_9, ["4.7", "4.9", "4.8", "5.1", "5.2", "5.0", "4.9", "5.1", "4.9"],
-        [11, 11, 10, 11, 11, 10, 11, 4, 11], src)  # fmt: skip
+    # The areas' grade averages as the sum of the pupils' grades over the pupils (Skovhaven had 4 pupils in Y-2).
+    add_parts("karakter_9kl", "nordparken", years_9, [(162, 30), (184.8, 33), (159.5, 29), (179.8, 31),
+              (190.4, 34), (174, 30), (182.4, 32), (171.1, 29), (176.7, 31)], src)  # fmt: skip
+    add_parts("karakter_9kl", "skovhaven", years_9, [(51.7, 11), (53.9, 11), (48, 10), (56.1, 11), (57.2, 11),
+              (50, 10), (53.9, 11), (20.4, 4), (53.9, 11)], src)  # fmt: skip
     add("karakter_9kl", "national", years_9, ["7.1", "7.2", "7.2", "7.3", "7.3", "7.2", "7.3", "7.3", "7.4"], None,
         "Børne- og Undervisningsministeriet")  # fmt: skip
     add("karakter_9kl", "comparable", years_9, ["5.7", "5.8", "5.8", "5.9", "6.0", "6.0", "6.1", "6.1", "6.2"], None,
         src)  # fmt: skip
 
-    plan = ["44.0", "45.1", "45.8", "46.5", "47.0", "47.6", "48.5", "49.0", "49.8"]
-    add("uddannelse_18_29", "plan", years_9, plan, [402, 410, 415, 409, 420, 418, 425, 431, 429], src)
-    add("uddannelse_18_29", "nordparken", years_9,
-        ["45.5", "46.4", "47.0", "47.9", "48.3", "49.0", "49.8", "50.2", "51.0"],
-        [270, 276, 280, 275, 283, 281, 286, 290, 288], src)  # fmt: skip
-    add("uddannelse_18_29", "skovhaven", years_9,
-        ["41.0", "42.4", "43.3", "43.6", "44.4", "44.8", "45.9", "46.5", "47.3"],
-        [132, 134, 135, 134, 137, 137, 139, 141, 141], src)  # fmt: skip
+    # No plan series: the plan's share is the areas' young people in education over all their young people.
+    add_parts("uddannelse_18_29", "nordparken", years_9, [(123, 270), (128, 276), (132, 280), (132, 275),
+              (137, 283), (138, 281), (142, 286), (146, 290), (147, 288)], src)  # fmt: skip
+    add_parts("uddannelse_18_29", "skovhaven", years_9, [(54, 132), (57, 134), (58, 135), (58, 134), (61, 137),
+              (61, 137), (64, 139), (66, 141), (67, 141)], src)  # fmt: skip
     national = ["68.2", "68.5", "68.9", "69.1", "69.0", "69.4", "69.7", "69.9", "70.1"]
     add("uddannelse_18_29", "national", years_9, national, None, "Danmarks Statistik")
 
@@ -271,9 +292,9 @@ def _series() -> list[tuple[str, str, str, str, str, str]]:
 
 def demo_csv() -> bytes:
     """The demo measurements as a Danish semicolon file with decimal comma in Windows-1252."""
-    lines = ["Indikator;Område;Periode;Værdi;n;Kilde"]
-    for code, series, period, value, n, source in _series():
-        lines.append(";".join([code, series, period, value.replace(".", ","), n, source]))
+    lines = ["Indikator;Område;Periode;Værdi;n;Kilde;Tæller;Nævner"]
+    for row in _series():
+        lines.append(";".join(cell.replace(".", ",") if k in (3, 6, 7) else cell for k, cell in enumerate(row)))
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 

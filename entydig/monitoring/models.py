@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +112,24 @@ class Measurement(models.Model):
     period_start = models.DateField(_("periodens start"))
     value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=4, null=True, blank=True)
     n = models.PositiveIntegerField(_("antal personer (n)"), null=True, blank=True)
+    numerator = models.DecimalField(
+        _("tæller"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Fx antal unge sigtet, eller summen af karaktererne"),
+    )
+    denominator = models.DecimalField(
+        _("nævner"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.0001"))],
+        help_text=_("Fx antal unge i alt, eller antal elever"),
+    )
     suppressed = models.BooleanField(
         _("diskretioneret ved kilden"), default=False, help_text=_("Kilden har skjult tallet, fx »<5«")
     )
@@ -124,6 +145,11 @@ class Measurement(models.Model):
             models.CheckConstraint(
                 condition=Q(series="area", area__isnull=False) | (~Q(series="area") & Q(area__isnull=True)),
                 name="measurement_area_iff_area_series",
+            ),
+            models.CheckConstraint(
+                condition=(Q(numerator__isnull=True) | Q(numerator__gte=0))
+                & (Q(denominator__isnull=True) | Q(denominator__gt=0)),
+                name="measurement_counts_not_negative",
             ),
             models.UniqueConstraint(
                 fields=["indicator", "area", "period"],

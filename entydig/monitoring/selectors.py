@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from entydig.core.periods import parse_period
-from entydig.core.suppression import SUPPRESSED_TEXT, shown_measurement, shown_n
+from entydig.core.suppression import SUPPRESSED_TEXT, hidden_totals, public_measurement_dict
 from entydig.monitoring.charts import compact_chart_spec, series_label
 from entydig.monitoring.models import Indicator, Measurement, Milestone
 from entydig.monitoring.status import IndicatorStatus, format_value, indicator_status, indicator_statuses
@@ -43,7 +43,7 @@ def indicator_detail_status(indicator: Indicator, measurements: list[Measurement
 
 @dataclass(frozen=True)
 class ValueRow:
-    """One measurement as it may be shown."""
+    """One measurement as it may be shown: value, n, numerator and denominator all None when suppressed."""
 
     measurement: Measurement
     series: str
@@ -53,41 +53,46 @@ class ValueRow:
     text: str
     suppressed: bool
     n: int | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
 
 
 def value_rows(indicator: Indicator, measurements: list[Measurement]) -> list[ValueRow]:
+    """The measurements as they may be shown, primary and secondary suppression applied."""
+    hidden = hidden_totals(measurements, indicator)
     rows = []
     for m in measurements:
-        shown = shown_measurement(m, indicator)
-        if shown.suppressed:
-            text = f"{shown.short_text} ({SUPPRESSED_TEXT})"
-        elif shown.value is None:
+        shown = public_measurement_dict(m, indicator, hidden=m.pk in hidden)
+        if shown["suppressed"]:
+            text = f"<{indicator.suppression_threshold} ({SUPPRESSED_TEXT})"
+        elif shown["value"] is None:
             text = _("Ikke oplyst")
         else:
-            text = format_value(shown.value, indicator, trim=False)
+            text = format_value(shown["value"], indicator, trim=False)
         rows.append(
             ValueRow(
                 measurement=m,
                 series=series_label(m),
                 period=m.period,
                 period_label=parse_period(m.period).label,
-                value=shown.value,
                 text=text,
-                suppressed=shown.suppressed,
-                n=shown_n(m, indicator),
+                **shown,
             )
         )
     return rows
 
 
+EXPORT_HEADER = ["indikator", "område", "periode", "værdi", "n", "tæller", "nævner", "kilde", "note"]
+
+
 def export_rows(indicator: Indicator, measurements: list[Measurement]) -> list[list[Any]]:
     """The values in the import format (so an export can be edited and imported again), suppression applied."""
-    rows: list[list[Any]] = [["indikator", "område", "periode", "værdi", "n", "kilde", "note"]]
-    for m in measurements:
-        shown = shown_measurement(m, indicator)
-        value: Any = shown.value
-        if shown.suppressed:
-            value = shown.short_text
+    rows: list[list[Any]] = [list(EXPORT_HEADER)]
+    for row in value_rows(indicator, measurements):
+        m = row.measurement
+        value: Any = row.value
+        if row.suppressed:
+            value = f"<{indicator.suppression_threshold}"
         elif value is None:
             value = ".."
         rows.append(
@@ -96,7 +101,9 @@ def export_rows(indicator: Indicator, measurements: list[Measurement]) -> list[l
                 m.area.code if m.area else m.series,
                 m.period,
                 value,
-                shown_n(m, indicator),
+                row.n,
+                row.numerator,
+                row.denominator,
                 m.source_note,
                 m.note,
             ]

@@ -16,6 +16,7 @@ from entydig.core.periods import parse_period
 from entydig.core.suppression import audit_changes
 from entydig.monitoring.changes import IndicatorChange, indicator_changing
 from entydig.monitoring.models import Indicator, Measurement, Milestone
+from entydig.monitoring.redaction import redact_hidden_totals
 from entydig.organisation.models import Area
 
 INDICATOR_FIELDS = [
@@ -35,7 +36,18 @@ INDICATOR_FIELDS = [
     "target_period",
     "goals",
 ]
-MEASUREMENT_FIELDS = ["series", "area", "period", "value", "n", "suppressed", "source_note", "note"]
+MEASUREMENT_FIELDS = [
+    "series",
+    "area",
+    "period",
+    "value",
+    "n",
+    "numerator",
+    "denominator",
+    "suppressed",
+    "source_note",
+    "note",
+]
 
 
 def _canonical_periods(values: dict[str, Any]) -> None:
@@ -218,6 +230,8 @@ def measurement_save(
     value: Decimal | None,
     area: Area | None = None,
     n: int | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
     suppressed: bool = False,
     source_note: str = "",
     note: str = "",
@@ -229,6 +243,8 @@ def measurement_save(
     values = {
         "value": value,
         "n": n,
+        "numerator": numerator,
+        "denominator": denominator,
         "suppressed": suppressed,
         "source_note": source_note,
         "note": note,
@@ -244,8 +260,9 @@ def measurement_save(
             action="create",
             obj=measurement,
             plan=indicator.plan,
-            changes=audit_changes(state, threshold=indicator.suppression_threshold, after=state),
+            changes=audit_changes(state, threshold=indicator.suppression_threshold, unit=indicator.unit, after=state),
         )
+        redact_hidden_totals([(indicator.pk, measurement.period)])
         return measurement
     return measurement_update(actor=actor, measurement=current, **values)
 
@@ -264,14 +281,15 @@ def measurement_update(*, actor: Actor, measurement: Measurement, **values: Any)
     after = snapshot(measurement, MEASUREMENT_FIELDS)
     changes = diff(before, after)
     if changes:
-        threshold = measurement.indicator.suppression_threshold
+        threshold, unit = measurement.indicator.suppression_threshold, measurement.indicator.unit
         audit_record(
             actor=actor,
             action="update",
             obj=measurement,
             plan=measurement.indicator.plan,
-            changes=audit_changes(changes, threshold=threshold, before=before, after=after),
+            changes=audit_changes(changes, threshold=threshold, unit=unit, before=before, after=after),
         )
+        redact_hidden_totals([(measurement.indicator_id, measurement.period)])
     return measurement
 
 

@@ -2,12 +2,17 @@
 
 Which series
     The status looks at the plan as a whole. When the indicator has usable measurements in the `plan` series
-    (the plan as a whole), that series is used. Otherwise the areas are combined per period: a mean weighted by
-    the areas' residents (equal weights when a resident count is missing) for percentages, rates and scores, a
-    sum for counts and kroner. A period is only combined when every area that has measurements for the
-    indicator has a usable value in it, so a missing or suppressed area never skews the combined figure (and a
-    suppressed value cannot be worked out from it). Reference series (national, comparable areas, the
-    municipality) are shown for comparison and never used in the status.
+    (the plan as a whole), that series is used; a plan value of a period in which an area is suppressed counts as
+    suppressed (secondary suppression: it minus the shown areas would give the hidden area away). Otherwise the
+    areas are combined per period. When every area has its numerator and denominator, the plan figure is the sum
+    of the numerators over the sum of the denominators (times 100 for a share, 1,000 for a rate): exact, as the
+    source would compute it. When only values are known, a share, rate, score or average amount is a mean of
+    the areas' values weighted by their residents (equal weights when a resident count is missing), which is
+    an approximation, and the reason says so; counts, and kroner without a denominator, are summed. A period is
+    only combined when every area that has measurements for the indicator has a usable value in it, so a missing
+    or suppressed area never skews the combined figure (and a suppressed value cannot be worked out from it).
+    Reference series (national, comparable areas, the municipality) are shown for comparison and never used in
+    the status.
 
 Usable values
     A measurement is usable when it has a value and is not suppressed (n below the indicator's threshold, or
@@ -55,7 +60,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from entydig.core.periods import Period, parse_period
-from entydig.core.suppression import is_usable
+from entydig.core.suppression import is_usable, periods_with_hidden_area
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.status_data import StatusRow, status_rows
 from entydig.organisation.models import Area, Plan
@@ -88,6 +93,13 @@ STATUS_CSS: dict[str, str] = {
 
 SERIES_PLAN = "plan"
 SERIES_AREAS = "areas"
+# What a numerator over a denominator is multiplied by, per unit; a count has no ratio.
+RATIO_SCALE: dict[str, Decimal] = {
+    "percent": Decimal(100),
+    "rate_per_1000": Decimal(1000),
+    "score": Decimal(1),
+    "dkk": Decimal(1),
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,8 @@ class IndicatorStatus:
     # KEPT_POINTS of them when computed for many indicators at once, see `indicator_statuses`).
     series: str = ""
     points: tuple[tuple[str, Decimal], ...] = field(default=())
+    # True when a combined plan figure among the points is a mean weighted by residents, not a ratio of sums.
+    approximate: bool = False
 
     @property
     def label(self) -> str:
@@ -185,42 +199,72 @@ MeasurementLike = Measurement | StatusRow
 
 def _usable(measurement: MeasurementLike, indicator: Indicator) -> bool:
     """Has a value that may be shown (core.suppression's rule)."""
-    return is_usable(measurement, indicator.suppression_threshold)
+    return is_usable(measurement, indicator.unit, indicator.suppression_threshold)
+
+
+@dataclass(frozen=True)
+class Series:
+    """The series a status rests on: "plan", "areas" or "" without data, its points sorted by period, and whether
+    a combined point is an approximation (a weighted mean of values rather than a ratio of sums)."""
+
+    name: str
+    points: list[tuple[Period, Decimal]]
+    approximate: bool = False
+
+
+def _ratio_of_sums(areas: list[MeasurementLike], scale: Decimal) -> Decimal | None:
+    """Σ numerators / Σ denominators × scale, None unless every area has both."""
+    numerators = [m.numerator for m in areas]
+    denominators = [m.denominator for m in areas]
+    if any(x is None for x in numerators) or any(x is None for x in denominators):
+        return None
+    below = sum((d for d in denominators if d is not None), Decimal(0))
+    if below <= 0:
+        return None
+    return sum((x for x in numerators if x is not None), Decimal(0)) / below * scale
 
 
 def status_series(
     indicator: Indicator, measurements: Iterable[MeasurementLike], area_weights: Mapping[int, int | None] | None = None
-) -> tuple[str, list[tuple[Period, Decimal]]]:
-    """The series the status rests on (see the module docstring), sorted by period."""
-    plan_points: list[tuple[Period, Decimal]] = []
-    by_period: dict[str, dict[int, Decimal | None]] = defaultdict(dict)
-    areas: set[int] = set()
-    for m in measurements:
-        if m.indicator_id != indicator.pk:
-            continue
-        usable = _usable(m, indicator)
-        if m.series == "plan" and usable:
-            plan_points.append((parse_period(m.period), m.value))  # type: ignore[arg-type]  # usable implies a value
-        elif m.series == "area" and m.area_id is not None:
-            areas.add(m.area_id)
-            by_period[m.period][m.area_id] = m.value if usable else None
+) -> Series:
+    """The series the status rests on (see the module docstring)."""
+    mine = [m for m in measurements if m.indicator_id == indicator.pk]
+    hidden = periods_with_hidden_area(mine, indicator)
+    plan_points = [
+        (parse_period(m.period), m.value)
+        for m in mine
+        if m.series == "plan" and (m.indicator_id, m.period) not in hidden and _usable(m, indicator)
+    ]
     if plan_points:
-        return SERIES_PLAN, sorted(plan_points)
+        return Series(SERIES_PLAN, sorted(plan_points))  # type: ignore[arg-type]  # usable implies a value
+    by_period: dict[str, dict[int, MeasurementLike | None]] = defaultdict(dict)
+    areas: set[int] = set()
+    for m in mine:
+        if m.series == "area" and m.area_id is not None:
+            areas.add(m.area_id)
+            by_period[m.period][m.area_id] = m if _usable(m, indicator) else None
     weights = {a: Decimal((area_weights or {}).get(a) or 0) for a in areas}
     if any(w <= 0 for w in weights.values()):
         weights = dict.fromkeys(areas, Decimal(1))
-    summed = indicator.unit in ("count", "dkk")
+    scale = RATIO_SCALE.get(indicator.unit)
     points: list[tuple[Period, Decimal]] = []
-    for period, values in by_period.items():
-        if set(values) != areas or any(v is None for v in values.values()):
+    approximate = False
+    for period, cells in by_period.items():
+        if set(cells) != areas or any(m is None for m in cells.values()):
             continue
-        if summed:
-            combined = sum((v for v in values.values() if v is not None), Decimal(0))
+        present = {a: m for a, m in cells.items() if m is not None and m.value is not None}
+        exact = _ratio_of_sums(list(present.values()), scale) if scale is not None else None
+        if exact is not None:
+            combined = exact
+        elif scale is None or (indicator.unit == "dkk"):
+            combined = sum((m.value for m in present.values() if m.value is not None), Decimal(0))
         else:
-            total = sum(weights[a] for a in values)
-            combined = sum((weights[a] * v for a, v in values.items() if v is not None), Decimal(0)) / total
+            total = sum(weights[a] for a in present)
+            values = ((weights[a] * m.value) for a, m in present.items() if m.value is not None)
+            combined = sum(values, Decimal(0)) / total
+            approximate = True
         points.append((parse_period(period), combined.quantize(FOUR_PLACES)))
-    return (SERIES_AREAS if points else ""), sorted(points)
+    return Series(SERIES_AREAS if points else "", sorted(points), approximate and bool(points))
 
 
 def least_squares(points: list[tuple[float, float]]) -> tuple[float, float] | None:
@@ -249,7 +293,8 @@ def indicator_status(
     `measurements` may contain other indicators' measurements (they are skipped); `area_weights` maps area id
     to residents for combining areas; `keep` limits `points` to the newest ones.
     """
-    series, points = status_series(indicator, measurements, area_weights)
+    combined = status_series(indicator, measurements, area_weights)
+    series, points = combined.name, combined.points
     target = indicator.target_value
     target_period = parse_period(indicator.target_period) if indicator.target_period else None
     latest_period, latest = points[-1] if points else (None, None)
@@ -325,6 +370,11 @@ def indicator_status(
             share = float((projection - baseline) / gap) if gap_is_ahead and baseline is not None else -1.0
             status = Status.AT_RISK if share >= AT_RISK_MIN_PROGRESS else Status.OFF_TRACK
 
+    if combined.approximate:
+        reason += " " + gettext(
+            "(Planens tal er et skøn: et gennemsnit af boligområdernes tal vægtet efter antal beboere, "
+            "da tæller og nævner ikke kendes.)"
+        )
     return IndicatorStatus(
         indicator_id=indicator.pk,
         status=str(status),
@@ -338,6 +388,7 @@ def indicator_status(
         projection=projection,
         series=series,
         points=tuple((p.canonical, v) for p, v in (points[-keep:] if keep else points)),
+        approximate=combined.approximate,
     )
 
 

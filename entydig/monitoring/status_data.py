@@ -5,8 +5,9 @@ else the periods in which every area that has measurements for the indicator has
 it reads the latest value, the latest `RECENT_POINTS` for the course and the baseline (the value in the baseline
 period, else the first value). So the statement ranks the series' periods by start, newest first, and returns
 the rows of the `keep` newest starts, of the first start and of the baseline period: a few rows per indicator
-instead of its whole history, and never a suppressed one. Rows of periods that start after `as_of` are left out
-before anything is ranked, as if they had not been measured yet.
+instead of its whole history, and never a suppressed one: a plan figure of a period in which an area is suppressed
+counts as suppressed too (secondary suppression, core.suppression.hidden_totals). Rows of periods that start after
+`as_of` are left out before anything is ranked, as if they had not been measured yet.
 
 Ranks count distinct period starts (a year and its first quarter start on the same day and are kept or left
 out together), so the newest `keep` points are always among the rows; `status_series` sorts them exactly.
@@ -25,7 +26,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
-from entydig.core.suppression import usable_sql
+from entydig.core.suppression import suppressed_sql, usable_sql
 from entydig.monitoring.models import Indicator, Measurement
 
 
@@ -38,19 +39,26 @@ class StatusRow(NamedTuple):
     period: str
     value: Decimal | None
     n: int | None
+    numerator: Decimal | None
+    denominator: Decimal | None
     suppressed: bool
 
 
-_USABLE = usable_sql("m", "i.suppression_threshold")  # for a measurement `m` of the indicator `i`
+_USABLE = usable_sql("m", "i")  # for a measurement `m` of the indicator `i`
+_AREA_HIDDEN = suppressed_sql("a", "i")  # for a measurement `a` of an area
 
 _SQL = """
 WITH ind AS (
-    SELECT i.id, i.suppression_threshold, i.baseline_period FROM {indicator} i WHERE i.id IN ({ids})
+    SELECT i.id, i.suppression_threshold, i.unit, i.baseline_period FROM {indicator} i WHERE i.id IN ({ids})
 ),
 plan_rows AS (
     SELECT m.id, m.indicator_id, m.period, m.period_start
     FROM {measurement} m JOIN ind i ON i.id = m.indicator_id
     WHERE m.indicator_id IN ({ids}) AND m.series = 'plan' AND m.area_id IS NULL AND {usable}{as_of}
+      AND NOT EXISTS (
+        SELECT 1 FROM {measurement} a
+        WHERE a.indicator_id = m.indicator_id AND a.series = 'area' AND a.period = m.period AND {area_hidden}
+      )
 ),
 area_rows AS (
     SELECT m.id, m.indicator_id, m.area_id, m.period, m.period_start, CASE WHEN {usable} THEN 1 ELSE 0 END AS usable
@@ -82,7 +90,7 @@ ranked AS (
 kept AS (
     SELECT r.id FROM ranked r JOIN ind i ON i.id = r.indicator_id WHERE {keep}
 )
-SELECT m.indicator_id, m.series, m.area_id, m.period, m.value, m.n, m.suppressed
+SELECT m.indicator_id, m.series, m.area_id, m.period, m.value, m.n, m.numerator, m.denominator, m.suppressed
 FROM kept k JOIN {measurement} m ON m.id = k.id
 """
 
@@ -103,6 +111,7 @@ def status_rows(
         indicator=Indicator._meta.db_table,
         ids=ids,
         usable=_USABLE,
+        area_hidden=_AREA_HIDDEN,
         as_of=as_of_sql,
         keep=keep_sql,
     )
@@ -113,9 +122,19 @@ def status_rows(
     found: dict[int, list[StatusRow]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for indicator_id, series, area_id, period, value, n, suppressed in cursor.fetchall():
+        for indicator_id, series, area_id, period, value, n, numerator, denominator, suppressed in cursor.fetchall():
             found[indicator_id].append(
-                StatusRow(indicator_id, series, area_id, period, _decimal(value), n, bool(suppressed))
+                StatusRow(
+                    indicator_id,
+                    series,
+                    area_id,
+                    period,
+                    _decimal(value),
+                    n,
+                    _decimal(numerator),
+                    _decimal(denominator),
+                    bool(suppressed),
+                )
             )
     return found
 

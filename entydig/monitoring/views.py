@@ -18,7 +18,7 @@ from entydig.core import params
 from entydig.core.exports import table_response
 from entydig.core.importing.pages import import_step
 from entydig.core.periods import parse_period
-from entydig.core.suppression import SUPPRESSED_TEXT, measurement_is_suppressed
+from entydig.core.suppression import SUPPRESSED_TEXT, hidden_totals, measurement_is_suppressed
 from entydig.monitoring import selectors, services
 from entydig.monitoring.access import indicator_for_user, measurement_for_user
 from entydig.monitoring.charts import indicator_chart_spec, sparkline_spec
@@ -275,7 +275,8 @@ def measurement_edit(request: HttpRequest, plan_pk: int, pk: int, measurement_pk
             form=form,
             indicator=indicator,
             measurement=measurement,
-            stored_suppressed=measurement_is_suppressed(measurement, indicator),
+            stored_suppressed=measurement_is_suppressed(measurement, indicator)
+            or measurement.pk in hidden_totals(indicator.measurements.filter(period=measurement.period), indicator),
         ),
     )
 

@@ -99,15 +99,27 @@ def test_it_neutralises_formulas_in_every_csv_and_xlsx_export(cast: Cast) -> Non
 # --- suppression ---------------------------------------------------------------------------------------------------
 
 THRESHOLD = settings.SUPPRESSION_THRESHOLD
-# (area, year, n first entered, n after the change)
+COUNTS = st.one_of(st.none(), st.integers(0, 12), st.integers(20, 400))
+# (series, year, n first entered, n after the change, numerator, denominator): a share whose numerator (3 of 120
+# young people charged) or denominator may be too small too, for two areas and the plan as a whole.
 measurements = st.lists(
     st.tuples(
-        st.sampled_from(["nordparken", "skovhaven"]), st.integers(2015, 2025), st.integers(0, 12), st.integers(0, 12)
+        st.sampled_from(["nordparken", "skovhaven", "plan"]),
+        st.integers(2015, 2025),
+        st.integers(0, 12),
+        st.integers(0, 12),
+        COUNTS,
+        COUNTS.filter(lambda d: d != 0),
     ),
     min_size=3,
     max_size=14,
     unique_by=lambda m: (m[0], m[1]),
 )
+
+
+def _too_few(*counts: int | None) -> bool:
+    """Below the threshold, by the rule written out here rather than core.suppression's."""
+    return any(count is not None and count < THRESHOLD for count in counts)
 
 
 def _forms(value: Decimal) -> list[str]:
@@ -131,11 +143,13 @@ def suppression_world(cast: Cast) -> dict[str, Any]:
     return {"cast": cast, "areas": areas, "token": token, "goal": goal, "admin": admin}
 
 
-@hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=measurements)
 def test_it_never_lets_a_figure_about_fewer_than_the_threshold_leave(
-    suppression_world: dict[str, Any], rows: list[tuple[str, int, int, int]]
+    suppression_world: dict[str, Any], rows: list[tuple[str, int, int, int, int | None, int | None]]
 ) -> None:
+    """Primary suppression (n, numerator or denominator below the threshold) and secondary suppression (a plan
+    figure of a year in which an area is suppressed, which minus the shown areas would give the area away)."""
     cast, areas = suppression_world["cast"], suppression_world["areas"]
     with transaction.atomic():
         indicator = services.indicator_create(
@@ -152,25 +166,40 @@ def test_it_never_lets_a_figure_about_fewer_than_the_threshold_leave(
             goals=[suppression_world["goal"]],
         )
         hidden: list[Decimal] = []
-        shown: list[Decimal] = []
-        current: list[Decimal] = []  # shown values that were not changed afterwards
-        for index, (area, year, first_n, n) in enumerate(rows):
+        entered: dict[tuple[str, int], list[Decimal]] = {}  # both values of each row, the first and the changed
+        final_hidden: dict[tuple[str, int], bool] = {}
+        for index, (series, year, first_n, n, numerator, denominator) in enumerate(rows):
             # Each value is entered, then changed (old and new show in the change log). Hidden values lie far
             # from shown ones, so no average of shown values can equal a hidden one.
             for step, count in enumerate((first_n, n)):
-                value = Decimal(f"{800 + index if count < THRESHOLD else 100 + index}.{step}{(index % 9) + 1}")
+                too_few = _too_few(count, numerator, denominator)
+                value = Decimal(f"{800 + index if too_few else 100 + index}.{step}{(index % 9) + 1}")
                 services.measurement_save(
                     actor=None,
                     indicator=indicator,
-                    series="area",
-                    area=areas[area],
+                    series="plan" if series == "plan" else "area",
+                    area=areas.get(series),
                     period=str(year),
                     value=value,
                     n=count,
+                    numerator=None if numerator is None else Decimal(numerator),
+                    denominator=None if denominator is None else Decimal(denominator),
                 )
-                (hidden if count < THRESHOLD else shown).append(value)
-            if n >= THRESHOLD:
-                current.append(shown[-1])
+                if too_few:
+                    hidden.append(value)
+                entered.setdefault((series, year), []).append(value)
+            final_hidden[(series, year)] = _too_few(n, numerator, denominator)
+        area_hidden_years = {year for (series, year), small in final_hidden.items() if small and series != "plan"}
+        for (series, year), values in entered.items():
+            if series == "plan" and year in area_hidden_years:
+                hidden.extend(values)  # secondary suppression
+        current = [
+            values[-1]
+            for key, values in entered.items()
+            if values[-1] not in hidden and not (key[0] == "plan" and key[1] in area_hidden_years)
+        ]
+        area_shown = [v for (series, _y), values in entered.items() if series != "plan" for v in values]
+        area_shown = [v for v in area_shown if v not in hidden]
 
         outputs = _everything_that_shows(cast, indicator, suppression_world["token"])
         outputs += _change_log_and_admin(cast, suppression_world["admin"])
@@ -178,9 +207,9 @@ def test_it_never_lets_a_figure_about_fewer_than_the_threshold_leave(
         leaks = [(where, form) for value in hidden for form in _forms(value) for where, text in outputs if form in text]
         assert leaks == [], f"figures about fewer than {THRESHOLD} people shown for {rows}: {leaks}"
         counts = [(where, n) for where, text in outputs for n in _counts_shown(text) if n < THRESHOLD]
-        assert counts == [], f"n below {THRESHOLD} shown for {rows}: {counts}"
+        assert counts == [], f"a count below {THRESHOLD} shown for {rows}: {counts}"
         log = dict(outputs)["log"]
-        assert all(any(form in log for form in _forms(v)) for v in shown), (
+        assert all(any(form in log for form in _forms(v)) for v in area_shown), (
             "the check must see shown values in the change log"
         )
         detail_csv = dict(outputs)["detail.csv"]
@@ -236,10 +265,14 @@ def _change_log_and_admin(cast: Cast, admin: User) -> list[tuple[str, str]]:
 
 
 def _counts_shown(text: str) -> list[int]:
-    """The n of measurements as the change log ("Antal personer (n): 3 → 4") and the admin ("n": [3, 4]) show it."""
-    found = []
-    for shown in re.findall(r"Antal personer \(n\): ([^\n<]*)", text) + re.findall(r'"n": (\[[^\]]*\]|\w+)', text):
-        found += [int(n) for n in re.findall(r"\d+", shown)]
+    """The counts of people of measurements as the change log shows them ("Antal personer (n): 3 → 4", "Tæller:
+    3", "Nævner: 4") and the admin ("n": [3, 4], "numerator": "3"); a percentage's numerator and denominator
+    count people too."""
+    found: list[int] = []
+    shown = re.findall(r"(?:Antal personer \(n\)|[Tt]æller|[Nn]ævner): ([^\n<]*)", text)
+    shown += re.findall(r'"(?:n|numerator|denominator)": (\[[^\]]*\]|"[^"]*"|\w+)', text)
+    for part in shown:
+        found += [int(Decimal(number.replace(",", "."))) for number in re.findall(r"\d+(?:[.,]\d+)?", part)]
     return found
 
 

@@ -40,8 +40,10 @@ def test_it_hides_a_value_suppressed_at_the_source_and_its_n() -> None:
     assert shown_measurement(source, indicator).suppressed
     assert shown_measurement(small, indicator).short_text == "<10"
     assert shown_n(small, indicator) is None and shown_n(large, indicator) == 70
-    assert public_measurement_dict(small, indicator) == {"value": None, "suppressed": True, "n": None}
-    assert public_measurement_dict(large, indicator) == {"value": Decimal("31.7"), "suppressed": False, "n": 70}
+    hidden = {"value": None, "suppressed": True, "n": None, "numerator": None, "denominator": None}
+    assert public_measurement_dict(small, indicator) == hidden
+    shown = public_measurement_dict(large, indicator)
+    assert shown == {**hidden, "value": Decimal("31.7"), "suppressed": False, "n": 70}
 
 
 def test_it_takes_the_threshold_from_the_settings_and_lets_an_indicator_have_its_own(settings: Settings) -> None:
@@ -71,11 +73,12 @@ def test_it_selects_in_sql_exactly_the_values_it_would_show(cast: Cast) -> None:
         )  # fmt: skip
     rows = Measurement.objects.filter(indicator=indicator)
     in_sql = set(rows.filter(usable_q()).values_list("period", flat=True))
-    assert in_sql == {m.period for m in rows if is_usable(m, indicator.suppression_threshold)} == {"2000", "2002"}
+    python = {m.period for m in rows if is_usable(m, indicator.unit, indicator.suppression_threshold)}
+    assert in_sql == python == {"2000", "2002"}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT m.period FROM {Measurement._meta.db_table} m JOIN {Indicator._meta.db_table} i"  # noqa: S608
-            f" ON i.id = m.indicator_id WHERE {usable_sql('m', 'i.suppression_threshold')}"
+            f" ON i.id = m.indicator_id WHERE {usable_sql('m', 'i')}"
         )
         assert {period for (period,) in cursor.fetchall()} == in_sql
     assert {m.period for m in rows if not shown_measurement(m, indicator).suppressed and m.value is not None} == in_sql

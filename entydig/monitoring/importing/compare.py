@@ -12,14 +12,22 @@ from django.utils.translation import gettext as _
 
 from entydig.core.importing.cells import FOUR_PLACES
 from entydig.core.importing.result import ImportOutcome
-from entydig.core.suppression import shown_value
+from entydig.core.suppression import MeasuredValue, MeasurementState, below_threshold
 from entydig.monitoring.importing.rows import KEY_FIELDS, VALUE_FIELDS, MeasurementRow, ParsedFile
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.status import format_value
 from entydig.organisation.models import Area
 
 PREVIEW_ROWS = 100
-FIELD_LABELS = {"value": "værdi", "n": "n", "suppressed": "diskretionering", "source_note": "kilde", "note": "note"}
+FIELD_LABELS = {
+    "value": "værdi",
+    "n": "n",
+    "numerator": "tæller",
+    "denominator": "nævner",
+    "suppressed": "diskretionering",
+    "source_note": "kilde",
+    "note": "note",
+}
 _SOURCE, _NOTE = VALUE_FIELDS.index("source_note"), VALUE_FIELDS.index("note")
 _key = attrgetter(*KEY_FIELDS)
 _values = attrgetter(*VALUE_FIELDS)
@@ -124,7 +132,7 @@ def _new_preview(row: MeasurementRow, parsed: ParsedFile) -> PreviewRow:
         row.value,
         row.suppressed,
         "",
-        _shown_text(row.value, row.n, row.suppressed, indicator),
+        _shown_text(row, indicator),
     )
 
 
@@ -141,8 +149,8 @@ def _changed_preview(
         old["value"],
         row.value,
         row.suppressed,
-        _shown_text(old["value"], old["n"], old["suppressed"], indicator),
-        _shown_text(row.value, row.n, row.suppressed, indicator),
+        _shown_text(MeasurementState(old), indicator),
+        _shown_text(row, indicator),
         tuple(FIELD_LABELS.get(name, name) for name in diff),
     )
 
@@ -152,11 +160,10 @@ def series_text(row: MeasurementRow, parsed: ParsedFile) -> str:
     return area.name if area is not None else str(Measurement.Series(row.series).label)
 
 
-def _shown_text(value: Decimal | None, n: int | None, suppressed: bool, indicator: Indicator) -> str:
-    shown = shown_value(value, n, indicator.suppression_threshold)
-    if suppressed or shown.suppressed:
+def _shown_text(measured: MeasuredValue, indicator: Indicator) -> str:
+    if below_threshold(measured, indicator.unit, indicator.suppression_threshold):
         return _("<%(limit)s (diskretioneret)") % {"limit": indicator.suppression_threshold}
-    return format_value(shown.value, indicator, trim=False) if shown.value is not None else "–"
+    return format_value(measured.value, indicator, trim=False) if measured.value is not None else "–"
 
 
 def _normal(value: Any) -> Any:

@@ -1,7 +1,8 @@
 """The rows of a measurement file: its columns, and every row checked and turned into a `MeasurementRow`.
 
 Columns (English or Danish header, any case): indicator/indikator, area/område, period/periode, value/værdi,
-and optionally n, source/kilde, note.
+and optionally n, numerator/tæller, denominator/nævner, source/kilde, note. A numerator or denominator of `<5` is
+a figure the source suppressed, and suppresses the row's value with it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "period": ("period", "periode"),
     "value": ("value", "værdi", "vaerdi", "vardi"),
     "n": ("n", "antal", "antal personer"),
+    "numerator": ("numerator", "tæller", "taeller", "taller"),
+    "denominator": ("denominator", "nævner", "naevner", "nasvner", "naevner i alt"),
     "source": ("source", "kilde"),
     "note": ("note", "bemærkning", "bemaerkning", "kommentar"),
 }
@@ -50,6 +53,8 @@ COLUMN_LABELS = {
     "period": "periode",
     "value": "værdi",
     "n": "n",
+    "numerator": "tæller",
+    "denominator": "nævner",
     "source": "kilde",
     "note": "note",
 }
@@ -89,6 +94,8 @@ class MeasurementRow:
     period_start: dt.date
     value: Decimal | None
     n: int | None
+    numerator: Decimal | None
+    denominator: Decimal | None
     suppressed: bool
     source_note: str  # "" also where the file has no source column (see ParsedFile.has_source)
     note: str
@@ -154,6 +161,16 @@ def _read_area(cell: Any, areas: dict[str, Area]) -> tuple[str, int | None] | st
     return _("område mangler")
 
 
+def _read_part(cell: Any, convention: str, *, positive: bool) -> Number | str:
+    """A numerator (`positive` False: zero or more) or denominator (`positive`: more than zero), or the message."""
+    number = read_number(cell, convention)
+    if isinstance(number, str) or number.value is None:
+        return number
+    if number.value < 0 or (positive and number.value == 0):
+        return _("skal være større end 0") if positive else _("må ikke være negativ")
+    return number
+
+
 def parse_rows(table: Table, plan: Plan) -> ParsedFile:
     """Reads and checks every row; the valid ones become MeasurementRows, the others errors in `errors`.
 
@@ -179,6 +196,7 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
     width = max(columns.values()) + 1
     i_indicator, i_area, i_period, i_value = (columns[k] for k in REQUIRED)
     i_n, i_source, i_note = columns.get("n"), columns.get("source"), columns.get("note")
+    parts = [(name, columns[name], name == "denominator") for name in ("numerator", "denominator") if name in columns]
     parsed.has_source, parsed.has_note = i_source is not None, i_note is not None
     indicator_memo: dict[Any, Indicator | str] = {}
     area_memo: dict[Any, tuple[str, int | None] | str] = {}
@@ -257,6 +275,16 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
                 n, n_suppressed = read_n
                 suppressed = suppressed or n_suppressed
 
+        counted: dict[str, Decimal | None] = {"numerator": None, "denominator": None}
+        for name, index, positive in parts:
+            part = _read_part(row[index], convention, positive=positive)
+            if isinstance(part, str):
+                row_errors = [*(row_errors or ()), RowError(number, COLUMN_LABELS[name], part)]
+            else:
+                counted[name] = part.value
+                suppressed = suppressed or part.suppressed
+        numerator, denominator = counted["numerator"], counted["denominator"]
+
         source = ""
         if i_source is not None:
             source_text = read_text(row[i_source], SOURCE_LENGTH)
@@ -291,6 +319,8 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
                             period.start,
                             value,
                             n,
+                            numerator,
+                            denominator,
                             suppressed,
                             source,
                             note,

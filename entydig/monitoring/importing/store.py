@@ -24,6 +24,7 @@ from entydig.core.suppression import audit_changes
 from entydig.monitoring.importing.compare import Change, Changes, ImportResult
 from entydig.monitoring.importing.rows import ROW_FIELDS, VALUE_FIELDS, MeasurementRow, ParsedFile
 from entydig.monitoring.models import Measurement
+from entydig.monitoring.redaction import redact_hidden_totals
 from entydig.organisation.models import Plan
 
 T = TypeVar("T")
@@ -57,6 +58,8 @@ def store_changes(
             _insert(changes.new, now)
             _update(changes.changed, now)
             _audit_changes(changes.changed, parsed, user_id=actor_id(actor), plan=plan, filename=filename)
+            written = [*changes.new, *(change.row for change in changes.changed)]
+            redact_hidden_totals({(row.indicator_id, row.period) for row in written})
             audit_record(
                 actor=actor,
                 action=AuditEvent.Action.IMPORT,
@@ -164,6 +167,7 @@ def _audit_changes(
                     changes=audit_changes(
                         {**change.diff, "import": filename[:200]},
                         threshold=parsed.indicators[change.row.indicator_id].suppression_threshold,
+                        unit=parsed.indicators[change.row.indicator_id].unit,
                         before=dict(zip(VALUE_FIELDS, change.old, strict=True)),
                         after=dict(zip(VALUE_FIELDS, change.values, strict=True)),
                     ),

@@ -24,24 +24,29 @@ PERIODS = sorted(
     key=parse_period,
 )
 SERIES = ["plan", "area:0", "area:1", "area:2", "national"]
+# series, period, value in tenths, n, numerator, denominator, suppressed at the source
+Row = tuple[str, str, int | None, int | None, int | None, int | None, bool]
 
 
 @st.composite
-def rows(draw: st.DrawFn) -> list[tuple[str, str, int | None, int | None, bool]]:
-    """Runs of periods per series (long ones, so courses and ranks matter), each value maybe missing or small."""
+def rows(draw: st.DrawFn) -> list[Row]:
+    """Runs of periods per series (long ones, so courses and ranks matter), each value maybe missing or small, with
+    a numerator and denominator that may be missing or small too."""
     found = []
     for series in draw(st.lists(st.sampled_from(SERIES), min_size=1, max_size=5, unique=True)):
         first = draw(st.integers(0, len(PERIODS) - 1))
         for period in PERIODS[first : first + draw(st.integers(1, 30))]:
             tenths = draw(st.one_of(st.none(), st.integers(0, 900), st.integers(0, 900)))
             n = draw(st.one_of(st.none(), st.integers(0, 12), st.integers(20, 200), st.integers(20, 200)))
-            found.append((series, period, tenths, n, draw(st.integers(0, 9)) == 0))
+            numerator = draw(st.one_of(st.none(), st.integers(0, 12), st.integers(20, 200)))
+            denominator = draw(st.one_of(st.none(), st.integers(1, 12), st.integers(200, 400)))
+            found.append((series, period, tenths, n, numerator, denominator, draw(st.integers(0, 9)) == 0))
     return found
 
 
 indicators = st.fixed_dictionaries(
     {
-        "unit": st.sampled_from(["percent", "count"]),
+        "unit": st.sampled_from(["percent", "count", "score", "rate_per_1000"]),
         "direction": st.sampled_from(["higher", "lower"]),
         "baseline_value": st.one_of(st.none(), st.integers(0, 900).map(lambda v: Decimal(v) / 10)),
         "baseline_period": st.sampled_from(["", "2010", "2019Q3", "2021"]),
@@ -61,7 +66,7 @@ indicators = st.fixed_dictionaries(
 )
 def test_it_computes_the_status_from_few_rows_as_from_all(
     cast: Cast,
-    rows: list[tuple[str, str, int | None, int | None, bool]],
+    rows: list[Row],
     values: dict[str, Any],
     as_of: dt.date | None,
     keep: int | None,
@@ -74,7 +79,7 @@ def test_it_computes_the_status_from_few_rows_as_from_all(
         indicator = Indicator.objects.create(plan=cast.plan, code="x", name="X", decimals=1, **values)
         Indicator.objects.create(plan=cast.plan, code="y", name="Y")  # another indicator, no rows
         stored = []
-        for series, period, tenths, n, suppressed in rows:
+        for series, period, tenths, n, numerator, denominator, suppressed in rows:
             area = areas[int(series[-1])] if series.startswith("area") else None
             stored.append(
                 Measurement.objects.create(
@@ -85,6 +90,8 @@ def test_it_computes_the_status_from_few_rows_as_from_all(
                     period_start=parse_period(period).start,
                     value=None if tenths is None else Decimal(tenths) / 10,
                     n=n,
+                    numerator=numerator,
+                    denominator=denominator,
                     suppressed=suppressed,
                 )
             )

@@ -108,15 +108,15 @@ def test_it_exports_values_as_csv_and_xlsx_with_suppression_applied(cast: Cast, 
     response = client.get(_url("indicator", cast, data.ledighed.pk) + "?format=csv")
     body = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
-    assert body.splitlines()[0] == "indikator;område;periode;værdi;n;kilde;note"
-    assert "ledighed;skovhaven;2024;<5;;;" in body
+    assert body.splitlines()[0] == "indikator;område;periode;værdi;n;tæller;nævner;kilde;note"
+    assert "ledighed;skovhaven;2024;<5;;;;;" in body
     assert "97" not in body
-    assert "ledighed;nordparken;2024;11,4000;400;;" in body
+    assert "ledighed;nordparken;2024;11,4000;400;;;;" in body
     response = client.get(_url("indicator", cast, data.ledighed.pk) + "?format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "indikator"
-    assert ("ledighed", "skovhaven", "2024", "<5", None, None, None) in values
+    assert ("ledighed", "skovhaven", "2024", "<5", None, None, None, None, None) in values
     response = client.get(_url("indicators", cast) + "?format=xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][1] == "Indikator" and any(r[0] == "ledighed" for r in rows[1:])
