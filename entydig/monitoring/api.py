@@ -300,13 +300,19 @@ def list_areas(request: HttpRequest, plan_id: int) -> list[Area]:
     summary="Importér målinger fra CSV/XLSX, alt eller intet (sekretariatet) / Import measurements, all or nothing",
 )
 def import_file(
-    request: HttpRequest, plan_id: int, file: File[UploadedFile], dry_run: Form[bool] = False
+    request: HttpRequest,
+    plan_id: int,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+    indicator: Form[str] = "",
 ) -> Status[Any]:
     user = api_user(request)
     access = plan_for_user(user, plan_id, write=True)
     dry = dry_run or request.GET.get("dry_run", "").lower() in ("1", "true", "yes", "ja")
     try:
-        result = import_measurements(actor=user, plan=access.plan, data=file, filename=file.name or "", dry_run=dry)
+        result = import_measurements(
+            actor=user, plan=access.plan, data=file, filename=file.name or "", dry_run=dry, indicator=indicator
+        )
     except ImportRejected as error:
         body = {
             "dry_run": dry,

@@ -207,6 +207,27 @@ class MeasurementForm(Form):
 class ImportForm(Form):
     file = forms.FileField(
         label=_("Fil med målinger (CSV eller XLSX)"),
-        help_text=_("Kolonner: indikator, område, periode, værdi og evt. n, kilde, note"),
+        help_text=_(
+            "Kolonner: indikator, område, periode, værdi og evt. n, tæller, nævner, kilde, note – "
+            "eller én række pr. område og én kolonne pr. periode"
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
+    indicator = forms.ChoiceField(
+        label=_("Indikator"),
+        required=False,
+        help_text=_("Kun for en fil med én kolonne pr. periode og uden kolonnen »indikator«"),
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = list(Indicator.objects.filter(plan=plan).order_by("code").values_list("code", "name"))
+        self.codes = {code for code, _name in codes}
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
+        field.choices = [("", _("Filen nævner selv indikatoren")), *((c, f"{c} – {n}") for c, n in codes)]
+
+    def cleaned_indicator(self) -> str:
+        """The chosen indicator's code, read before the form is validated (the confirming form has no file)."""
+        code = str(self.data.get("indicator", "")) if self.is_bound else ""
+        return code if code in self.codes else ""

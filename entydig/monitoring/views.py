@@ -285,14 +285,16 @@ def measurement_edit(request: HttpRequest, plan_pk: int, pk: int, measurement_pk
 def measurement_import(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Upload → dry run with a preview of new/changed/unchanged rows → confirm (or start over)."""
     access = plan_for_user(request.user, plan_pk, write=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
     plan = access.plan
+    form = ImportForm(request.POST or None, request.FILES or None, plan=plan)
+    # Chosen for a file in the wide layout; the confirming form sends it again beside the token.
+    chosen = form.cleaned_indicator()
     step = import_step(
         request,
         form=form,
         key=f"monitoring-import-{plan.pk}",
         run=lambda data, name, dry_run: import_measurements(
-            actor=request.user, plan=plan, data=data, filename=name, dry_run=dry_run
+            actor=request.user, plan=plan, data=data, filename=name, dry_run=dry_run, indicator=chosen
         ),
         max_bytes=web_max_bytes(),
         again_url=reverse("monitoring:import", args=[plan.pk]),
@@ -300,4 +302,8 @@ def measurement_import(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
     if step.redirect is not None:
         return step.redirect
-    return render(request, "monitoring/import.html", _context(access, form=form, result=step.result, token=step.token))
+    return render(
+        request,
+        "monitoring/import.html",
+        _context(access, form=form, result=step.result, token=step.token, chosen=chosen),
+    )

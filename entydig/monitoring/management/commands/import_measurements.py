@@ -1,4 +1,5 @@
-"""`manage.py import_measurements FILE --plan ID [--dry-run]`: the same import as the page and the API."""
+"""`manage.py import_measurements FILE --plan ID [--indicator CODE] [--dry-run]`: the same import as the page and
+the API; `--indicator` names the indicator of a file in the wide layout without an indicator column."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--plan", type=int, required=True, help="helhedsplanens id")
         parser.add_argument("--dry-run", action="store_true", help="vis hvad der ville ændre sig, uden at gemme")
+        parser.add_argument(
+            "--indicator", default="", help="indikatorens kode, for en fil med én kolonne pr. periode uden indikator"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = Plan.objects.filter(pk=options["plan"]).first()
@@ -39,6 +43,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 max_bytes=COMMAND_MAX_BYTES,
                 max_rows=COMMAND_MAX_ROWS,
+                indicator=options["indicator"],
             )
         except (ImportRejected, ConflictError) as error:
             raise CommandError(str(error)) from error
