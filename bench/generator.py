@@ -225,7 +225,7 @@ def generate_plan(index: int, scale: Scale, effort_areas: dict[str, EffortArea],
             name=f"{ESTATES[k % len(ESTATES)]}{'' if k < len(ESTATES) else f' {k // len(ESTATES) + 1}'}",
             code=f"omr-{k + 1:03d}",
             residents=rng.randint(400, 4000),
-            afdelinger=f"Afd. {rng.randint(1, 60)}",
+            afdelinger=f"Afd. {k + 1}",  # one afdeling each, as the area services insist: none in two areas
         )
         for k in range(n_areas)
     ]

@@ -29,6 +29,7 @@ from entydig.organisation.access import (
     plan_for_user,
     plans_for_user,
 )
+from entydig.organisation.afdelinger import parse_afdelinger
 from entydig.organisation.models import Activity, Body, EffortArea, Membership, Organisation, Person, Plan
 from entydig.organisation.selectors import bodies_serving, current_q, is_current, organisations_for_user, person_detail
 
@@ -79,7 +80,7 @@ class AreaOut(Schema):
 
     @staticmethod
     def resolve_afdelinger(obj: Any) -> list[str]:
-        return [a.strip() for a in obj.afdelinger.split(",") if a.strip()]
+        return [str(afdeling) for afdeling in parse_afdelinger(obj.afdelinger)[0]]
 
 
 class FundingRoundRef(Schema):

@@ -169,7 +169,12 @@ class Area(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     code = models.SlugField(_("kode"), max_length=40, help_text=_("Bruges i import af målinger, fx »nordby«"))
     residents = models.PositiveIntegerField(_("antal beboere"), null=True, blank=True)
-    afdelinger = models.CharField(_("afdelinger"), max_length=300, blank=True, help_text=_("Kommasepareret"))
+    afdelinger = models.CharField(
+        _("afdelinger"),
+        max_length=300,
+        blank=True,
+        help_text=_("Adskilt af komma, fx »Afd. 12, Afd. 14« – med boligorganisationen foran, hvis planen har flere"),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -105,7 +105,7 @@ def test_it_shows_a_plan_with_the_users_roles(cast: Cast) -> None:
             "name": "Nordby",
             "code": "nordby",
             "residents": 1200,
-            "afdelinger": ["1", "2"],
+            "afdelinger": ["Afd. 1", "Afd. 2"],  # as written the one way
         }
     ]
     secretariat = cast.client("secretariat").get(f"/api/v1/plans/{cast.plan.pk}").json()

@@ -18,6 +18,7 @@ from entydig.core.audit import Actor
 from entydig.core.importing.cells import RowError, parse_number
 from entydig.core.importing.read import ImportRejected, read_table
 from entydig.monitoring.changes import measurements_imported
+from entydig.monitoring.importing.afdelinger import add_up_afdelinger
 from entydig.monitoring.importing.compare import ImportResult, PreviewRow, compare_with_stored
 from entydig.monitoring.importing.rows import parse_rows
 from entydig.monitoring.importing.store import store_changes
@@ -74,7 +75,7 @@ def import_measurements(
     if len(data) > max_bytes:
         raise ImportRejected(_("Filen er større end %(max)s MB") % {"max": max_bytes // (1024 * 1024)})
     table = as_long(read_table(data, max_rows=max_rows, max_columns=MAX_COLUMNS), indicator.strip())
-    parsed = parse_rows(table, plan)
+    parsed = add_up_afdelinger(parse_rows(table, plan))
     result = ImportResult(
         dry_run=dry_run, rows=parsed.count, errors=parsed.errors.shown, error_count=parsed.errors.count
     )

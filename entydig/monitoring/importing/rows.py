@@ -33,6 +33,7 @@ from entydig.core.importing.cells import (
 from entydig.core.importing.read import ImportRejected, Table
 from entydig.core.periods import Period
 from entydig.monitoring.models import Indicator, Measurement
+from entydig.organisation.afdelinger import Afdeling, parse_afdeling, parse_afdelinger
 from entydig.organisation.models import Area, Plan
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -99,6 +100,7 @@ class MeasurementRow:
     suppressed: bool
     source_note: str  # "" also where the file has no source column (see ParsedFile.has_source)
     note: str
+    afdeling: str = ""  # the afdeling of the area the row is about, added up to the area (afdelinger.py)
 
 
 def _stored_fields() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -143,21 +145,32 @@ def _read_indicator(cell: Any, indicators: dict[str, Indicator]) -> Indicator | 
     return _("indikator mangler")
 
 
-def _read_area(cell: Any, areas: dict[str, Area]) -> tuple[str, int | None] | str:
-    """(series, area id) or the message."""
+def _read_area(
+    cell: Any, areas: dict[str, Area], afdelinger: list[tuple[Afdeling, int]]
+) -> tuple[str, int | None, str] | str:
+    """(series, area id, the afdeling's name or "") or the message."""
     if isinstance(cell, BadCell):
         return cell.message
     area_text = " ".join(text(cell).lower().split())
     series = SERIES_ALIASES.get(area_text)
     if series is not None:
-        return series, None
+        return series, None, ""
     area = areas.get(area_text)
     if area is not None:
-        return "area", area.id
-    if area_text:
-        return _("»%(area)s« er hverken et boligområde i planen eller plan, national, comparable, municipality") % {
-            "area": area_text[:40]
+        return "area", area.id, ""
+    named = parse_afdeling(text(cell))
+    found = [(a, area_id) for a, area_id in afdelinger if named is not None and named.matches(a)]
+    if len(found) == 1:
+        return "area", found[0][1], str(found[0][0])
+    if found:
+        return _("%(afdeling)s findes hos flere boligorganisationer i planen; skriv boligorganisationen foran") % {
+            "afdeling": named
         }
+    if area_text:
+        return _(
+            "»%(area)s« er hverken et boligområde eller en afdeling i planen eller plan, national, comparable, "
+            "municipality"
+        ) % {"area": area_text[:40]}
     return _("område mangler")
 
 
@@ -192,6 +205,7 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
     areas = {a.code.lower(): a for a in Area.objects.filter(plan=plan)}
     parsed.indicators = {i.id: i for i in indicators.values()}
     parsed.areas = {a.id: a for a in areas.values()}
+    afdelinger = [(a, area.id) for area in areas.values() for a in parse_afdelinger(area.afdelinger)[0]]
     is_text = table.convention != "xlsx"  # CSV cells are all strings: the cell is its own memo key
     width = max(columns.values()) + 1
     i_indicator, i_area, i_period, i_value = (columns[k] for k in REQUIRED)
@@ -199,11 +213,11 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
     parts = [(name, columns[name], name == "denominator") for name in ("numerator", "denominator") if name in columns]
     parsed.has_source, parsed.has_note = i_source is not None, i_note is not None
     indicator_memo: dict[Any, Indicator | str] = {}
-    area_memo: dict[Any, tuple[str, int | None] | str] = {}
+    area_memo: dict[Any, tuple[str, int | None, str] | str] = {}
     period_memo: dict[Any, Period | str] = {}
     value_memo: dict[Any, Number | str] = {}
     n_memo: dict[Any, tuple[int | None, bool] | str] = {None: (None, False)}
-    seen: dict[tuple[int, str, int | None, str], int] = {}
+    seen: dict[tuple[int, str, int | None, str, str], int] = {}
     label_indicator, label_area, label_period, label_value = (COLUMN_LABELS[k] for k in REQUIRED)
     convention = table.convention
     errors = parsed.errors
@@ -239,12 +253,12 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
         cell = row[i_area]
         place = area_memo.get(cell) if is_text else None
         if place is None:
-            place = memo(area_memo, cell, _read_area, areas)
+            place = memo(area_memo, cell, _read_area, areas, afdelinger)
         if isinstance(place, str):
             row_errors = [*(row_errors or ()), RowError(number, label_area, place)]
-            series, area_id = "area", None
+            series, area_id, afdeling = "area", None, ""
         else:
-            series, area_id = place
+            series, area_id, afdeling = place
 
         cell = row[i_period]
         period = period_memo.get(cell) if is_text else None
@@ -304,7 +318,7 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
 
         if row_errors is None:
             assert isinstance(indicator, Indicator) and isinstance(period, Period)  # noqa: S101 - no error above
-            key = (indicator.id, series, area_id, period.canonical)
+            key = (indicator.id, series, area_id, period.canonical, afdeling)
             other = seen.get(key)
             seen[key] = number
             if other is None:
@@ -324,6 +338,7 @@ def parse_rows(table: Table, plan: Plan) -> ParsedFile:
                             suppressed,
                             source,
                             note,
+                            afdeling,
                         )
                     )
                 continue
