@@ -240,6 +240,9 @@ BUDGET_IN_KIND_COUNTS = _env_bool("BUDGET_IN_KIND_COUNTS", True)
 # Entydig's own default, not a rule of LBF: a forecast this far (as a share of the year's budget) above or below the
 # budget counts as a large over- or underspend (a finding for the board). The pages say it is Entydig's choice.
 BUDGET_VARIANCE_THRESHOLD = Decimal(os.environ.get("BUDGET_VARIANCE_THRESHOLD", "0.20"))
+# Entydig's own default, not a rule of the law: a list criterion this many percentage points or fewer from its
+# threshold makes the area a suggested strategic question for the board. The suggestion says it is Entydig's choice.
+LIST_NEAR_MARGIN_PP = Decimal(os.environ.get("LIST_NEAR_MARGIN_PP", "1.0"))
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,8 @@
 """Suggested items for a board meeting, each with its reason; one function per source of suggestions.
 
 A source is a function `(meeting, today) -> list[Suggestion]`. Meetings' own sources (goals off track, overdue
-action items, spending far off the budget) come first; a higher app adds its own with `register_source` (reports:
-an activity reported red is a cooperation question), in the order the apps are loaded.
+action items, spending far off the budget, areas near a list) come first; a higher app adds its own with
+`register_source` (reports: an activity reported red is a cooperation question), in the order the apps are loaded.
 
 A suggestion says what it is about (a `Topic` and the id of its subject) and what kind of item it would be; topic
 and id together are the key stored on the agenda item it becomes (`goal:12`), so it is suggested only once.
@@ -14,17 +14,23 @@ import datetime as dt
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Min
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from entydig.budget.finance import OVER, plan_finance
 from entydig.budget.money import kroner, whole_percent
+from entydig.catalogue.lists.classify import margin_text, percentage_points
+from entydig.catalogue.lists.rules import CRITERION_LABELS, NONE, STATUS_LABELS
 from entydig.goals import selectors as goal_selectors
 from entydig.meetings.models import ActionItem, AgendaItem, Meeting
+from entydig.monitoring.list_status import area_list_statuses
 from entydig.organisation.models import Body
 
 
@@ -35,6 +41,7 @@ class Topic(enum.StrEnum):
     OVERDUE = "overdue"  # a person's action items past their due date
     RED_ACTIVITY = "progress-red"  # an activity whose progress report says red
     SPENDING = "spending"  # a budget post whose forecast is far off its budget (the subject is the post)
+    LIST = "list"  # an area whose trend or a criterion near its threshold points to a new list status
 
 
 @dataclass
@@ -180,7 +187,62 @@ def spending_off_budget(meeting: Meeting, today: dt.date) -> list[Suggestion]:
     return found
 
 
-_sources: list[SuggestionSource] = [goals_off_track, overdue_action_items, spending_off_budget]
+def areas_near_a_list(meeting: Meeting, today: dt.date) -> list[Suggestion]:
+    """An area that the trend puts on a new list next December, or that has a list criterion it does not meet
+    within `LIST_NEAR_MARGIN_PP` percentage points of its threshold (Entydig's default): a strategic question
+    (what can the plan do before the list is drawn up?). The list of this year is computed from the plan's own
+    measurements (monitoring.list_status), as on the portfolio page."""
+    limit = Decimal(settings.LIST_NEAR_MARGIN_PP)
+    areas = list(meeting.plan.areas.order_by("name"))
+    statuses = area_list_statuses(areas, list_year=today.year)
+    found = []
+    for area in areas:
+        status = statuses[area.pk]
+        now, ahead = status.result.status, status.forecast.result.status
+        near = [
+            (criterion, margin)
+            for criterion, margin in status.result.margins.items()
+            if status.result.criteria.get(criterion) is False and margin is not None and 0 < margin <= limit
+        ]
+        new_status = ahead not in (None, NONE) and ahead != now
+        if not new_status and not near:
+            continue
+        parts = [
+            _("%(area)s, listen 1. december %(year)s: %(status)s.")
+            % {"area": area.name, "year": today.year, "status": STATUS_LABELS[now]}
+        ]
+        if new_status:
+            parts.append(
+                _("Tendensen i kriterierne peger på %(status)s på listen 1. december %(year)s.")
+                % {"status": str(STATUS_LABELS[ahead]).lower(), "year": today.year + 1}
+            )
+        for criterion, margin in near:
+            parts.append(
+                _("%(criterion)s: %(margin)s.")
+                % {"criterion": capfirst(str(CRITERION_LABELS[criterion])), "margin": margin_text(False, margin)}
+            )
+        if near:
+            parts.append(
+                _("Tæt på betyder her højst %(limit)s procentpoint fra grænsen: Entydigs egen standard, ikke en regel.")
+                % {"limit": percentage_points(limit)}
+            )
+        found.append(
+            Suggestion(
+                topic=Topic.LIST,
+                subject_id=area.pk,
+                kind=AgendaItem.Kind.STRATEGIC,
+                title=_("Strategisk spørgsmål: %(area)s og listerne 1. december") % {"area": area.name},
+                reason=" ".join(str(part) for part in parts),
+                proposal=_(
+                    "Sekretariatet indstiller, at bestyrelsen drøfter, hvad planens indsatser kan gøre ved de "
+                    "kriterier, der er tæt på grænsen."
+                ),
+            )
+        )
+    return found
+
+
+_sources: list[SuggestionSource] = [goals_off_track, overdue_action_items, spending_off_budget, areas_near_a_list]
 
 
 def register_source(source: SuggestionSource) -> None:

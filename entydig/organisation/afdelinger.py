@@ -13,7 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from entydig.organisation.models import Area
 
 _ITEM = re.compile(r"^(?P<organisation>.*?)\s*(?:\bafd(?:eling)?\b\.?\s*(?:nr\.?\s*)?)?(?P<number>\d{1,6})$", re.I)
 
@@ -72,6 +75,18 @@ def afdelinger_problem(text: str, others: Iterable[tuple[str, str]]) -> str | No
                     "area": name,
                 }
     return None
+
+
+def checked_afdelinger(plan_id: int, area_pk: int | None, text: str) -> str:
+    """The afdelinger of an area of the plan (`area_pk`: None for a new one) written the one way, or a
+    ValidationError on the field: the area services' check."""
+    others = Area.objects.filter(plan_id=plan_id)
+    if area_pk is not None:
+        others = others.exclude(pk=area_pk)
+    problem = afdelinger_problem(text, others.values_list("name", "afdelinger"))
+    if problem is not None:
+        raise ValidationError({"afdelinger": problem}, code="afdelinger")
+    return written(text)
 
 
 def written(text: str) -> str:

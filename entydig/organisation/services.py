@@ -20,7 +20,7 @@ from entydig.core.audit import Actor, audit_record, diff, snapshot
 from entydig.core.errors import FieldErrors
 from entydig.organisation import selectors
 from entydig.organisation.access import persons_for_user, plans_for_user
-from entydig.organisation.afdelinger import afdelinger_problem, written
+from entydig.organisation.afdelinger import checked_afdelinger
 from entydig.organisation.models import (
     Activity,
     Area,
@@ -304,17 +304,6 @@ def plan_update(
     return _update(plan, actor=actor, plan=plan, values=values, m2m=m2m)
 
 
-def _check_afdelinger(plan_id: int, area_pk: int | None, text: str) -> str:
-    """The afdelinger written the one way, or a ValidationError on the field (organisation/afdelinger.py)."""
-    others = Area.objects.filter(plan_id=plan_id)
-    if area_pk is not None:
-        others = others.exclude(pk=area_pk)
-    problem = afdelinger_problem(text, others.values_list("name", "afdelinger"))
-    if problem is not None:
-        raise ValidationError({"afdelinger": problem}, code="afdelinger")
-    return written(text)
-
-
 @transaction.atomic
 def area_create(
     *, actor: Actor, plan: Plan, name: str, code: str, residents: int | None = None, afdelinger: str = ""
@@ -323,7 +312,7 @@ def area_create(
         raise ValidationError(
             {"code": _("Koden bruges allerede af et andet boligområde i planen.")}, code="duplicate_code"
         )
-    afdelinger = _check_afdelinger(plan.pk, None, afdelinger)
+    afdelinger = checked_afdelinger(plan.pk, None, afdelinger)
     return _create(
         Area, actor=actor, plan=plan, plan_id=plan.pk, name=name, code=code, residents=residents, afdelinger=afdelinger
     )
@@ -337,7 +326,7 @@ def area_update(*, actor: Actor, area: Area, **values: Unpack[AreaValues]) -> Ar
             {"code": _("Koden bruges allerede af et andet boligområde i planen.")}, code="duplicate_code"
         )
     if "afdelinger" in values:
-        values["afdelinger"] = _check_afdelinger(area.plan_id, area.pk, values["afdelinger"])
+        values["afdelinger"] = checked_afdelinger(area.plan_id, area.pk, values["afdelinger"])
     return _update(area, actor=actor, plan=area.plan, values=values)
 
 

@@ -26,6 +26,7 @@ from entydig.monitoring.importing.wide import as_long
 from entydig.organisation.models import Plan
 
 __all__ = [
+    "MAX_COLUMNS",
     "ImportRejected",
     "ImportResult",
     "PreviewRow",

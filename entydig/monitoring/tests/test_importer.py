@@ -112,8 +112,8 @@ def test_it_rejects_a_file_with_several_bad_rows_and_stores_nothing(cast: Cast, 
     messages = [str(e) for e in result.errors]
     assert messages == [
         "Række 3, kolonne indikator: indikatoren »ukendt« findes ikke i helhedsplanen",
-        "Række 4, kolonne område: »atlantis« er hverken et boligområde i planen eller plan, national, comparable,"
-        " municipality",
+        "Række 4, kolonne område: »atlantis« er hverken et boligområde eller en afdeling i planen eller plan, national,"
+        " comparable, municipality",
         "Række 5, kolonne periode: »sidste år« er ikke en periode; skriv fx 2024, 2024H1, 2024Q3 eller 2024-05",
         "Række 6, kolonne værdi: »mange« er ikke et tal (brug fx 41,2 eller <5, .. eller -)",
         "Række 7, kolonne n: »-2« er ikke et helt, ikke-negativt antal",

@@ -13,7 +13,7 @@ from pytest_django import Settings
 
 from entydig.conftest import Cast
 from entydig.core.models import AuditEvent
-from entydig.monitoring.importing import ImportRejected, import_measurements
+from entydig.monitoring.importing import MAX_COLUMNS, ImportRejected, import_measurements
 from entydig.monitoring.models import Measurement
 from entydig.monitoring.tests.conftest import Monitoring
 from entydig.monitoring.tests.xlsx import HEADER, row, sheet_xml, table, xlsx
@@ -48,28 +48,29 @@ def test_it_reads_every_row_of_the_sheet_whatever_its_dimension_tag_says(
 
 
 def test_it_refuses_a_sheet_with_data_beyond_the_last_column_it_reads(cast: Cast, mon: Monitoring) -> None:
-    # The note stands in column 31 (AE); the importer reads 30 columns and may not drop the rest unseen.
-    header = [*HEADER, *[None] * 25, "note"]
-    rows = [["ledighed", "nordparken", 2024, 12.5, 100, *[None] * 25, "tal fra LBF"]]
-    with pytest.raises(ImportRejected, match="Række 1 har data i kolonne 31"):
+    # The note stands in the column after the last one the importer reads, which may not drop it unseen.
+    beyond = MAX_COLUMNS + 1
+    header = [*HEADER, *[None] * (MAX_COLUMNS - 5), "note"]
+    rows = [["ledighed", "nordparken", 2024, 12.5, 100, *[None] * (MAX_COLUMNS - 5), "tal fra LBF"]]
+    with pytest.raises(ImportRejected, match=f"Række 1 har data i kolonne {beyond}"):
         import_measurements(actor=None, plan=cast.plan, data=xlsx(table(rows, header=header)))
     response = _api(cast, xlsx(table(rows, header=header)))
-    assert response.status_code == 422 and "kolonne 31" in response.json()["summary"]
+    assert response.status_code == 422 and f"kolonne {beyond}" in response.json()["summary"]
     assert Measurement.objects.count() == 0
 
 
 def test_it_refuses_a_csv_file_with_data_beyond_the_last_column_it_reads(cast: Cast, mon: Monitoring) -> None:
-    header = ";".join([*HEADER, *[""] * 25, "note"])
-    data = f"{header}\nledighed;nordparken;2024;12,5;100{';' * 26}tal fra LBF\n".encode()
-    with pytest.raises(ImportRejected, match="Række 1 har data i kolonne 31"):
+    header = ";".join([*HEADER, *[""] * (MAX_COLUMNS - 5), "note"])
+    data = f"{header}\nledighed;nordparken;2024;12,5;100{';' * (MAX_COLUMNS - 4)}tal fra LBF\n".encode()
+    with pytest.raises(ImportRejected, match=f"Række 1 har data i kolonne {MAX_COLUMNS + 1}"):
         import_measurements(actor=None, plan=cast.plan, data=data)
     assert Measurement.objects.count() == 0
 
 
 def test_it_reads_rows_whose_empty_cells_reach_beyond_the_last_column(cast: Cast, mon: Monitoring) -> None:
-    csv = f"{';'.join(HEADER)}{';' * 40}\nledighed;nordparken;2024;12,5;100{';' * 40}\n".encode()
+    csv = f"{';'.join(HEADER)}{';' * MAX_COLUMNS}\nledighed;nordparken;2024;12,5;100{';' * MAX_COLUMNS}\n".encode()
     assert import_measurements(actor=None, plan=cast.plan, data=csv).new == 1
-    styled_empty = '<c r="AZ2" s="0"/>'
+    styled_empty = '<c r="EZ2" s="0"/>'  # column 156, beyond the last one read
     sheet = table([["ledighed", "nordparken", 2023, 12.5, 100, styled_empty]])
     result = import_measurements(actor=None, plan=cast.plan, data=xlsx(sheet))
     assert result.ok and result.new == 1, result.errors
