@@ -93,6 +93,7 @@ STATUS_CSS: dict[str, str] = {
 
 SERIES_PLAN = "plan"
 SERIES_AREAS = "areas"
+COMBINED_RATIO, COMBINED_SUM, COMBINED_WEIGHTED = "ratio", "sum", "weighted"
 # What a numerator over a denominator is multiplied by, per unit; a count has no ratio.
 RATIO_SCALE: dict[str, Decimal] = {
     "percent": Decimal(100),
@@ -118,8 +119,14 @@ class IndicatorStatus:
     # KEPT_POINTS of them when computed for many indicators at once, see `indicator_statuses`).
     series: str = ""
     points: tuple[tuple[str, Decimal], ...] = field(default=())
-    # True when a combined plan figure among the points is a mean weighted by residents, not a ratio of sums.
-    approximate: bool = False
+    # How the areas were combined into the plan's figure: "" (not combined), COMBINED_RATIO (numerators over
+    # denominators), COMBINED_SUM (counts) or COMBINED_WEIGHTED (a mean weighted by residents: an approximation;
+    # any period so combined makes the series one).
+    combined_by: str = ""
+
+    @property
+    def approximate(self) -> bool:
+        return self.combined_by == COMBINED_WEIGHTED
 
     @property
     def label(self) -> str:
@@ -209,7 +216,11 @@ class Series:
 
     name: str
     points: list[tuple[Period, Decimal]]
-    approximate: bool = False
+    combined_by: str = ""
+
+    @property
+    def approximate(self) -> bool:
+        return self.combined_by == COMBINED_WEIGHTED
 
 
 def _ratio_of_sums(areas: list[MeasurementLike], scale: Decimal) -> Decimal | None:
@@ -248,23 +259,25 @@ def status_series(
         weights = dict.fromkeys(areas, Decimal(1))
     scale = RATIO_SCALE.get(indicator.unit)
     points: list[tuple[Period, Decimal]] = []
-    approximate = False
+    methods: set[str] = set()
     for period, cells in by_period.items():
         if set(cells) != areas or any(m is None for m in cells.values()):
             continue
         present = {a: m for a, m in cells.items() if m is not None and m.value is not None}
         exact = _ratio_of_sums(list(present.values()), scale) if scale is not None else None
         if exact is not None:
-            combined = exact
+            combined, method = exact, COMBINED_RATIO
         elif scale is None or (indicator.unit == "dkk"):
             combined = sum((m.value for m in present.values() if m.value is not None), Decimal(0))
+            method = COMBINED_SUM
         else:
             total = sum(weights[a] for a in present)
             values = ((weights[a] * m.value) for a, m in present.items() if m.value is not None)
-            combined = sum(values, Decimal(0)) / total
-            approximate = True
+            combined, method = sum(values, Decimal(0)) / total, COMBINED_WEIGHTED
+        methods.add(method)
         points.append((parse_period(period), combined.quantize(FOUR_PLACES)))
-    return Series(SERIES_AREAS if points else "", sorted(points), approximate and bool(points))
+    by = next((m for m in (COMBINED_WEIGHTED, COMBINED_RATIO, COMBINED_SUM) if m in methods), "")
+    return Series(SERIES_AREAS if points else "", sorted(points), by)
 
 
 def least_squares(points: list[tuple[float, float]]) -> tuple[float, float] | None:
@@ -388,7 +401,7 @@ def indicator_status(
         projection=projection,
         series=series,
         points=tuple((p.canonical, v) for p, v in (points[-keep:] if keep else points)),
-        approximate=combined.approximate,
+        combined_by=combined.combined_by,
     )
 
 

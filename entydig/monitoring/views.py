@@ -26,7 +26,6 @@ from entydig.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm
 from entydig.monitoring.importing import import_measurements, web_max_bytes
 from entydig.monitoring.models import Indicator, Measurement
 from entydig.monitoring.status import (
-    SERIES_AREAS,
     IndicatorStatus,
     format_change,
     format_value,
@@ -143,7 +142,6 @@ def indicator_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespons
             change=format_change(status.change_since_baseline, indicator)
             if status.change_since_baseline is not None
             else "",
-            combined=status.series == SERIES_AREAS,
             suppressed_text=SUPPRESSED_TEXT,
         ),
     )

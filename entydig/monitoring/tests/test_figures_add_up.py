@@ -217,3 +217,18 @@ def test_the_import_reads_numerator_and_denominator_columns_all_or_nothing(cast:
     assert [(e.row, e.column) for e in refused.errors] == [(2, "tæller"), (3, "nævner"), (4, "tæller")]
     assert "negativ" in refused.errors[0].message and "større end 0" in refused.errors[1].message
     assert not Measurement.objects.filter(period="2025").exists()
+
+
+def test_the_indicator_page_says_how_the_plan_figure_was_made(cast: Cast, mon: Monitoring) -> None:
+    url = f"/plans/{cast.plan.pk}/indicators/{mon.ledighed.pk}/"
+    for area, numerator in ((mon.nordparken, "30"), (mon.skovhaven, "10")):
+        services.measurement_save(
+            actor=None, indicator=mon.ledighed, series="area", area=area, period="2024", value=D(numerator),
+            numerator=D(numerator), denominator=D(100),
+        )  # fmt: skip
+    page = cast.client("viewer").get(url).content.decode()
+    assert "deres tællere lagt sammen over deres nævnere lagt sammen" in page
+    assert "Helhedsplanens tal er et skøn" not in page
+    Measurement.objects.filter(area=mon.skovhaven).update(numerator=None, denominator=None)
+    page = cast.client("viewer").get(url).content.decode()
+    assert "Helhedsplanens tal er et skøn ud fra boligområderne" in page
