@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench import features, figures_home, figures_money, figures_portfolio, generator
+from bench import features, figures_home, figures_lists, figures_money, figures_portfolio, generator
 from entydig.accounts.models import User
 from entydig.monitoring.models import Measurement
 from entydig.organisation.models import Body, Membership, Plan
@@ -53,7 +53,11 @@ class Row:
     figure: str
     value: str
     goal: str
-    holds: bool
+    holds: bool | None  # None: a fact, without a goal
+
+
+def holds_text(holds: bool | None) -> str:
+    return "–" if holds is None else ("yes" if holds else "no")
 
 
 @dataclass
@@ -62,9 +66,9 @@ class Report:
     notes: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
 
-    def add(self, figure: str, value: str, goal: str, holds: bool) -> None:
+    def add(self, figure: str, value: str, goal: str, holds: bool | None) -> None:
         self.rows.append(Row(figure, value, goal, holds))
-        print(f"  {figure:<58} {value:<48} {goal:<8} {'yes' if holds else 'no'}", flush=True)
+        print(f"  {figure:<58} {value:<48} {goal:<8} {holds_text(holds)}", flush=True)
 
 
 def step(message: str) -> None:
@@ -207,6 +211,11 @@ def run(options: Options, started: float) -> int:
 
     step(f"the portfolio page: {figures_portfolio.FEW} plans and all {options.plans}, read by a portfolio reader")
     figures_portfolio.portfolio_page(report, figures_portfolio.national_plans(options.plans), minimal_url)
+
+    step(f"classifying every area on {options.years} list years")
+    figures_lists.classify_areas(
+        report, figures_portfolio.national_plans(options.plans), client0, minimal_url, options.years
+    )
 
     step(f"import of {options.import_rows} rows")
     import_figure(report, options, effort_areas)
@@ -489,9 +498,12 @@ def hammer(port: int, path: str, cookie: str, seconds: float, clients: int) -> L
 
 
 def import_figure(report: Report, options: Options, effort_areas: dict[str, Any]) -> None:
-    figure = f"import rows/s: import_measurements ÷ {floor_name()} ({options.import_rows} rows)"
+    """import_measurements ÷ writing the same rows straight into the measurement table (the schema's own ceiling,
+    goal ≥ 0.8); the ratio to a bare table without indexes, which no table with its guarantees can reach, is a fact."""
+    figure = f"import rows/s: import_measurements ÷ {schema_floor_name()} into the measurement table"
+    figure += f" ({options.import_rows} rows)"
     if "import_measurements" not in get_commands():
-        report.add(figure, MISSING, "≥ 0.5", False)
+        report.add(figure, MISSING, "≥ 0.8", False)
         return
     per_area = sum(
         len(generator.periods_of(t[5], options.years)) for t in generator.INDICATORS
@@ -514,16 +526,17 @@ def import_figure(report: Report, options: Options, effort_areas: dict[str, Any]
     import_rate, floor_rate, schema_rate = rows / import_s, rows / floor_s, rows / schema_s
     report.add(
         figure,
-        f"{fmt(ratio(import_rate, floor_rate))} ({thousands(import_rate)} ÷ {thousands(floor_rate)} rows/s)",
-        "≥ 0.5",
-        ratio(import_rate, floor_rate) >= 0.5,
+        f"{fmt(ratio(import_rate, schema_rate))} ({thousands(import_rate)} ÷ {thousands(schema_rate)} rows/s)",
+        "≥ 0.8",
+        ratio(import_rate, schema_rate) >= 0.8,
     )
     report.facts.append(
         f"Import: the same {rows} rows written straight into the measurement table itself ({schema_floor_name()}, "
         f"ids and period starts prepared beforehand; {schema_shape()}; commit included) load at "
-        f"{thousands(schema_rate)} rows/s, {fmt(ratio(schema_rate, floor_rate))} of the bare-table "
-        f"floor: that is the ceiling of the import row with this schema. import_measurements, which also decodes, "
-        f"validates and compares every row, reaches {fmt(ratio(import_rate, schema_rate))} of that ceiling."
+        f"{thousands(schema_rate)} rows/s: the ceiling of the import with this schema. Against a {floor_name()} "
+        f"({thousands(floor_rate)} rows/s), which no table with indexes and constraints can reach, import_measurements "
+        f"stands at {fmt(ratio(import_rate, floor_rate))} and the measurement table itself at "
+        f"{fmt(ratio(schema_rate, floor_rate))}."
     )
     path.unlink(missing_ok=True)
 
@@ -703,7 +716,7 @@ def write_results(report: Report, options: Options) -> None:
         "",
         "| figure | value | goal | holds |",
         "|---|---|---|---|",
-        *[f"| {r.figure} | {r.value} | {r.goal} | {'yes' if r.holds else 'no'} |" for r in report.rows],
+        *[f"| {r.figure} | {r.value} | {r.goal} | {holds_text(r.holds)} |" for r in report.rows],
         "",
     ]
     if connection.vendor != "postgresql":

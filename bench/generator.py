@@ -121,7 +121,7 @@ class Counts:
 
 
 # Modules that add per-plan data of apps that landed later (meetings, ...): `extend(plan_data, rng, counts)`.
-EXTENSIONS = ["bench.generator_meetings", "bench.generator_money"]
+EXTENSIONS = ["bench.generator_meetings", "bench.generator_money", "bench.generator_lists"]
 
 
 def plan_name(index: int) -> str:

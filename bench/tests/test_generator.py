@@ -12,7 +12,7 @@ from django.db import transaction
 
 from bench import generator
 from entydig.meetings.models import ActionItem
-from entydig.monitoring.models import Measurement
+from entydig.monitoring.models import Indicator, Measurement
 from entydig.organisation.models import Plan
 
 T = TypeVar("T")
@@ -66,8 +66,10 @@ def test_it_spreads_areas_and_series_as_asked() -> None:
     counts = generator.generate(SMALL)
     assert Plan.objects.filter(name__startswith=generator.PLAN_PREFIX).count() == 2
     assert sorted(p.areas.count() for p in Plan.objects.all()) == [3, 3]
-    # Per plan: 10 yearly and 8 quarterly indicators, each for 3 areas and 3 reference series over 3 years.
-    assert counts.rows["Measurement"] == 2 * (10 * 3 + 8 * 12) * (3 + 3)
+    # Per plan: 10 yearly and 8 quarterly indicators, each for 3 areas and 3 reference series over 3 years; and
+    # the 6 list inputs for each of the 3 areas, with the national share convicted, over the same 3 years.
+    assert counts.rows["Measurement"] == 2 * (10 * 3 + 8 * 12) * (3 + 3) + 2 * (6 * 3 * 3 + 3)
+    assert Indicator.objects.filter(catalogue__code="liste-domte").count() == 2
     assert Measurement.objects.filter(series="national", area__isnull=True).exists()
     assert Measurement.objects.filter(n__lt=5).exists()  # something for suppression to hide
 
