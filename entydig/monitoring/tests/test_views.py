@@ -99,7 +99,7 @@ def test_it_shows_an_indicator_with_chart_table_and_suppressed_values_hidden(cas
     assert "&lt;5 (Diskretioneret)" in text
     assert "97,3" not in text and "97.3" not in text
     assert "Landsplan" in text and "5,1 %" in text
-    assert "Helhedsplanens tal er beregnet ud fra boligområderne" in text
+    assert "Helhedsplanens tal er et skøn ud fra boligområderne" in text  # values without numerators
     assert "Tilføj måling" not in text
 
 
