@@ -38,12 +38,20 @@ def redact_hidden_totals(written: Iterable[tuple[int, str]]) -> int:
             period__in={period for _indicator, period in pairs},
         )
         .order_by()
-        .values_list("pk", "indicator_id", "period", "indicator__suppression_threshold")
+        .values_list("pk", "indicator_id", "period", "indicator__suppression_threshold", "indicator__plan_id")
     )
-    thresholds = {str(pk): threshold for pk, indicator, period, threshold in totals if (indicator, period) in pairs}
-    if not thresholds:
+    found = [(str(pk), limit, plan) for pk, indicator, period, limit, plan in totals if (indicator, period) in pairs]
+    if not found:
         return 0
-    records = list(AuditEvent.objects.filter(object_type=Measurement._meta.label_lower, object_id__in=list(thresholds)))
+    thresholds = {pk: limit for pk, limit, _plan in found}
+    # By plan first: the change log's index starts with the plan, and a plan's records are few beside all of them.
+    records = list(
+        AuditEvent.objects.filter(
+            plan_id__in={plan for _pk, _limit, plan in found},
+            object_type=Measurement._meta.label_lower,
+            object_id__in=list(thresholds),
+        )
+    )
     changed = []
     for record in records:
         masked = masked_changes(record.changes, thresholds[record.object_id])
